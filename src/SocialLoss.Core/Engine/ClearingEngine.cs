@@ -1,0 +1,289 @@
+using SocialLoss.Core.Accounts;
+using SocialLoss.Core.Commands;
+using SocialLoss.Core.Events;
+using SocialLoss.Core.Markets;
+using SocialLoss.Core.Numbers;
+
+namespace SocialLoss.Core.Engine;
+
+/// <summary>
+/// The clearing engine: a single-threaded, deterministic state machine over commands. Each command is
+/// validated before anything changes; a command that breaks a rule yields one <see cref="Rejected"/>
+/// event and changes nothing. Every change is an event applied to the <see cref="Ledger"/>.
+/// </summary>
+public sealed class ClearingEngine : IEventSink
+{
+    private List<EngineEvent> _out = [];
+    private int _line;
+
+    /// <summary>An engine with an empty ledger and the default policy.</summary>
+    public ClearingEngine() => Ledger = new Ledger();
+
+    /// <summary>The state.</summary>
+    public Ledger Ledger { get; }
+
+    /// <summary>Executes one command, from input line <paramref name="line"/>, and returns the events it caused.</summary>
+    public IReadOnlyList<EngineEvent> Execute(Command command, int line)
+    {
+        _out = [];
+        _line = line;
+        var rejection = command switch
+        {
+            ConfigureCommand c => Configure(c),
+            ListMarketCommand c => ListMarket(c),
+            DepositCommand c => Deposit(c),
+            WithdrawCommand c => Withdraw(c),
+            TradeCommand c => Trade(c),
+            MarkCommand c => Mark(c),
+            FundingCommand c => Funding(c),
+            BookCommand c => Book(c),
+            InsuranceCommand c => TopUp(c),
+            BackstopCommand c => Backstop(c),
+            _ => throw new ArgumentException($"unknown command {command.GetType().Name}", nameof(command)),
+        };
+        if (rejection is { } r)
+        {
+            if (_out.Count != 0)
+                throw new InvalidOperationException("a rejected command emitted events");
+            Emit(r);
+        }
+
+        return _out;
+    }
+
+    void IEventSink.Emit(EngineEvent e) => Emit(e);
+
+    private void Emit(EngineEvent e)
+    {
+        e = e with { Seq = Ledger.LastSeq + 1, Cmd = _line };
+        Ledger.Apply(e);
+        _out.Add(e);
+    }
+
+    private static Rejected Reject(RejectCode code, string reason) => new(code, reason);
+
+    private Rejected? Configure(ConfigureCommand c)
+    {
+        if (Ledger.HasActivity)
+            return Reject(RejectCode.OutOfOrder, "config must come before any other command");
+        if (c.Config.CloseOut.Distinct().Count() != c.Config.CloseOut.Count)
+            return Reject(RejectCode.InvalidValue, "closeout: a stage is listed twice");
+        if (c.Config.Waterfall.Distinct().Count() != c.Config.Waterfall.Count)
+            return Reject(RejectCode.InvalidValue, "waterfall: a stage is listed twice");
+        Emit(new Configured(c.Config));
+        return null;
+    }
+
+    private Rejected? ListMarket(ListMarketCommand c)
+    {
+        if (Ledger.Market(c.Market) is not null)
+            return Reject(RejectCode.DuplicateMarket, $"market {c.Market} is already listed");
+        var spec = MarketSpec.Create(c.Market, c.TickSize, c.LotSize, c.InitialMargin, c.MaintenanceMargin, c.LiquidationFee, c.Tiers, out var error);
+        if (spec is null)
+            return Reject(RejectCode.InvalidMarket, error!);
+        Emit(new MarketListed(spec));
+        return null;
+    }
+
+    private Rejected? Deposit(DepositCommand c)
+    {
+        if (c.Account.IsBuiltIn)
+            return Reject(RejectCode.BuiltInAccount, $"account {c.Account} is built in; use the insurance command to fund the insurance fund");
+        if (!c.Amount.IsPositive)
+            return Reject(RejectCode.InvalidValue, "amount must be greater than 0");
+        Emit(new Deposited(c.Account, c.Amount));
+        return null;
+    }
+
+    private Rejected? Withdraw(WithdrawCommand c)
+    {
+        if (c.Account.IsBuiltIn)
+            return Reject(RejectCode.BuiltInAccount, $"account {c.Account} is built in");
+        if (!c.Amount.IsPositive)
+            return Reject(RejectCode.InvalidValue, "amount must be greater than 0");
+        var account = Ledger.Account(c.Account);
+        if (account is null)
+            return Reject(RejectCode.UnknownAccount, $"account {c.Account} does not exist");
+        var free = Risk.FreeCollateral(Ledger, account);
+        if (c.Amount > free)
+            return Reject(RejectCode.InsufficientFreeCollateral, $"withdrawal of {c.Amount} exceeds free collateral {Money.Max(Money.Zero, free)}");
+        var haircut = WithdrawalHaircut(c.Amount);
+        Emit(new Withdrawn(c.Account, c.Amount, haircut));
+        if (haircut.IsPositive)
+            Emit(new InsuranceFundChanged(haircut, Ledger.Insurance.Balance + haircut, FundReason.WithdrawalHaircut, c.Account));
+        return null;
+    }
+
+    /// <summary>
+    /// Paradex's socialized-loss factor: while a deficit exists, a withdrawal pays
+    /// <c>deficit / total balances</c> of itself to the fund (total = positive balances of all accounts but <c>market</c>).
+    /// Source: https://docs.paradex.trade/risk/socialized-losses
+    /// </summary>
+    private Money WithdrawalHaircut(Money amount)
+    {
+        if (!Ledger.Config.WithdrawalHaircut || !Ledger.Deficit.IsPositive)
+            return Money.Zero;
+        Int128 total = 0;
+        foreach (var a in Ledger.Accounts.Values)
+            if (a.Id != AccountId.Market && a.Balance.IsPositive)
+                total += a.Balance.Micros;
+        if (total == 0)
+            return Money.Zero;
+        var haircut = (Int128)amount.Micros * Ledger.Deficit.Micros / total;
+        return new Money(FixedPoint.ToLong(Int128.Min(haircut, amount.Micros)));
+    }
+
+    private Rejected? Trade(TradeCommand c)
+    {
+        var market = Ledger.Market(c.Market);
+        if (market is null)
+            return Reject(RejectCode.UnknownMarket, $"market {c.Market} is not listed");
+        if (c.Buyer == c.Seller)
+            return Reject(RejectCode.InvalidValue, "buyer and seller must be different accounts");
+        if (c.Buyer == AccountId.Insurance || c.Seller == AccountId.Insurance)
+            return Reject(RejectCode.BuiltInAccount, "the insurance fund does not trade");
+        if (!market.Spec.TryPrice(c.Price, out var price, out var error))
+            return Reject(RejectCode.InvalidValue, error!);
+        if (price.Ticks <= 0)
+            return Reject(RejectCode.InvalidValue, "price must be greater than 0");
+        if (!market.Spec.TryQuantity(c.Quantity, out var quantity, out error))
+            return Reject(RejectCode.InvalidValue, error!);
+        if (quantity.Lots <= 0)
+            return Reject(RejectCode.InvalidValue, "quantity must be greater than 0");
+        if (CheckInitialMargin(market, c.Buyer, quantity, price) is { } buyerShort)
+            return buyerShort;
+        if (CheckInitialMargin(market, c.Seller, -quantity, price) is { } sellerShort)
+            return sellerShort;
+        Emit(new Traded(c.Market, c.Buyer, c.Seller, price, quantity));
+        LiquidationSweep.Run(this);
+        return null;
+    }
+
+    /// <summary>A side that increases its risk must end with equity at or above initial margin.</summary>
+    private Rejected? CheckInitialMargin(MarketState market, AccountId id, Quantity delta, Price price)
+    {
+        if (id.IsBuiltIn)
+            return null;
+        var account = Ledger.Account(id) ?? new Account(id);
+        var before = account.QuantityIn(market.Id);
+        var after = before + delta;
+        bool reducing = Math.Abs(after.Lots) <= Math.Abs(before.Lots) && (after.IsZero || after.Sign == before.Sign);
+        if (reducing)
+            return null;
+        var (equity, initial) = Risk.AfterFill(Ledger, account, market, delta, price);
+        if (equity >= initial)
+            return null;
+        return Reject(RejectCode.InsufficientMargin, $"{id} would have equity {equity} below initial margin {initial}");
+    }
+
+    private Rejected? Mark(MarkCommand c)
+    {
+        var market = Ledger.Market(c.Market);
+        if (market is null)
+            return Reject(RejectCode.UnknownMarket, $"market {c.Market} is not listed");
+        if (!market.Spec.TryPrice(c.Price, out var price, out var error))
+            return Reject(RejectCode.InvalidValue, error!);
+        if (price.Ticks <= 0)
+            return Reject(RejectCode.InvalidValue, "price must be greater than 0");
+        Emit(new Marked(c.Market, price));
+        LiquidationSweep.Run(this);
+        return null;
+    }
+
+    private Rejected? Funding(FundingCommand c)
+    {
+        var market = Ledger.Market(c.Market);
+        if (market is null)
+            return Reject(RejectCode.UnknownMarket, $"market {c.Market} is not listed");
+        if (Math.Abs(c.Rate.Ppb) > Rate.Scale)
+            return Reject(RejectCode.InvalidValue, "rate must be between -1 and 1");
+        if (market.Mark is not { } mark)
+            return Reject(RejectCode.NoMark, $"market {c.Market} has no mark yet");
+        if (c.Rate.Ppb == 0)
+            return null;
+        int payerSide = c.Rate.Ppb > 0 ? 1 : -1;
+        var absRate = new Rate(Math.Abs(c.Rate.Ppb));
+        var amounts = new Dictionary<string, long>(StringComparer.Ordinal);
+        var receivers = new List<Account>();
+        var weights = new List<long>();
+        long collected = 0;
+        foreach (var a in Ledger.Accounts.Values)
+        {
+            var q = a.QuantityIn(c.Market);
+            if (q.IsZero)
+                continue;
+            var notional = market.Spec.Notional(q, mark);
+            if (q.Sign == payerSide)
+            {
+                var pay = absRate.ApplyCeiling(notional).Micros;
+                amounts[a.Id.Value] = -pay;
+                collected = checked(collected + pay);
+            }
+            else
+            {
+                receivers.Add(a);
+                weights.Add(notional.Micros);
+            }
+        }
+
+        if (receivers.Count > 0 && collected > 0)
+        {
+            var parts = LargestRemainder.Split(collected, weights.ToArray());
+            for (int i = 0; i < receivers.Count; i++)
+                amounts[receivers[i].Id.Value] = parts[i];
+        }
+
+        foreach (var a in Ledger.Accounts.Values.ToArray())
+            if (amounts.TryGetValue(a.Id.Value, out var amount) && amount != 0)
+                Emit(new Funded(a.Id, c.Market, new Money(amount), c.Rate));
+        LiquidationSweep.Run(this);
+        return null;
+    }
+
+    private Rejected? Book(BookCommand c)
+    {
+        var market = Ledger.Market(c.Market);
+        if (market is null)
+            return Reject(RejectCode.UnknownMarket, $"market {c.Market} is not listed");
+        var bids = new SortedDictionary<long, long>(Comparer<long>.Create((a, b) => b.CompareTo(a)));
+        var asks = new SortedDictionary<long, long>();
+        if (Levels("bids", c.Bids, bids) is { } bidError)
+            return Reject(RejectCode.InvalidValue, bidError);
+        if (Levels("asks", c.Asks, asks) is { } askError)
+            return Reject(RejectCode.InvalidValue, askError);
+        Emit(new BookUpdated(c.Market,
+            bids.Select(kv => new BookLevel(new Price(kv.Key), new Quantity(kv.Value))).ToArray(),
+            asks.Select(kv => new BookLevel(new Price(kv.Key), new Quantity(kv.Value))).ToArray()));
+        return null;
+
+        string? Levels(string name, IReadOnlyList<(decimal Price, decimal Quantity)> levels, SortedDictionary<long, long> into)
+        {
+            for (int i = 0; i < levels.Count; i++)
+            {
+                if (!market.Spec.TryPrice(levels[i].Price, out var p, out var e) || p.Ticks <= 0)
+                    return $"{name}[{i}]: " + (e ?? "price must be greater than 0");
+                if (!market.Spec.TryQuantity(levels[i].Quantity, out var q, out e) || q.Lots <= 0)
+                    return $"{name}[{i}]: " + (e ?? "quantity must be greater than 0");
+                into[p.Ticks] = checked(into.GetValueOrDefault(p.Ticks) + q.Lots); // same price twice: one level
+            }
+
+            return null;
+        }
+    }
+
+    private Rejected? TopUp(InsuranceCommand c)
+    {
+        if (!c.Amount.IsPositive)
+            return Reject(RejectCode.InvalidValue, "amount must be greater than 0");
+        Emit(new InsuranceFundChanged(c.Amount, Ledger.Insurance.Balance + c.Amount, FundReason.TopUp, null));
+        return null;
+    }
+
+    private Rejected? Backstop(BackstopCommand c)
+    {
+        if (c.Account.IsBuiltIn)
+            return Reject(RejectCode.BuiltInAccount, $"account {c.Account} is built in");
+        Emit(new BackstopSet(c.Account, c.Enabled));
+        return null;
+    }
+}

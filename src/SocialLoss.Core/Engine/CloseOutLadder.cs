@@ -1,0 +1,99 @@
+using SocialLoss.Core.Accounts;
+using SocialLoss.Core.Adl;
+using SocialLoss.Core.Events;
+using SocialLoss.Core.Markets;
+using SocialLoss.Core.Numbers;
+
+namespace SocialLoss.Core.Engine;
+
+/// <summary>
+/// Closes one liquidated position down the configured ladder: the book (external liquidity), then
+/// backstop accounts, then ADL of opposing positions; the insurance fund takes what is left at mark.
+/// The fills are planned first on a copy of the position, so the <see cref="Liquidated"/> event can
+/// carry the fee and come before the fills it announces.
+/// </summary>
+internal static class CloseOutLadder
+{
+    private readonly record struct Fill(CloseOutVia? Via, Account Counterparty, long Lots, Price Price, int Rank);
+
+    public static void CloseOut(IEventSink sink, Account account, MarketState market)
+    {
+        var ledger = sink.Ledger;
+        var config = ledger.Config;
+        var spec = market.Spec;
+        var position = account.PositionIn(market.Id)!;
+        var quantity = position.Quantity;
+        int side = quantity.Sign;
+        var mark = market.RequireMark();
+        var equity = Risk.Equity(ledger, account);
+        var maintenance = Risk.MaintenanceMargin(ledger, account);
+        var bankruptcy = Risk.BankruptcyPrice(ledger, account, market.Id);
+        var otherPnl = Risk.UnrealizedPnlExcept(ledger, account, market.Id);
+
+        var sim = position.Clone();
+        var simBalance = account.Balance;
+        long remaining = Math.Abs(quantity.Lots);
+        var fills = new List<Fill>();
+
+        void Take(CloseOutVia? via, Account counterparty, long lots, Price price, int rank)
+        {
+            if (lots <= 0)
+                return;
+            simBalance += sim.Apply(new Quantity(-side * lots), price, spec);
+            remaining -= lots;
+            fills.Add(new Fill(via, counterparty, lots, price, rank));
+        }
+
+        Price CurrentBankruptcy() => Risk.BankruptcyPrice(simBalance + otherPnl, sim.Quantity, sim.Cost, spec);
+
+        foreach (var stage in config.CloseOut)
+        {
+            if (remaining == 0)
+                break;
+            switch (stage)
+            {
+                case CloseOutStage.Book:
+                    foreach (var level in side > 0 ? market.Bids : market.Asks)
+                    {
+                        if (remaining == 0)
+                            break;
+                        Take(CloseOutVia.Book, ledger.MarketAccount, Math.Min(level.Quantity.Lots, remaining), level.Price, 0);
+                    }
+
+                    break;
+                case CloseOutStage.Backstop:
+                    var backstopPrice = config.BackstopPrice == ClosePrice.Mark ? mark : CurrentBankruptcy();
+                    foreach (var (backstop, lots) in Backstops.Allocate(ledger, account, market, side, backstopPrice, remaining))
+                        Take(CloseOutVia.Backstop, backstop, lots, backstopPrice, 0);
+                    break;
+                case CloseOutStage.Adl:
+                    var adlPrice = config.AdlPrice == ClosePrice.Mark ? mark : CurrentBankruptcy();
+                    var queue = AdlQueue.Build(ledger, market.Id, -side, config.AdlRanking, account.Id);
+                    for (int i = 0; i < queue.Count && remaining > 0; i++)
+                        Take(null, queue[i].Account, Math.Min(Math.Abs(queue[i].Quantity.Lots), remaining), adlPrice, i + 1);
+                    break;
+                default:
+                    throw new InvalidOperationException($"unknown close-out stage {stage}");
+            }
+        }
+
+        Take(CloseOutVia.Fund, ledger.Insurance, remaining, mark, 0);
+
+        var closedNotional = Money.Zero;
+        foreach (var f in fills)
+            closedNotional += spec.Notional(new Quantity(f.Lots), f.Price);
+        var fee = Money.Min(spec.LiquidationFee.ApplyFloor(closedNotional), Money.Max(Money.Zero, simBalance + otherPnl));
+
+        sink.Emit(new Liquidated(account.Id, market.Id, quantity, mark, bankruptcy, fee, equity, maintenance));
+        foreach (var f in fills)
+        {
+            if (f.Via is { } via)
+                sink.Emit(new ClosedOut(account.Id, market.Id, f.Counterparty.Id, via, new Quantity(f.Lots), f.Price));
+            else
+                sink.Emit(new Deleveraged(f.Counterparty.Id, account.Id, market.Id, new Quantity(f.Lots), f.Price, f.Rank));
+        }
+
+        if (fee.IsPositive)
+            sink.Emit(new InsuranceFundChanged(fee, ledger.Insurance.Balance + fee, FundReason.LiquidationFee, account.Id));
+    }
+}

@@ -1,0 +1,32 @@
+namespace SocialLoss.Core.Engine;
+
+/// <summary>The loss policy: the close-out ladder, the ADL ranking and price, the loss waterfall.</summary>
+/// <param name="CloseOut">Rungs of the close-out ladder, in order; the insurance fund takes what is left at mark.</param>
+/// <param name="AdlRanking">How ADL queues opposing positions.</param>
+/// <param name="AdlPrice">Price at which ADL closes them.</param>
+/// <param name="Waterfall">Stages that pay bad debt, in order; the rest is recorded as deficit.</param>
+/// <param name="ClawbackMethod">How the clawback stage spreads the loss.</param>
+/// <param name="ClawbackBase">What the clawback stage haircuts.</param>
+/// <param name="WithdrawalHaircut">While a deficit exists, each withdrawal pays deficit / total balances of itself to the fund.</param>
+/// <param name="BackstopPrice">Price at which backstop accounts take liquidated positions.</param>
+public sealed record EngineConfig(
+    IReadOnlyList<CloseOutStage> CloseOut,
+    AdlRankingKind AdlRanking,
+    ClosePrice AdlPrice,
+    IReadOnlyList<WaterfallStageKind> Waterfall,
+    ClawbackMethod ClawbackMethod,
+    ClawbackBase ClawbackBase,
+    bool WithdrawalHaircut,
+    ClosePrice BackstopPrice)
+{
+    /// <summary>The defaults of contract v1: closeout book then ADL (BitMEX ranking at bankruptcy price), insurance only.</summary>
+    public static EngineConfig Default { get; } = new(
+        [CloseOutStage.Book, CloseOutStage.Adl],
+        AdlRankingKind.Bitmex,
+        ClosePrice.Bankruptcy,
+        [WaterfallStageKind.Insurance],
+        ClawbackMethod.ProRata,
+        ClawbackBase.UnrealizedPnl,
+        WithdrawalHaircut: false,
+        BackstopPrice: ClosePrice.Bankruptcy);
+}

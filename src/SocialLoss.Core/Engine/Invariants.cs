@@ -1,0 +1,47 @@
+using SocialLoss.Core.Numbers;
+
+namespace SocialLoss.Core.Engine;
+
+/// <summary>
+/// The invariants every state must satisfy, checked by tests and by <c>replay --check</c> after every command.
+/// </summary>
+public static class Invariants
+{
+    /// <summary>Returns the first violated invariant, described, or null when all hold.</summary>
+    public static string? Check(Ledger ledger)
+    {
+        // Conservation: Σ balances + Σ uPnL == net deposits + deficit, exactly.
+        Int128 balances = 0, pnl = 0;
+        foreach (var a in ledger.Accounts.Values)
+        {
+            balances += a.Balance.Micros;
+            pnl += Risk.UnrealizedPnl(ledger, a).Micros;
+        }
+
+        Int128 expected = (Int128)ledger.NetDeposits.Micros + ledger.Deficit.Micros;
+        if (balances + pnl != expected)
+            return $"conservation: balances {FixedPoint.Format(balances, Money.Decimals)} + unrealized PnL {FixedPoint.Format(pnl, Money.Decimals)} != net deposits {ledger.NetDeposits} + deficit {ledger.Deficit}";
+
+        // Positions net to zero in every market, across all accounts (incl. market and insurance).
+        foreach (var m in ledger.Markets.Values)
+        {
+            Int128 net = 0;
+            foreach (var a in ledger.Accounts.Values)
+                net += a.QuantityIn(m.Id).Lots;
+            if (net != 0)
+                return $"positions: {m.Id} nets to {net} lots, not 0";
+        }
+
+        if (ledger.Insurance.Balance.IsNegative)
+            return $"insurance fund balance {ledger.Insurance.Balance} is negative";
+        if (ledger.Deficit.IsNegative)
+            return $"deficit {ledger.Deficit} is negative";
+        foreach (var a in ledger.Accounts.Values)
+        {
+            if (!a.IsBuiltIn && !a.HasPositions && a.Balance.IsNegative)
+                return $"account {a.Id} has no position and a negative balance {a.Balance} that no waterfall resolved";
+        }
+
+        return null;
+    }
+}

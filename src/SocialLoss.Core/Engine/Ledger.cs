@@ -1,0 +1,192 @@
+using SocialLoss.Core.Accounts;
+using SocialLoss.Core.Events;
+using SocialLoss.Core.Markets;
+using SocialLoss.Core.Numbers;
+
+namespace SocialLoss.Core.Engine;
+
+/// <summary>
+/// The clearing state: policy, markets, accounts, insurance fund and deficit. It changes only by
+/// <see cref="Apply"/>ing events, so the engine and a replay of its event stream build the same state.
+/// </summary>
+public sealed class Ledger
+{
+    private readonly SortedDictionary<string, MarketState> _markets = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, Account> _accounts = new(StringComparer.Ordinal);
+
+    /// <summary>An empty ledger with the default policy and the two built-in accounts.</summary>
+    public Ledger()
+    {
+        MarketAccount = AddAccount(AccountId.Market);
+        Insurance = AddAccount(AccountId.Insurance);
+    }
+
+    /// <summary>The loss policy in force.</summary>
+    public EngineConfig Config { get; private set; } = EngineConfig.Default;
+
+    /// <summary>Markets by name, ordinal order.</summary>
+    public IReadOnlyDictionary<string, MarketState> Markets => _markets;
+
+    /// <summary>Accounts by name, ordinal order, including the built-in ones.</summary>
+    public IReadOnlyDictionary<string, Account> Accounts => _accounts;
+
+    /// <summary>The insurance fund's account.</summary>
+    public Account Insurance { get; }
+
+    /// <summary>The external-liquidity account (book counterparty).</summary>
+    public Account MarketAccount { get; }
+
+    /// <summary>Bad debt that no stage covered: money owed to accounts that does not exist.</summary>
+    public Money Deficit { get; private set; }
+
+    /// <summary>Deposits plus fund top-ups minus what withdrawals paid out.</summary>
+    public Money NetDeposits { get; private set; }
+
+    /// <summary>True once anything other than <c>config</c> happened.</summary>
+    public bool HasActivity { get; private set; }
+
+    /// <summary>Sequence number of the last applied event.</summary>
+    public long LastSeq { get; private set; }
+
+    /// <summary>A market by name, or null.</summary>
+    public MarketState? Market(MarketId id) => _markets.GetValueOrDefault(id.Value);
+
+    /// <summary>An account by name, or null.</summary>
+    public Account? Account(AccountId id) => _accounts.GetValueOrDefault(id.Value);
+
+    /// <summary>Applies one event. Throws on an event that does not fit the state (a bug or a corrupt stream).</summary>
+    public void Apply(EngineEvent e)
+    {
+        LastSeq = e.Seq;
+        if (e is not Configured and not Rejected)
+            HasActivity = true;
+        switch (e)
+        {
+            case Configured c:
+                Config = c.Config;
+                break;
+            case MarketListed m:
+                _markets.Add(m.Spec.Id.Value, new MarketState(m.Spec));
+                break;
+            case Deposited d:
+                GetOrAdd(d.Account).Balance += d.Amount;
+                NetDeposits += d.Amount;
+                break;
+            case Withdrawn w:
+                Require(w.Account).Balance -= w.Amount - w.Haircut;
+                NetDeposits -= w.Amount - w.Haircut;
+                break;
+            case Traded t:
+                ApplyTrade(t);
+                break;
+            case Marked mk:
+                RequireMarket(mk.Market).Mark = mk.Price;
+                break;
+            case Funded f:
+                Require(f.Account).Balance += f.Amount;
+                break;
+            case BookUpdated b:
+                var ms = RequireMarket(b.Market);
+                ms.Bids.Clear();
+                ms.Bids.AddRange(b.Bids);
+                ms.Asks.Clear();
+                ms.Asks.AddRange(b.Asks);
+                break;
+            case BackstopSet bs:
+                GetOrAdd(bs.Account).IsBackstop = bs.Enabled;
+                break;
+            case InsuranceFundChanged ifc:
+                Insurance.Balance += ifc.Change;
+                if (ifc.Account is { } payer)
+                    Require(payer).Balance -= ifc.Change;
+                else
+                    NetDeposits += ifc.Change;
+                break;
+            case ClosedOut co:
+                ApplyCloseOut(co);
+                break;
+            case Deleveraged dl:
+                ApplyDeleverage(dl);
+                break;
+            case ClawedBack cb:
+                Require(cb.Account).Balance -= cb.Amount;
+                Require(cb.Bankrupt).Balance += cb.Amount;
+                break;
+            case DeficitChanged dc:
+                Require(dc.Account).Balance += dc.Change;
+                Deficit += dc.Change;
+                break;
+            case Liquidated or BadDebt or Rejected:
+                break; // informational: the money moves in the events that follow
+            default:
+                throw new InvalidOperationException($"unknown event {e.GetType().Name}");
+        }
+    }
+
+    private void ApplyTrade(Traded t)
+    {
+        var market = RequireMarket(t.Market);
+        market.Mark ??= t.Price;
+        var buyer = GetOrAdd(t.Buyer);
+        var seller = GetOrAdd(t.Seller);
+        buyer.Balance += buyer.GetOrAddPosition(t.Market).Apply(t.Quantity, t.Price, market.Spec);
+        seller.Balance += seller.GetOrAddPosition(t.Market).Apply(-t.Quantity, t.Price, market.Spec);
+    }
+
+    private void ApplyCloseOut(ClosedOut co)
+    {
+        var market = RequireMarket(co.Market);
+        var account = Require(co.Account);
+        var position = account.GetOrAddPosition(co.Market);
+        int side = position.Quantity.Sign;
+        if (side == 0 || co.Quantity.Lots <= 0 || co.Quantity.Lots > Math.Abs(position.Quantity.Lots))
+            throw new InvalidOperationException($"closeout of {co.Quantity} does not fit {co.Account}'s position in {co.Market}");
+        var delta = new Quantity(-side * co.Quantity.Lots);
+        account.Balance += position.Apply(delta, co.Price, market.Spec);
+        var counterparty = GetOrAdd(co.Counterparty);
+        counterparty.Balance += counterparty.GetOrAddPosition(co.Market).Apply(-delta, co.Price, market.Spec);
+        if (co.Via == CloseOutVia.Book)
+            Consume(side > 0 ? market.Bids : market.Asks, co.Price, co.Quantity);
+    }
+
+    private void ApplyDeleverage(Deleveraged dl)
+    {
+        var market = RequireMarket(dl.Market);
+        var winner = Require(dl.Account);
+        var wp = winner.GetOrAddPosition(dl.Market);
+        int side = wp.Quantity.Sign;
+        if (side == 0 || dl.Quantity.Lots <= 0 || dl.Quantity.Lots > Math.Abs(wp.Quantity.Lots))
+            throw new InvalidOperationException($"deleverage of {dl.Quantity} does not fit {dl.Account}'s position in {dl.Market}");
+        var delta = new Quantity(-side * dl.Quantity.Lots);
+        winner.Balance += wp.Apply(delta, dl.Price, market.Spec);
+        var loser = Require(dl.Counterparty);
+        loser.Balance += loser.GetOrAddPosition(dl.Market).Apply(-delta, dl.Price, market.Spec);
+    }
+
+    private static void Consume(List<BookLevel> levels, Price price, Quantity quantity)
+    {
+        int i = levels.FindIndex(l => l.Price == price);
+        if (i < 0 || levels[i].Quantity < quantity)
+            throw new InvalidOperationException($"book has no {quantity} at {price}");
+        var left = levels[i].Quantity - quantity;
+        if (left.IsZero)
+            levels.RemoveAt(i);
+        else
+            levels[i] = levels[i] with { Quantity = left };
+    }
+
+    private Account AddAccount(AccountId id)
+    {
+        var a = new Account(id);
+        _accounts.Add(id.Value, a);
+        return a;
+    }
+
+    private Account GetOrAdd(AccountId id) => _accounts.GetValueOrDefault(id.Value) ?? AddAccount(id);
+
+    private Account Require(AccountId id) =>
+        _accounts.GetValueOrDefault(id.Value) ?? throw new InvalidOperationException($"unknown account {id}");
+
+    private MarketState RequireMarket(MarketId id) =>
+        _markets.GetValueOrDefault(id.Value) ?? throw new InvalidOperationException($"unknown market {id}");
+}

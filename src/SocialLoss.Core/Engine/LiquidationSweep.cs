@@ -1,0 +1,51 @@
+using SocialLoss.Core.Accounts;
+using SocialLoss.Core.Waterfall;
+
+namespace SocialLoss.Core.Engine;
+
+/// <summary>
+/// Liquidates, in account-id order, every margined account whose equity is below its maintenance
+/// margin, and repeats until none is (a close-out can push another account under).
+/// </summary>
+internal static class LiquidationSweep
+{
+    public static void Run(IEventSink sink)
+    {
+        var ledger = sink.Ledger;
+        int limit = 2 * ledger.Accounts.Count + 8;
+        for (int round = 0; ; round++)
+        {
+            if (round > limit)
+                throw new InvalidOperationException("liquidation sweep did not converge");
+            bool any = false;
+            foreach (var account in ledger.Accounts.Values.ToArray())
+            {
+                if (account.IsBuiltIn)
+                    continue;
+                if (Risk.IsBelowMaintenance(ledger, account))
+                {
+                    Liquidate(sink, account);
+                    any = true;
+                }
+                else if (!account.HasPositions && account.Balance.IsNegative)
+                {
+                    LossWaterfall.Resolve(sink, account);
+                    any = true;
+                }
+            }
+
+            if (!any)
+                return;
+        }
+    }
+
+    private static void Liquidate(IEventSink sink, Account account)
+    {
+        var markets = new List<string>();
+        foreach (var (name, _) in account.OpenPositions)
+            markets.Add(name);
+        foreach (var name in markets)
+            CloseOutLadder.CloseOut(sink, account, sink.Ledger.Markets[name]);
+        LossWaterfall.Resolve(sink, account);
+    }
+}

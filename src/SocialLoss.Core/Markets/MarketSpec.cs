@@ -1,0 +1,163 @@
+using SocialLoss.Core.Numbers;
+
+namespace SocialLoss.Core.Markets;
+
+/// <summary>
+/// A linear perpetual: prices in ticks, sizes in lots, and the value of one lot moving one tick
+/// (<see cref="ValuePerLotTick"/>) a whole number of micro-units, so every notional is exact.
+/// </summary>
+public sealed class MarketSpec
+{
+    private MarketSpec(MarketId id, decimal tickSize, decimal lotSize, long valuePerLotTick,
+        Rate initialMargin, Rate maintenanceMargin, Rate liquidationFee, MarginSchedule schedule)
+    {
+        Id = id;
+        TickSize = tickSize;
+        LotSize = lotSize;
+        ValuePerLotTick = valuePerLotTick;
+        InitialMargin = initialMargin;
+        MaintenanceMargin = maintenanceMargin;
+        LiquidationFee = liquidationFee;
+        Schedule = schedule;
+    }
+
+    /// <summary>The market's name.</summary>
+    public MarketId Id { get; }
+
+    /// <summary>Price increment, in settlement units per unit of the underlying.</summary>
+    public decimal TickSize { get; }
+
+    /// <summary>Size increment, in units of the underlying.</summary>
+    public decimal LotSize { get; }
+
+    /// <summary>Micro-units of value of one lot at a price of one tick.</summary>
+    public long ValuePerLotTick { get; }
+
+    /// <summary>Flat initial-margin rate (the open-ended bracket when tiers are given).</summary>
+    public Rate InitialMargin { get; }
+
+    /// <summary>Flat maintenance-margin rate (the open-ended bracket when tiers are given).</summary>
+    public Rate MaintenanceMargin { get; }
+
+    /// <summary>Liquidation fee rate on close-out notional, paid to the insurance fund.</summary>
+    public Rate LiquidationFee { get; }
+
+    /// <summary>Margin brackets, including the flat rates.</summary>
+    public MarginSchedule Schedule { get; }
+
+    /// <summary>
+    /// Validates and builds a market. Returns null and an error naming the field when the
+    /// specification is not usable.
+    /// </summary>
+    public static MarketSpec? Create(MarketId id, decimal tickSize, decimal lotSize, Rate initialMargin,
+        Rate maintenanceMargin, Rate liquidationFee, IReadOnlyList<MarginTier> tiers, out string? error)
+    {
+        error = null;
+        if (string.IsNullOrWhiteSpace(id.Value))
+            error = "market: expected a non-empty market name";
+        else if (tickSize <= 0)
+            error = "tickSize: must be greater than 0";
+        else if (lotSize <= 0)
+            error = "lotSize: must be greater than 0";
+        if (error is not null)
+            return null;
+
+        decimal vpt = tickSize * lotSize * Money.Scale;
+        if (vpt != decimal.Truncate(vpt) || vpt < 1 || vpt > long.MaxValue)
+        {
+            error = $"tickSize x lotSize must be a whole number of micro-units (0.000001); {FixedPoint.Normalize(tickSize)} x {FixedPoint.Normalize(lotSize)} is not";
+            return null;
+        }
+
+        error = CheckRates("", initialMargin, maintenanceMargin);
+        if (error is null && (liquidationFee.Ppb < 0 || liquidationFee.Ppb > Rate.Scale))
+            error = "liquidationFee: must be between 0 and 1";
+        long previous = 0;
+        for (int i = 0; error is null && i < tiers.Count; i++)
+        {
+            var t = tiers[i];
+            if (t.MaxNotional.Micros <= previous)
+                error = $"tiers[{i}].maxNotional: must be greater than {(i == 0 ? "0" : "the previous tier's")}";
+            else
+                error = CheckRates($"tiers[{i}].", t.InitialMargin, t.MaintenanceMargin);
+            previous = t.MaxNotional.Micros;
+        }
+
+        if (error is not null)
+            return null;
+
+        var schedule = new MarginSchedule(tiers, initialMargin, maintenanceMargin);
+        return new MarketSpec(id, tickSize, lotSize, (long)vpt, initialMargin, maintenanceMargin, liquidationFee, schedule);
+    }
+
+    private static string? CheckRates(string prefix, Rate im, Rate mm)
+    {
+        if (mm.Ppb <= 0 || mm.Ppb >= Rate.Scale)
+            return prefix + "maintenanceMargin: must be greater than 0 and less than 1";
+        if (im.Ppb < mm.Ppb || im.Ppb > Rate.Scale)
+            return prefix + "initialMargin: must be at least maintenanceMargin and at most 1";
+        return null;
+    }
+
+    /// <summary>Signed value of a quantity at a price: <c>lots x ticks x valuePerLotTick</c>.</summary>
+    public Money Value(Quantity q, Price p) => new(FixedPoint.ToLong((Int128)q.Lots * p.Ticks * ValuePerLotTick));
+
+    /// <summary>Unsigned notional of a quantity at a price.</summary>
+    public Money Notional(Quantity q, Price p) => new(FixedPoint.ToLong((Int128)Math.Abs(q.Lots) * p.Ticks * ValuePerLotTick));
+
+    /// <summary>Converts a decimal price to ticks; fails if it is not on the tick grid.</summary>
+    public bool TryPrice(decimal price, out Price result, out string? error)
+    {
+        result = Price.Zero;
+        error = null;
+        var ticks = price / TickSize;
+        if (ticks != decimal.Truncate(ticks))
+        {
+            error = $"price {FixedPoint.Normalize(price)} is not a multiple of the tick size {FixedPoint.Normalize(TickSize)} of {Id}";
+            return false;
+        }
+
+        if (ticks > long.MaxValue / 1024 || ticks < 0)
+        {
+            error = $"price {FixedPoint.Normalize(price)} is out of range";
+            return false;
+        }
+
+        result = new Price((long)ticks);
+        return true;
+    }
+
+    /// <summary>Converts a decimal size to lots; fails if it is not a whole number of lots.</summary>
+    public bool TryQuantity(decimal quantity, out Quantity result, out string? error)
+    {
+        result = Quantity.Zero;
+        error = null;
+        var lots = quantity / LotSize;
+        if (lots != decimal.Truncate(lots))
+        {
+            error = $"quantity {FixedPoint.Normalize(quantity)} is not a multiple of the lot size {FixedPoint.Normalize(LotSize)} of {Id}";
+            return false;
+        }
+
+        if (lots > long.MaxValue / 1024 || lots < -(long.MaxValue / 1024))
+        {
+            error = $"quantity {FixedPoint.Normalize(quantity)} is out of range";
+            return false;
+        }
+
+        result = new Quantity((long)lots);
+        return true;
+    }
+
+    /// <summary>A price as a decimal in settlement units.</summary>
+    public decimal ToDecimal(Price p) => p.Ticks * TickSize;
+
+    /// <summary>A quantity as a decimal in units of the underlying.</summary>
+    public decimal ToDecimal(Quantity q) => q.Lots * LotSize;
+
+    /// <summary>A price as a decimal string ("650").</summary>
+    public string Format(Price p) => FixedPoint.Normalize(ToDecimal(p));
+
+    /// <summary>A quantity as a decimal string ("0.5").</summary>
+    public string Format(Quantity q) => FixedPoint.Normalize(ToDecimal(q));
+}

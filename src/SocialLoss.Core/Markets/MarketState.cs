@@ -1,0 +1,27 @@
+using SocialLoss.Core.Numbers;
+
+namespace SocialLoss.Core.Markets;
+
+/// <summary>A listed market: its specification, its mark and the liquidity left for liquidations.</summary>
+public sealed class MarketState
+{
+    internal MarketState(MarketSpec spec) => Spec = spec;
+
+    /// <summary>The market's specification.</summary>
+    public MarketSpec Spec { get; }
+
+    /// <summary>The market's name.</summary>
+    public MarketId Id => Spec.Id;
+
+    /// <summary>The latest mark (the first trade's price until the first <c>mark</c>); null before either.</summary>
+    public Price? Mark { get; internal set; }
+
+    /// <summary>Bids left for liquidations, best (highest) first.</summary>
+    public List<BookLevel> Bids { get; } = [];
+
+    /// <summary>Asks left for liquidations, best (lowest) first.</summary>
+    public List<BookLevel> Asks { get; } = [];
+
+    /// <summary>The mark, which must exist once positions do.</summary>
+    public Price RequireMark() => Mark ?? throw new InvalidOperationException($"market {Id} has no mark");
+}
