@@ -1,0 +1,9 @@
+using System.CommandLine;
+using SocialLoss.Cli;
+
+var root = new RootCommand("socialloss: a clearing engine for what a venue does with a loss a failed account cannot pay (liquidation, ADL, clawback, insurance fund, deficit).")
+{
+    ReplayCommand.Create(),
+    DemoCommand.Create(),
+};
+return root.Parse(args).Invoke();

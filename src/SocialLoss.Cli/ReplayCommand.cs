@@ -1,0 +1,77 @@
+using System.CommandLine;
+using SocialLoss.Contract;
+
+namespace SocialLoss.Cli;
+
+/// <summary><c>socialloss replay FILE [--events OUT] [--state STATE] [--check]</c>.</summary>
+internal static class ReplayCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string>("FILE")
+        {
+            Description = "JSONL commands, one JSON object per line (blank lines and lines starting with // are skipped); - reads standard input",
+        };
+        var events = new Option<string?>("--events")
+        {
+            Description = "Write the events (JSONL) to this file instead of standard output",
+        };
+        var state = new Option<string?>("--state")
+        {
+            Description = "Write the final state (JSON: accounts, positions, liquidation/bankruptcy prices, ADL indicators, fund, deficit, stateHash) to this file",
+        };
+        var check = new Option<bool>("--check")
+        {
+            Description = "Verify the invariants (conservation, positions net to zero, ...) after every command; exit 3 naming the command that broke one",
+        };
+        var command = new Command("replay", """
+            Replay a JSONL command stream through the clearing engine and write its events.
+            Exit codes: 0 done (rejected commands are events, not errors); 1 file not found;
+            2 a malformed line ("line N: ..." on stderr, events of earlier lines written);
+            3 an invariant failed under --check.
+            Commands: config, market, deposit, withdraw, trade, mark, funding, book, insurance, backstop (see README).
+            """)
+        {
+            file, events, state, check,
+        };
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(events), parse.GetValue(state), parse.GetValue(check)));
+        return command;
+    }
+
+    private static int Run(string file, string? eventsPath, string? statePath, bool check)
+    {
+        TextReader input;
+        if (file == "-")
+            input = Console.In;
+        else if (!File.Exists(file))
+        {
+            Console.Error.WriteLine($"socialloss: file not found: {file}");
+            return 1;
+        }
+        else
+            input = new StreamReader(file);
+
+        var replay = new Replay();
+        ReplayOutcome outcome;
+        using (input)
+        {
+            if (eventsPath is null)
+            {
+                var stdout = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = false, NewLine = "\n" };
+                outcome = replay.Run(input, stdout, check);
+                stdout.Flush();
+            }
+            else
+            {
+                using var writer = new StreamWriter(eventsPath) { NewLine = "\n" };
+                outcome = replay.Run(input, writer, check);
+            }
+        }
+
+        if (statePath is not null)
+            File.WriteAllText(statePath, StateWriter.Write(replay.Engine.Ledger));
+        if (replay.Error is not null)
+            Console.Error.WriteLine(replay.Error);
+        return (int)outcome;
+    }
+}

@@ -1,0 +1,297 @@
+using System.Text.Json;
+using SocialLoss.Core.Commands;
+using SocialLoss.Core.Engine;
+using SocialLoss.Core.Markets;
+using SocialLoss.Core.Numbers;
+
+namespace SocialLoss.Contract;
+
+/// <summary>
+/// Reads one JSONL command line of contract v1. A line that is not a valid command (bad JSON, unknown
+/// type or field, missing field, a value of the wrong form) is a <see cref="CommandFormatException"/>
+/// whose message names the field and what was expected; rule checks (amounts, margins) belong to the engine.
+/// </summary>
+public static class CommandParser
+{
+    /// <summary>The command types of contract v1.</summary>
+    public static readonly IReadOnlyList<string> Types = ["config", "market", "deposit", "withdraw", "trade", "mark", "funding", "book", "insurance", "backstop"];
+
+    /// <summary>True for lines the reader skips: blank, or starting with <c>//</c>.</summary>
+    public static bool IsSkippable(string line)
+    {
+        var t = line.AsSpan().Trim();
+        return t.IsEmpty || t.StartsWith("//");
+    }
+
+    /// <summary>Parses one line into a command, or throws <see cref="CommandFormatException"/>.</summary>
+    public static Command Parse(string line)
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(line, new JsonDocumentOptions { MaxDepth = 16 });
+        }
+        catch (JsonException e)
+        {
+            throw new CommandFormatException($"invalid JSON: {TrimJsonMessage(e.Message)}");
+        }
+
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+                throw new CommandFormatException($"expected a JSON object, got {Kind(root)}");
+            if (!root.TryGetProperty("type", out var typeEl))
+                throw new CommandFormatException("missing field \"type\" (expected one of: " + string.Join(", ", Types) + ")");
+            if (typeEl.ValueKind != JsonValueKind.String)
+                throw new CommandFormatException($"field \"type\": expected a string, got {Kind(typeEl)}");
+            var type = typeEl.GetString()!;
+            var o = new Fields(root, type);
+            Command c = type switch
+            {
+                "config" => ParseConfig(o),
+                "market" => ParseMarket(o),
+                "deposit" => new DepositCommand(o.Account("account"), o.Money("amount")),
+                "withdraw" => new WithdrawCommand(o.Account("account"), o.Money("amount")),
+                "trade" => new TradeCommand(o.Market("market"), o.Account("buyer"), o.Account("seller"), o.Decimal("price"), o.Decimal("quantity")),
+                "mark" => new MarkCommand(o.Market("market"), o.Decimal("price")),
+                "funding" => new FundingCommand(o.Market("market"), o.Rate("rate")),
+                "book" => new BookCommand(o.Market("market"), o.Levels("bids"), o.Levels("asks")),
+                "insurance" => new InsuranceCommand(o.Money("amount")),
+                "backstop" => new BackstopCommand(o.Account("account"), o.OptionalBool("enabled") ?? true),
+                _ => throw new CommandFormatException($"field \"type\": unknown command type \"{type}\" (expected one of: {string.Join(", ", Types)})"),
+            };
+            o.RejectUnknown();
+            return c;
+        }
+    }
+
+    private static ConfigureCommand ParseConfig(Fields o)
+    {
+        var d = EngineConfig.Default;
+        var closeout = o.OptionalNames("closeout", WireNames.CloseOut) ?? d.CloseOut;
+        var waterfall = o.OptionalNames("waterfall", WireNames.Waterfall) ?? d.Waterfall;
+        var ranking = d.AdlRanking;
+        var adlPrice = d.AdlPrice;
+        if (o.OptionalObject("adl") is { } adl)
+        {
+            ranking = adl.OptionalName("ranking", WireNames.Ranking) ?? ranking;
+            adlPrice = adl.OptionalName("price", WireNames.Price) ?? adlPrice;
+            adl.RejectUnknown();
+        }
+
+        var method = d.ClawbackMethod;
+        var clawBase = d.ClawbackBase;
+        if (o.OptionalObject("clawback") is { } cb)
+        {
+            method = cb.OptionalName("method", WireNames.ClawbackMethods) ?? method;
+            clawBase = cb.OptionalName("base", WireNames.ClawbackBases) ?? clawBase;
+            cb.RejectUnknown();
+        }
+
+        var backstopPrice = d.BackstopPrice;
+        if (o.OptionalObject("backstop") is { } bs)
+        {
+            backstopPrice = bs.OptionalName("price", WireNames.Price) ?? backstopPrice;
+            bs.RejectUnknown();
+        }
+
+        var haircut = o.OptionalBool("withdrawalHaircut") ?? d.WithdrawalHaircut;
+        return new ConfigureCommand(new EngineConfig(closeout, ranking, adlPrice, waterfall, method, clawBase, haircut, backstopPrice));
+    }
+
+    private static ListMarketCommand ParseMarket(Fields o)
+    {
+        var tiers = new List<MarginTier>();
+        if (o.OptionalArray("tiers") is { } arr)
+        {
+            int i = 0;
+            foreach (var t in arr)
+            {
+                var f = o.Nested(t, $"tiers[{i}]");
+                tiers.Add(new MarginTier(f.Money("maxNotional"), f.Rate("initialMargin"), f.Rate("maintenanceMargin")));
+                f.RejectUnknown();
+                i++;
+            }
+        }
+
+        return new ListMarketCommand(o.Market("market"), o.Decimal("tickSize"), o.Decimal("lotSize"),
+            o.Rate("initialMargin"), o.Rate("maintenanceMargin"), o.OptionalRate("liquidationFee") ?? Rate.Zero, tiers);
+    }
+
+    private static string Kind(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => $"the string \"{e.GetString()}\"",
+        JsonValueKind.Number => $"the number {e.GetRawText()}",
+        JsonValueKind.True or JsonValueKind.False => e.GetRawText(),
+        JsonValueKind.Null => "null",
+        _ => e.ValueKind.ToString(),
+    };
+
+    private static string TrimJsonMessage(string m)
+    {
+        int i = m.IndexOf(" Path:", StringComparison.Ordinal);
+        return i > 0 ? m[..i] : m;
+    }
+
+    /// <summary>The fields of one JSON object, tracking which were read so unknown ones are errors.</summary>
+    private sealed class Fields(JsonElement obj, string context)
+    {
+        private readonly HashSet<string> _read = new(StringComparer.Ordinal) { "type" };
+        private readonly string _prefix = context.Contains('[') || context.Contains('.') ? context + "." : "";
+
+        public Fields Nested(JsonElement e, string path)
+        {
+            if (e.ValueKind != JsonValueKind.Object)
+                throw new CommandFormatException($"field \"{path}\": expected an object, got {Kind(e)}");
+            return new Fields(e, path);
+        }
+
+        public void RejectUnknown()
+        {
+            foreach (var p in obj.EnumerateObject())
+            {
+                if (!_read.Contains(p.Name))
+                {
+                    var known = string.Join(", ", _read.Where(n => n != "type" || _prefix.Length == 0));
+                    throw new CommandFormatException($"unknown field \"{_prefix}{p.Name}\" in {(_prefix.Length == 0 ? context : _prefix.TrimEnd('.'))} (expected: {known})");
+                }
+            }
+        }
+
+        private JsonElement? Get(string name)
+        {
+            _read.Add(name);
+            if (obj.TryGetProperty(name, out var e) && e.ValueKind != JsonValueKind.Null)
+                return e;
+            return null;
+        }
+
+        private JsonElement Require(string name) =>
+            Get(name) ?? throw new CommandFormatException($"missing field \"{_prefix}{name}\" in {(_prefix.Length == 0 ? context : _prefix.TrimEnd('.'))}");
+
+        private string Name(string name) => _prefix + name;
+
+        public string String(string name)
+        {
+            var e = Require(name);
+            if (e.ValueKind != JsonValueKind.String)
+                throw new CommandFormatException($"field \"{Name(name)}\": expected a string, got {Kind(e)}");
+            var s = e.GetString()!;
+            if (s.Length == 0)
+                throw new CommandFormatException($"field \"{Name(name)}\": expected a non-empty string");
+            return s;
+        }
+
+        public AccountId Account(string name) => new(String(name));
+
+        public MarketId Market(string name) => new(String(name));
+
+        public decimal Decimal(string name) => ToDecimal(Require(name), Name(name));
+
+        public Money Money(string name) => ToMoney(Require(name), Name(name));
+
+        public Rate Rate(string name) => ToRate(Require(name), Name(name));
+
+        public Rate? OptionalRate(string name) => Get(name) is { } e ? ToRate(e, Name(name)) : null;
+
+        public bool? OptionalBool(string name)
+        {
+            if (Get(name) is not { } e)
+                return null;
+            return e.ValueKind switch
+            {
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                _ => throw new CommandFormatException($"field \"{Name(name)}\": expected true or false, got {Kind(e)}"),
+            };
+        }
+
+        public Fields? OptionalObject(string name) => Get(name) is { } e ? Nested(e, Name(name)) : null;
+
+        public JsonElement.ArrayEnumerator? OptionalArray(string name)
+        {
+            if (Get(name) is not { } e)
+                return null;
+            if (e.ValueKind != JsonValueKind.Array)
+                throw new CommandFormatException($"field \"{Name(name)}\": expected an array, got {Kind(e)}");
+            return e.EnumerateArray();
+        }
+
+        public T? OptionalName<T>(string name, IReadOnlyDictionary<string, T> table) where T : struct
+        {
+            if (Get(name) is not { } e)
+                return null;
+            return Lookup(e, Name(name), table);
+        }
+
+        public IReadOnlyList<T>? OptionalNames<T>(string name, IReadOnlyDictionary<string, T> table) where T : struct
+        {
+            if (OptionalArray(name) is not { } arr)
+                return null;
+            var list = new List<T>();
+            int i = 0;
+            foreach (var e in arr)
+                list.Add(Lookup(e, $"{Name(name)}[{i++}]", table));
+            return list;
+        }
+
+        public IReadOnlyList<(decimal, decimal)> Levels(string name)
+        {
+            var list = new List<(decimal, decimal)>();
+            if (OptionalArray(name) is not { } arr)
+                return list;
+            int i = 0;
+            foreach (var level in arr)
+            {
+                var path = $"{Name(name)}[{i++}]";
+                if (level.ValueKind != JsonValueKind.Array || level.GetArrayLength() != 2)
+                    throw new CommandFormatException($"field \"{path}\": expected [price, quantity], got {Kind(level)}");
+                list.Add((ToDecimal(level[0], path + "[0]"), ToDecimal(level[1], path + "[1]")));
+            }
+
+            return list;
+        }
+
+        private static T Lookup<T>(JsonElement e, string path, IReadOnlyDictionary<string, T> table) where T : struct
+        {
+            var expected = string.Join(", ", table.Keys.Select(k => $"\"{k}\""));
+            if (e.ValueKind != JsonValueKind.String)
+                throw new CommandFormatException($"field \"{path}\": expected one of {expected}, got {Kind(e)}");
+            var s = e.GetString()!;
+            return table.TryGetValue(s, out var v)
+                ? v
+                : throw new CommandFormatException($"field \"{path}\": unknown value \"{s}\" (expected one of {expected})");
+        }
+
+        private static string NumberText(JsonElement e, string path) => e.ValueKind switch
+        {
+            JsonValueKind.String => e.GetString()!,
+            JsonValueKind.Number => e.GetRawText(),
+            _ => throw new CommandFormatException($"field \"{path}\": expected a decimal string like \"123.45\", got {Kind(e)}"),
+        };
+
+        private static decimal ToDecimal(JsonElement e, string path)
+        {
+            if (!FixedPoint.TryParseDecimal(NumberText(e, path), out var d, out var error))
+                throw new CommandFormatException($"field \"{path}\": {error}");
+            return d;
+        }
+
+        private static Money ToMoney(JsonElement e, string path)
+        {
+            if (!Core.Numbers.Money.TryParse(NumberText(e, path), out var m, out var error))
+                throw new CommandFormatException($"field \"{path}\": {error}");
+            return m;
+        }
+
+        private static Rate ToRate(JsonElement e, string path)
+        {
+            if (!Core.Numbers.Rate.TryParse(NumberText(e, path), out var r, out var error))
+                throw new CommandFormatException($"field \"{path}\": {error}");
+            return r;
+        }
+    }
+}

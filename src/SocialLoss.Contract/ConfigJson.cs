@@ -1,0 +1,33 @@
+using System.Text.Json;
+using SocialLoss.Core.Engine;
+
+namespace SocialLoss.Contract;
+
+/// <summary>Writes a loss policy with the same field names the <c>config</c> command reads.</summary>
+public static class ConfigJson
+{
+    /// <summary>Writes the policy's fields into the current JSON object.</summary>
+    public static void Write(Utf8JsonWriter w, EngineConfig c)
+    {
+        w.WriteStartArray("closeout");
+        foreach (var s in c.CloseOut)
+            w.WriteStringValue(WireNames.NameOf(WireNames.CloseOut, s));
+        w.WriteEndArray();
+        w.WriteStartObject("adl");
+        w.WriteString("ranking", WireNames.NameOf(WireNames.Ranking, c.AdlRanking));
+        w.WriteString("price", WireNames.NameOf(WireNames.Price, c.AdlPrice));
+        w.WriteEndObject();
+        w.WriteStartArray("waterfall");
+        foreach (var s in c.Waterfall)
+            w.WriteStringValue(WireNames.NameOf(WireNames.Waterfall, s));
+        w.WriteEndArray();
+        w.WriteStartObject("clawback");
+        w.WriteString("method", WireNames.NameOf(WireNames.ClawbackMethods, c.ClawbackMethod));
+        w.WriteString("base", WireNames.NameOf(WireNames.ClawbackBases, c.ClawbackBase));
+        w.WriteEndObject();
+        w.WriteBoolean("withdrawalHaircut", c.WithdrawalHaircut);
+        w.WriteStartObject("backstop");
+        w.WriteString("price", WireNames.NameOf(WireNames.Price, c.BackstopPrice));
+        w.WriteEndObject();
+    }
+}

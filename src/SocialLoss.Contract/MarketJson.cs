@@ -1,0 +1,46 @@
+using System.Text.Json;
+using SocialLoss.Core.Markets;
+using SocialLoss.Core.Numbers;
+
+namespace SocialLoss.Contract;
+
+/// <summary>Writes market specifications and book levels with the <c>market</c> and <c>book</c> commands' field names.</summary>
+public static class MarketJson
+{
+    /// <summary>Writes a market's specification into the current JSON object.</summary>
+    public static void WriteSpec(Utf8JsonWriter w, MarketSpec s)
+    {
+        w.WriteString("market", s.Id.Value);
+        w.WriteString("tickSize", FixedPoint.Normalize(s.TickSize));
+        w.WriteString("lotSize", FixedPoint.Normalize(s.LotSize));
+        w.WriteString("initialMargin", s.InitialMargin.ToString());
+        w.WriteString("maintenanceMargin", s.MaintenanceMargin.ToString());
+        w.WriteString("liquidationFee", s.LiquidationFee.ToString());
+        w.WriteStartArray("tiers");
+        foreach (var t in s.Schedule.Tiers)
+        {
+            w.WriteStartObject();
+            w.WriteString("maxNotional", t.MaxNotional.ToString());
+            w.WriteString("initialMargin", t.InitialMargin.ToString());
+            w.WriteString("maintenanceMargin", t.MaintenanceMargin.ToString());
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    /// <summary>Writes book levels as <c>[["price","quantity"], ...]</c>.</summary>
+    public static void WriteLevels(Utf8JsonWriter w, string name, IEnumerable<BookLevel> levels, MarketSpec spec)
+    {
+        w.WriteStartArray(name);
+        foreach (var l in levels)
+        {
+            w.WriteStartArray();
+            w.WriteStringValue(spec.Format(l.Price));
+            w.WriteStringValue(spec.Format(l.Quantity));
+            w.WriteEndArray();
+        }
+
+        w.WriteEndArray();
+    }
+}

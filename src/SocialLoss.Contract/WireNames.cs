@@ -1,0 +1,96 @@
+using SocialLoss.Core.Engine;
+using SocialLoss.Core.Events;
+
+namespace SocialLoss.Contract;
+
+/// <summary>
+/// The public names of enum values on the wire (contract v1). These strings are promises to users'
+/// scripts: add new ones, never rename.
+/// </summary>
+public static class WireNames
+{
+    /// <summary>Close-out ladder rungs.</summary>
+    public static readonly IReadOnlyDictionary<string, CloseOutStage> CloseOut = new Dictionary<string, CloseOutStage>
+    {
+        ["book"] = CloseOutStage.Book,
+        ["backstop"] = CloseOutStage.Backstop,
+        ["adl"] = CloseOutStage.Adl,
+    };
+
+    /// <summary>ADL rankings.</summary>
+    public static readonly IReadOnlyDictionary<string, AdlRankingKind> Ranking = new Dictionary<string, AdlRankingKind>
+    {
+        ["bitmex"] = AdlRankingKind.Bitmex,
+        ["binance"] = AdlRankingKind.Binance,
+        ["hyperliquid"] = AdlRankingKind.Hyperliquid,
+        ["size"] = AdlRankingKind.Size,
+    };
+
+    /// <summary>Forced-close prices.</summary>
+    public static readonly IReadOnlyDictionary<string, ClosePrice> Price = new Dictionary<string, ClosePrice>
+    {
+        ["bankruptcy"] = ClosePrice.Bankruptcy,
+        ["mark"] = ClosePrice.Mark,
+    };
+
+    /// <summary>Waterfall stages.</summary>
+    public static readonly IReadOnlyDictionary<string, WaterfallStageKind> Waterfall = new Dictionary<string, WaterfallStageKind>
+    {
+        ["insurance"] = WaterfallStageKind.Insurance,
+        ["clawback"] = WaterfallStageKind.Clawback,
+    };
+
+    /// <summary>Clawback methods.</summary>
+    public static readonly IReadOnlyDictionary<string, ClawbackMethod> ClawbackMethods = new Dictionary<string, ClawbackMethod>
+    {
+        ["pro-rata"] = ClawbackMethod.ProRata,
+    };
+
+    /// <summary>Clawback bases.</summary>
+    public static readonly IReadOnlyDictionary<string, ClawbackBase> ClawbackBases = new Dictionary<string, ClawbackBase>
+    {
+        ["unrealized-pnl"] = ClawbackBase.UnrealizedPnl,
+    };
+
+    /// <summary>Insurance fund change reasons.</summary>
+    public static readonly IReadOnlyDictionary<FundReason, string> FundReasons = new Dictionary<FundReason, string>
+    {
+        [FundReason.TopUp] = "topUp",
+        [FundReason.LiquidationFee] = "liquidationFee",
+        [FundReason.CloseoutSurplus] = "closeoutSurplus",
+        [FundReason.BadDebt] = "badDebt",
+        [FundReason.WithdrawalHaircut] = "withdrawalHaircut",
+    };
+
+    /// <summary>Close-out counterparties.</summary>
+    public static readonly IReadOnlyDictionary<CloseOutVia, string> Via = new Dictionary<CloseOutVia, string>
+    {
+        [CloseOutVia.Book] = "book",
+        [CloseOutVia.Backstop] = "backstop",
+        [CloseOutVia.Fund] = "fund",
+    };
+
+    /// <summary>Rejection codes.</summary>
+    public static readonly IReadOnlyDictionary<RejectCode, string> RejectCodes = new Dictionary<RejectCode, string>
+    {
+        [RejectCode.InvalidValue] = "invalidValue",
+        [RejectCode.UnknownMarket] = "unknownMarket",
+        [RejectCode.UnknownAccount] = "unknownAccount",
+        [RejectCode.BuiltInAccount] = "builtInAccount",
+        [RejectCode.InsufficientMargin] = "insufficientMargin",
+        [RejectCode.InsufficientFreeCollateral] = "insufficientFreeCollateral",
+        [RejectCode.DuplicateMarket] = "duplicateMarket",
+        [RejectCode.OutOfOrder] = "outOfOrder",
+        [RejectCode.InvalidMarket] = "invalidMarket",
+        [RejectCode.NoMark] = "noMark",
+    };
+
+    /// <summary>The wire name of an enum value in one of the name tables.</summary>
+    public static string NameOf<T>(IReadOnlyDictionary<string, T> table, T value) where T : struct, Enum
+    {
+        foreach (var (k, v) in table)
+            if (EqualityComparer<T>.Default.Equals(v, value))
+                return k;
+        throw new ArgumentOutOfRangeException(nameof(value), value, null);
+    }
+}
