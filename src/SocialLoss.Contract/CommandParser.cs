@@ -46,7 +46,9 @@ public static class CommandParser
             if (typeEl.ValueKind != JsonValueKind.String)
                 throw new CommandFormatException($"field \"type\": expected a string, got {Kind(typeEl)}");
             var type = typeEl.GetString()!;
-            var o = new Fields(root, type);
+            if (!KnownFields.TryGetValue(type, out var known))
+                throw new CommandFormatException($"field \"type\": unknown command type \"{type}\" (expected one of: {string.Join(", ", Types)})");
+            var o = new Fields(root, type, "", known);
             Command c = type switch
             {
                 "config" => ParseConfig(o),
@@ -59,12 +61,30 @@ public static class CommandParser
                 "book" => new BookCommand(o.Market("market"), o.Levels("bids"), o.Levels("asks")),
                 "insurance" => new InsuranceCommand(o.Money("amount")),
                 "backstop" => new BackstopCommand(o.Account("account"), o.OptionalBool("enabled") ?? true),
-                _ => throw new CommandFormatException($"field \"type\": unknown command type \"{type}\" (expected one of: {string.Join(", ", Types)})"),
+                _ => throw new InvalidOperationException(type),
             };
-            o.RejectUnknown();
             return c;
         }
     }
+
+    /// <summary>The fields each command type accepts; any other field is an error.</summary>
+    private static readonly Dictionary<string, string[]> KnownFields = new(StringComparer.Ordinal)
+    {
+        ["config"] = ["type", "closeout", "adl", "waterfall", "clawback", "withdrawalHaircut", "backstop"],
+        ["market"] = ["type", "market", "tickSize", "lotSize", "initialMargin", "maintenanceMargin", "liquidationFee", "tiers"],
+        ["deposit"] = ["type", "account", "amount"],
+        ["withdraw"] = ["type", "account", "amount"],
+        ["trade"] = ["type", "market", "buyer", "seller", "price", "quantity"],
+        ["mark"] = ["type", "market", "price"],
+        ["funding"] = ["type", "market", "rate"],
+        ["book"] = ["type", "market", "bids", "asks"],
+        ["insurance"] = ["type", "amount"],
+        ["backstop"] = ["type", "account", "enabled"],
+        ["adl"] = ["ranking", "price"],
+        ["clawback"] = ["method", "base"],
+        ["backstop.price"] = ["price"],
+        ["tier"] = ["maxNotional", "initialMargin", "maintenanceMargin"],
+    };
 
     private static ConfigureCommand ParseConfig(Fields o)
     {
@@ -73,27 +93,24 @@ public static class CommandParser
         var waterfall = o.OptionalNames("waterfall", WireNames.Waterfall) ?? d.Waterfall;
         var ranking = d.AdlRanking;
         var adlPrice = d.AdlPrice;
-        if (o.OptionalObject("adl") is { } adl)
+        if (o.OptionalObject("adl", KnownFields["adl"]) is { } adl)
         {
             ranking = adl.OptionalName("ranking", WireNames.Ranking) ?? ranking;
             adlPrice = adl.OptionalName("price", WireNames.Price) ?? adlPrice;
-            adl.RejectUnknown();
         }
 
         var method = d.ClawbackMethod;
         var clawBase = d.ClawbackBase;
-        if (o.OptionalObject("clawback") is { } cb)
+        if (o.OptionalObject("clawback", KnownFields["clawback"]) is { } cb)
         {
             method = cb.OptionalName("method", WireNames.ClawbackMethods) ?? method;
             clawBase = cb.OptionalName("base", WireNames.ClawbackBases) ?? clawBase;
-            cb.RejectUnknown();
         }
 
         var backstopPrice = d.BackstopPrice;
-        if (o.OptionalObject("backstop") is { } bs)
+        if (o.OptionalObject("backstop", KnownFields["backstop.price"]) is { } bs)
         {
             backstopPrice = bs.OptionalName("price", WireNames.Price) ?? backstopPrice;
-            bs.RejectUnknown();
         }
 
         var haircut = o.OptionalBool("withdrawalHaircut") ?? d.WithdrawalHaircut;
@@ -108,9 +125,8 @@ public static class CommandParser
             int i = 0;
             foreach (var t in arr)
             {
-                var f = o.Nested(t, $"tiers[{i}]");
+                var f = o.Nested(t, $"tiers[{i}]", KnownFields["tier"]);
                 tiers.Add(new MarginTier(f.Money("maxNotional"), f.Rate("initialMargin"), f.Rate("maintenanceMargin")));
-                f.RejectUnknown();
                 i++;
             }
         }
@@ -137,40 +153,40 @@ public static class CommandParser
     }
 
     /// <summary>The fields of one JSON object, tracking which were read so unknown ones are errors.</summary>
-    private sealed class Fields(JsonElement obj, string context)
+    private sealed class Fields
     {
-        private readonly HashSet<string> _read = new(StringComparer.Ordinal) { "type" };
-        private readonly string _prefix = context.Contains('[') || context.Contains('.') ? context + "." : "";
+        private readonly JsonElement _obj;
+        private readonly string _context;
+        private readonly string _prefix;
 
-        public Fields Nested(JsonElement e, string path)
+        public Fields(JsonElement obj, string context, string prefix, string[] known)
+        {
+            _obj = obj;
+            _context = context;
+            _prefix = prefix;
+            foreach (var p in obj.EnumerateObject())
+            {
+                if (Array.IndexOf(known, p.Name) < 0)
+                    throw new CommandFormatException($"unknown field \"{prefix}{p.Name}\" in {context} (expected: {string.Join(", ", known)})");
+            }
+        }
+
+        public Fields Nested(JsonElement e, string path, string[] known)
         {
             if (e.ValueKind != JsonValueKind.Object)
                 throw new CommandFormatException($"field \"{path}\": expected an object, got {Kind(e)}");
-            return new Fields(e, path);
-        }
-
-        public void RejectUnknown()
-        {
-            foreach (var p in obj.EnumerateObject())
-            {
-                if (!_read.Contains(p.Name))
-                {
-                    var known = string.Join(", ", _read.Where(n => n != "type" || _prefix.Length == 0));
-                    throw new CommandFormatException($"unknown field \"{_prefix}{p.Name}\" in {(_prefix.Length == 0 ? context : _prefix.TrimEnd('.'))} (expected: {known})");
-                }
-            }
+            return new Fields(e, path, path + ".", known);
         }
 
         private JsonElement? Get(string name)
         {
-            _read.Add(name);
-            if (obj.TryGetProperty(name, out var e) && e.ValueKind != JsonValueKind.Null)
+            if (_obj.TryGetProperty(name, out var e) && e.ValueKind != JsonValueKind.Null)
                 return e;
             return null;
         }
 
         private JsonElement Require(string name) =>
-            Get(name) ?? throw new CommandFormatException($"missing field \"{_prefix}{name}\" in {(_prefix.Length == 0 ? context : _prefix.TrimEnd('.'))}");
+            Get(name) ?? throw new CommandFormatException($"missing field \"{_prefix}{name}\" in {_context}");
 
         private string Name(string name) => _prefix + name;
 
@@ -209,7 +225,7 @@ public static class CommandParser
             };
         }
 
-        public Fields? OptionalObject(string name) => Get(name) is { } e ? Nested(e, Name(name)) : null;
+        public Fields? OptionalObject(string name, string[] known) => Get(name) is { } e ? Nested(e, Name(name), known) : null;
 
         public JsonElement.ArrayEnumerator? OptionalArray(string name)
         {
