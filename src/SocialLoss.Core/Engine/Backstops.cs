@@ -12,16 +12,18 @@ namespace SocialLoss.Core.Engine;
 internal static class Backstops
 {
     /// <summary>
-    /// How many lots each backstop takes of <paramref name="remaining"/> lots of a position on
+    /// How many lots each backstop takes (backstops that already took part in this close-out are skipped) of <paramref name="remaining"/> lots of a position on
     /// <paramref name="side"/> (+1 long) at <paramref name="price"/>, in account-id order.
     /// </summary>
-    public static List<(Account Backstop, long Lots)> Allocate(Ledger ledger, Account liquidated, MarketState market, int side, Price price, long remaining)
+    public static List<(Account Backstop, long Lots)> Allocate(Ledger ledger, Account liquidated, MarketState market, int side, Price price, long remaining,
+        IEnumerable<string> alreadyFilled)
     {
+        var skip = new HashSet<string>(alreadyFilled, StringComparer.Ordinal); // already a counterparty of this close-out
         var backstops = new List<Account>();
         var capacities = new List<long>();
         foreach (var a in ledger.Accounts.Values)
         {
-            if (!a.IsBackstop || a.IsBuiltIn || a.Id == liquidated.Id)
+            if (!a.IsBackstop || a.IsBuiltIn || a.Id == liquidated.Id || skip.Contains(a.Id.Value))
                 continue;
             long capacity = Capacity(ledger, a, market, side, price, remaining);
             if (capacity <= 0)

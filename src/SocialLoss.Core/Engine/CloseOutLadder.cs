@@ -34,6 +34,9 @@ internal static class CloseOutLadder
         var simBalance = account.Balance;
         long remaining = Math.Abs(quantity.Lots);
         var fills = new List<Fill>();
+        // What this plan already does to each counterparty's position (in lots, signed), so a later rung
+        // sees the position as it will be: a backstop that was short is a smaller short for ADL.
+        var planned = new Dictionary<string, long>(StringComparer.Ordinal);
 
         void Take(CloseOutVia? via, Account counterparty, long lots, Price price, int rank)
         {
@@ -42,6 +45,7 @@ internal static class CloseOutLadder
             simBalance += sim.Apply(new Quantity(-side * lots), price, spec);
             remaining -= lots;
             fills.Add(new Fill(via, counterparty, lots, price, rank));
+            planned[counterparty.Id.Value] = planned.GetValueOrDefault(counterparty.Id.Value) + side * lots;
         }
 
         Price CurrentBankruptcy() => Risk.BankruptcyPrice(simBalance + otherPnl, sim.Quantity, sim.Cost, spec);
@@ -63,14 +67,19 @@ internal static class CloseOutLadder
                     break;
                 case CloseOutStage.Backstop:
                     var backstopPrice = config.BackstopPrice == ClosePrice.Mark ? mark : CurrentBankruptcy();
-                    foreach (var (backstop, lots) in Backstops.Allocate(ledger, account, market, side, backstopPrice, remaining))
+                    foreach (var (backstop, lots) in Backstops.Allocate(ledger, account, market, side, backstopPrice, remaining, planned.Keys))
                         Take(CloseOutVia.Backstop, backstop, lots, backstopPrice, 0);
                     break;
                 case CloseOutStage.Adl:
                     var adlPrice = config.AdlPrice == ClosePrice.Mark ? mark : CurrentBankruptcy();
                     var queue = AdlQueue.Build(ledger, market.Id, -side, config.AdlRanking, account.Id);
                     for (int i = 0; i < queue.Count && remaining > 0; i++)
-                        Take(null, queue[i].Account, Math.Min(Math.Abs(queue[i].Quantity.Lots), remaining), adlPrice, i + 1);
+                    {
+                        // -side x lots left on the opposing side once this plan's earlier fills are done
+                        long left = -side * (queue[i].Quantity.Lots + planned.GetValueOrDefault(queue[i].Account.Id.Value));
+                        if (left > 0)
+                            Take(null, queue[i].Account, Math.Min(left, remaining), adlPrice, i + 1);
+                    }
                     break;
                 default:
                     throw new InvalidOperationException($"unknown close-out stage {stage}");

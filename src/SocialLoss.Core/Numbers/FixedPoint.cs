@@ -63,6 +63,23 @@ public static class FixedPoint
             return false;
         }
 
+        // decimal holds 28-29 significant digits and would round the rest away silently: refuse instead.
+        var body = s[(s[0] is '-' or '+' ? 1 : 0)..];
+        int dotAt = body.IndexOf('.');
+        var whole = (dotAt < 0 ? body : body[..dotAt]).TrimStart('0');
+        var fraction = dotAt < 0 ? ReadOnlySpan<char>.Empty : body[(dotAt + 1)..].TrimEnd('0');
+        if (whole.Length > 28)
+        {
+            error = $"number \"{text}\" is out of range";
+            return false;
+        }
+
+        if (whole.Length + fraction.Length > 28)
+        {
+            error = $"number \"{text}\" has more than 28 significant digits";
+            return false;
+        }
+
         if (!decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value))
         {
             error = $"number \"{text}\" is out of range";
