@@ -136,31 +136,28 @@ public sealed class Ledger
     private void ApplyCloseOut(ClosedOut co)
     {
         var market = RequireMarket(co.Market);
-        var account = Require(co.Account);
-        var position = account.GetOrAddPosition(co.Market);
-        int side = position.Quantity.Sign;
-        if (side == 0 || co.Quantity.Lots <= 0 || co.Quantity.Lots > Math.Abs(position.Quantity.Lots))
-            throw new InvalidOperationException($"closeout of {co.Quantity} does not fit {co.Account}'s position in {co.Market}");
-        var delta = new Quantity(-side * co.Quantity.Lots);
-        account.Balance += position.Apply(delta, co.Price, market.Spec);
-        var counterparty = GetOrAdd(co.Counterparty);
-        counterparty.Balance += counterparty.GetOrAddPosition(co.Market).Apply(-delta, co.Price, market.Spec);
+        int side = Reduce(market, Require(co.Account), GetOrAdd(co.Counterparty), co.Quantity, co.Price, "closeout");
         if (co.Via == CloseOutVia.Book)
             Consume(side > 0 ? market.Bids : market.Asks, co.Price, co.Quantity);
     }
 
-    private void ApplyDeleverage(Deleveraged dl)
+    private void ApplyDeleverage(Deleveraged dl) =>
+        Reduce(RequireMarket(dl.Market), Require(dl.Account), Require(dl.Counterparty), dl.Quantity, dl.Price, "deleverage");
+
+    /// <summary>
+    /// Shrinks <paramref name="reduced"/>'s position by <paramref name="quantity"/> lots toward zero at
+    /// <paramref name="price"/>, <paramref name="other"/> taking the other side; returns the reduced position's side.
+    /// </summary>
+    private static int Reduce(MarketState market, Account reduced, Account other, Quantity quantity, Price price, string what)
     {
-        var market = RequireMarket(dl.Market);
-        var winner = Require(dl.Account);
-        var wp = winner.GetOrAddPosition(dl.Market);
-        int side = wp.Quantity.Sign;
-        if (side == 0 || dl.Quantity.Lots <= 0 || dl.Quantity.Lots > Math.Abs(wp.Quantity.Lots))
-            throw new InvalidOperationException($"deleverage of {dl.Quantity} does not fit {dl.Account}'s position in {dl.Market}");
-        var delta = new Quantity(-side * dl.Quantity.Lots);
-        winner.Balance += wp.Apply(delta, dl.Price, market.Spec);
-        var loser = Require(dl.Counterparty);
-        loser.Balance += loser.GetOrAddPosition(dl.Market).Apply(-delta, dl.Price, market.Spec);
+        var position = reduced.GetOrAddPosition(market.Id);
+        int side = position.Quantity.Sign;
+        if (side == 0 || quantity.Lots <= 0 || quantity.Lots > Math.Abs(position.Quantity.Lots))
+            throw new InvalidOperationException($"{what} of {quantity} does not fit {reduced.Id}'s position in {market.Id}");
+        var delta = new Quantity(-side * quantity.Lots);
+        reduced.Balance += position.Apply(delta, price, market.Spec);
+        other.Balance += other.GetOrAddPosition(market.Id).Apply(-delta, price, market.Spec);
+        return side;
     }
 
     private static void Consume(List<BookLevel> levels, Price price, Quantity quantity)
