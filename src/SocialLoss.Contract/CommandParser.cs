@@ -14,7 +14,7 @@ namespace SocialLoss.Contract;
 public static class CommandParser
 {
     /// <summary>The command types of contract v1.</summary>
-    public static readonly IReadOnlyList<string> Types = ["config", "market", "deposit", "withdraw", "trade", "mark", "funding", "book", "insurance", "backstop"];
+    public static readonly IReadOnlyList<string> Types = ["config", "market", "deposit", "withdraw", "trade", "mark", "funding", "book", "insurance", "backstop", "settle"];
 
     /// <summary>True for lines the reader skips: blank, or starting with <c>//</c>.</summary>
     public static bool IsSkippable(string line)
@@ -61,6 +61,7 @@ public static class CommandParser
                 "book" => new BookCommand(o.Market("market"), o.Levels("bids"), o.Levels("asks")),
                 "insurance" => new InsuranceCommand(o.Money("amount")),
                 "backstop" => new BackstopCommand(o.Account("account"), o.OptionalBool("enabled") ?? true),
+                "settle" => new SettleCommand(),
                 _ => throw new InvalidOperationException(type),
             };
             return c;
@@ -80,8 +81,9 @@ public static class CommandParser
         ["book"] = ["type", "market", "bids", "asks"],
         ["insurance"] = ["type", "amount"],
         ["backstop"] = ["type", "account", "enabled"],
-        ["adl"] = ["ranking", "price"],
-        ["clawback"] = ["method", "base"],
+        ["settle"] = ["type"],
+        ["adl"] = ["ranking", "price", "seed"],
+        ["clawback"] = ["method", "base", "cap"],
         ["backstop.price"] = ["price"],
         ["tier"] = ["maxNotional", "initialMargin", "maintenanceMargin"],
     };
@@ -93,18 +95,22 @@ public static class CommandParser
         var waterfall = o.OptionalNames("waterfall", WireNames.Waterfall) ?? d.Waterfall;
         var ranking = d.AdlRanking;
         var adlPrice = d.AdlPrice;
+        ulong seed = 0;
         if (o.OptionalObject("adl", KnownFields["adl"]) is { } adl)
         {
             ranking = adl.OptionalName("ranking", WireNames.Ranking) ?? ranking;
             adlPrice = adl.OptionalName("price", WireNames.Price) ?? adlPrice;
+            seed = adl.OptionalSeed("seed") ?? 0;
         }
 
         var method = d.ClawbackMethod;
         var clawBase = d.ClawbackBase;
+        var cap = d.ClawbackCap;
         if (o.OptionalObject("clawback", KnownFields["clawback"]) is { } cb)
         {
             method = cb.OptionalName("method", WireNames.ClawbackMethods) ?? method;
             clawBase = cb.OptionalName("base", WireNames.ClawbackBases) ?? clawBase;
+            cap = cb.OptionalRate("cap") ?? cap;
         }
 
         var backstopPrice = d.BackstopPrice;
@@ -114,7 +120,11 @@ public static class CommandParser
         }
 
         var haircut = o.OptionalBool("withdrawalHaircut") ?? d.WithdrawalHaircut;
-        return new ConfigureCommand(new EngineConfig(closeout, ranking, adlPrice, waterfall, method, clawBase, haircut, backstopPrice));
+        return new ConfigureCommand(new EngineConfig(closeout, ranking, adlPrice, waterfall, method, clawBase, haircut, backstopPrice)
+        {
+            AdlSeed = seed,
+            ClawbackCap = cap,
+        });
     }
 
     private static ListMarketCommand ParseMarket(Fields o)
@@ -212,6 +222,16 @@ public static class CommandParser
         public Rate Rate(string name) => ToRate(Require(name), Name(name));
 
         public Rate? OptionalRate(string name) => Get(name) is { } e ? ToRate(e, Name(name)) : null;
+
+        public ulong? OptionalSeed(string name)
+        {
+            if (Get(name) is not { } e)
+                return null;
+            var text = e.ValueKind is JsonValueKind.String or JsonValueKind.Number ? (e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText()) : "";
+            return ulong.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v)
+                ? v
+                : throw new CommandFormatException($"field \"{Name(name)}\": expected a whole number from 0 to {ulong.MaxValue}, got {Kind(e)}");
+        }
 
         public bool? OptionalBool(string name)
         {

@@ -16,6 +16,7 @@ public static class ConfigJson
         w.WriteStartObject("adl");
         w.WriteString("ranking", WireNames.NameOf(WireNames.Ranking, c.AdlRanking));
         w.WriteString("price", WireNames.NameOf(WireNames.Price, c.AdlPrice));
+        w.WriteString("seed", c.AdlSeed.ToString(System.Globalization.CultureInfo.InvariantCulture));
         w.WriteEndObject();
         w.WriteStartArray("waterfall");
         foreach (var s in c.Waterfall)
@@ -24,6 +25,7 @@ public static class ConfigJson
         w.WriteStartObject("clawback");
         w.WriteString("method", WireNames.NameOf(WireNames.ClawbackMethods, c.ClawbackMethod));
         w.WriteString("base", WireNames.NameOf(WireNames.ClawbackBases, c.ClawbackBase));
+        w.WriteString("cap", c.ClawbackCap.ToString());
         w.WriteEndObject();
         w.WriteBoolean("withdrawalHaircut", c.WithdrawalHaircut);
         w.WriteStartObject("backstop");

@@ -51,6 +51,7 @@ public sealed class EventWriter
         ClawedBack => "clawback",
         DeficitChanged => "deficit",
         Rejected => "rejected",
+        Settled => "settled",
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, null),
     };
 
@@ -151,11 +152,14 @@ public sealed class EventWriter
                 w.WriteString("amount", cb.Amount.ToString());
                 w.WriteString("base", cb.Base.ToString());
                 w.WriteString("rate", FixedPoint.Normalize(decimal.Round(cb.Rate, 12, MidpointRounding.ToEven)));
+                w.WriteString("stage", WireNames.NameOf(WireNames.Waterfall, cb.Stage));
                 break;
             case DeficitChanged dc:
                 w.WriteString("change", dc.Change.ToString());
                 w.WriteString("total", dc.Total.ToString());
                 w.WriteString("account", dc.Account.Value);
+                break;
+            case Settled:
                 break;
             case Rejected r:
                 w.WriteString("code", WireNames.RejectCodes[r.Code]);

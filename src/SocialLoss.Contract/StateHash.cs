@@ -57,6 +57,8 @@ public static class StateHash
                 w.WriteStartObject(name);
                 w.WriteNumber("balance", a.Balance.Micros);
                 w.WriteBoolean("backstop", a.IsBackstop);
+                w.WriteNumber("principal", a.Principal.Micros);
+                w.WriteNumber("profitAtSettle", a.ProfitAtSettle.Micros);
                 w.WriteStartObject("positions");
                 foreach (var (market, p) in a.OpenPositions)
                 {

@@ -61,6 +61,8 @@ public static class StateWriter
             w.WriteString("initialMargin", Risk.InitialMargin(ledger, a).ToString());
             w.WriteString("maintenanceMargin", Risk.MaintenanceMargin(ledger, a).ToString());
             w.WriteBoolean("backstop", a.IsBackstop);
+            w.WriteString("principal", a.Principal.ToString());
+            w.WriteString("periodProfit", (a.Balance + upnl - a.Principal - a.ProfitAtSettle).ToString());
             w.WriteStartObject("positions");
             foreach (var (market, p) in a.OpenPositions)
             {

@@ -24,6 +24,8 @@ public static class WireNames
         ["binance"] = AdlRankingKind.Binance,
         ["hyperliquid"] = AdlRankingKind.Hyperliquid,
         ["size"] = AdlRankingKind.Size,
+        ["dydx"] = AdlRankingKind.Dydx,
+        ["fair"] = AdlRankingKind.Fair,
     };
 
     /// <summary>Forced-close prices.</summary>
@@ -31,6 +33,7 @@ public static class WireNames
     {
         ["bankruptcy"] = ClosePrice.Bankruptcy,
         ["mark"] = ClosePrice.Mark,
+        ["ftx"] = ClosePrice.Ftx,
     };
 
     /// <summary>Waterfall stages.</summary>
@@ -38,18 +41,24 @@ public static class WireNames
     {
         ["insurance"] = WaterfallStageKind.Insurance,
         ["clawback"] = WaterfallStageKind.Clawback,
+        ["open-interest"] = WaterfallStageKind.OpenInterest,
+        ["deposit-index"] = WaterfallStageKind.DepositIndex,
     };
 
     /// <summary>Clawback methods.</summary>
     public static readonly IReadOnlyDictionary<string, ClawbackMethod> ClawbackMethods = new Dictionary<string, ClawbackMethod>
     {
         ["pro-rata"] = ClawbackMethod.ProRata,
+        ["capped-pro-rata"] = ClawbackMethod.CappedProRata,
+        ["min-max"] = ClawbackMethod.MinMax,
+        ["risk-aware"] = ClawbackMethod.RiskAware,
     };
 
     /// <summary>Clawback bases.</summary>
     public static readonly IReadOnlyDictionary<string, ClawbackBase> ClawbackBases = new Dictionary<string, ClawbackBase>
     {
         ["unrealized-pnl"] = ClawbackBase.UnrealizedPnl,
+        ["period-profit"] = ClawbackBase.PeriodProfit,
     };
 
     /// <summary>Insurance fund change reasons.</summary>

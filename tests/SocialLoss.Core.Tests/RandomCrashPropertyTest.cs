@@ -24,7 +24,7 @@ public class RandomCrashPropertyTest
     private static readonly Gen<Op> GenOp = Gen.Select(Gen.Int[0, 99], Gen.Int[0, 15], Gen.Int[0, 15], Gen.Int[-100, 100], Gen.Int[1, 60],
         (k, a, b, x, y) => new Op(k, a, b, x, y));
 
-    internal static readonly Gen<Plan> GenPlan = Gen.Select(Gen.Int[0, 10_000], Gen.Int[2, 12], Gen.Bool, GenOp.Array[10, 80],
+    internal static readonly Gen<Plan> GenPlan = Gen.Select(Gen.Int[0, 1_000_000], Gen.Int[2, 12], Gen.Bool, GenOp.Array[10, 80],
         (p, n, t, ops) => new Plan(p, n, t, ops));
 
     private static readonly CloseOutStage[][] Ladders =
@@ -36,17 +36,29 @@ public class RandomCrashPropertyTest
     private static readonly WaterfallStageKind[][] Waterfalls =
     [
         [WaterfallStageKind.Insurance], [WaterfallStageKind.Insurance, WaterfallStageKind.Clawback], [WaterfallStageKind.Clawback], [],
+        [WaterfallStageKind.Insurance, WaterfallStageKind.OpenInterest], [WaterfallStageKind.DepositIndex],
+        [WaterfallStageKind.Clawback, WaterfallStageKind.OpenInterest, WaterfallStageKind.DepositIndex],
     ];
 
-    internal static EngineConfig PolicyOf(int p) => new(
-        Ladders[p % Ladders.Length],
-        (AdlRankingKind)(1 + p / 7 % 4),
-        (ClosePrice)(1 + p / 28 % 2),
-        Waterfalls[p / 56 % Waterfalls.Length],
-        ClawbackMethod.ProRata,
-        ClawbackBase.UnrealizedPnl,
-        WithdrawalHaircut: p / 224 % 2 == 1,
-        BackstopPrice: (ClosePrice)(1 + p / 448 % 2));
+    /// <summary>Every policy combination is reachable from one integer.</summary>
+    internal static EngineConfig PolicyOf(int p)
+    {
+        int x = p;
+        int Next(int n) { int r = x % n; x /= n; return r; }
+        return new EngineConfig(
+            Ladders[Next(Ladders.Length)],
+            (AdlRankingKind)(1 + Next(6)),
+            (ClosePrice)(1 + Next(2)),
+            Waterfalls[Next(Waterfalls.Length)],
+            (ClawbackMethod)(1 + Next(4)),
+            (ClawbackBase)(1 + Next(2)),
+            WithdrawalHaircut: Next(2) == 1,
+            BackstopPrice: (ClosePrice)(1 + Next(3)))
+        {
+            AdlSeed = (ulong)p,
+            ClawbackCap = new Rate(Rate.Scale / (1 + p % 4)),
+        };
+    }
 
     /// <summary>Runs a plan; each command is built from the op and the current marks, and handed to <paramref name="observe"/>.</summary>
     internal static List<Command> Execute(Plan plan, ClearingEngine engine, Action<Command, IReadOnlyList<EngineEvent>> observe)
@@ -106,8 +118,11 @@ public class RandomCrashPropertyTest
                 case < 92:
                     Do(new DepositCommand(buyer, Money.FromUnits(op.Y * 5)));
                     break;
-                case < 96:
+                case < 95:
                     Do(new BackstopCommand(buyer, op.X > -30));
+                    break;
+                case < 97:
+                    Do(new SettleCommand());
                     break;
                 default:
                     Do(new InsuranceCommand(Money.FromUnits(op.Y)));
@@ -147,7 +162,10 @@ public class RandomCrashPropertyTest
                     throw new Exception($"after {command}: {violation}");
                 foreach (var c in events.OfType<ClawedBack>())
                 {
-                    if (c.Amount > c.Base || !c.Amount.IsPositive || c.Rate > 1)
+                    // A profit haircut never exceeds the profit, a deposit haircut never the deposit; an open-interest
+                    // charge is per unit of notional and is capped by the payer's equity instead.
+                    bool capped = c.Stage == WaterfallStageKind.OpenInterest || (c.Amount <= c.Base && c.Rate <= 1);
+                    if (!capped || !c.Amount.IsPositive)
                         throw new Exception($"haircut above its base: {c}");
                 }
 

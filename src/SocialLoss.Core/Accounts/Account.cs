@@ -16,6 +16,12 @@ public sealed class Account
     /// <summary>Cash balance (deposits, realized PnL, funding, fees, transfers) in micro-units.</summary>
     public Money Balance { get; internal set; }
 
+    /// <summary>Collateral the owner put in: deposits minus withdrawals. Clawbacks never reach into it.</summary>
+    public Money Principal { get; internal set; }
+
+    /// <summary>Lifetime profit (equity − principal) at the last <c>settle</c>: the start of the clawback period.</summary>
+    public Money ProfitAtSettle { get; internal set; }
+
     /// <summary>True for a backstop account (takes liquidated positions before ADL).</summary>
     public bool IsBackstop { get; internal set; }
 

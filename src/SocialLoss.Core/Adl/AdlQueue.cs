@@ -24,12 +24,46 @@ public static class AdlQueue
             queue.Add(new AdlCandidate(account, q, AdlRanking.Score(ranking, ledger, account, market)));
         }
 
+        if (ranking == AdlRankingKind.Dydx)
+            Rotate(queue, ledger);
+
         queue.Sort(static (a, b) =>
         {
             int c = b.Score.CompareTo(a.Score);
             return c != 0 ? c : a.Account.Id.CompareTo(b.Account.Id);
         });
         return queue;
+    }
+
+    /// <summary>
+    /// dYdX v4 walks the opposing accounts cyclically from a pseudo-random start (deleveraging.go); here the
+    /// accounts in id order are rotated to a start drawn from the configured seed and the ledger's event
+    /// sequence, so the choice is reproducible. Scores encode the walk order.
+    /// Source: dydxprotocol/v4-chain protocol/x/clob/keeper/deleveraging.go
+    /// </summary>
+    private static void Rotate(List<AdlCandidate> queue, Ledger ledger)
+    {
+        if (queue.Count == 0)
+            return;
+        queue.Sort(static (a, b) => a.Account.Id.CompareTo(b.Account.Id));
+        int start = (int)(SplitMix64(ledger.Config.AdlSeed ^ (ulong)ledger.LastSeq) % (ulong)queue.Count);
+        for (int i = 0; i < queue.Count; i++)
+        {
+            int walk = (i - start + queue.Count) % queue.Count; // 0 for the start, then onwards cyclically
+            queue[i] = queue[i] with { Score = AdlScore.Of(-walk) };
+        }
+    }
+
+    /// <summary>SplitMix64: a small, well-mixed, portable hash for reproducible pseudo-random choices.</summary>
+    internal static ulong SplitMix64(ulong x)
+    {
+        unchecked
+        {
+            x += 0x9E3779B97F4A7C15UL;
+            x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
+            x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
+            return x ^ (x >> 31);
+        }
     }
 
     /// <summary>

@@ -26,6 +26,10 @@ public static class AdlRanking
                 return Hyperliquid(ToUnits(ms.Spec.Value(p.Quantity, mark)), cost, notional, ToUnits(Risk.Equity(ledger, account)));
             case AdlRankingKind.Size:
                 return AdlScore.Of(notional);
+            case AdlRankingKind.Fair:
+                return AdlScore.Of(upnl); // for the indicator: fair ADL takes more lots from bigger profits
+            case AdlRankingKind.Dydx:
+                return AdlScore.Of(0); // the walk order is set by AdlQueue from the seed
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, null);
         }

@@ -14,4 +14,10 @@ public enum AdlRankingKind
 
     /// <summary>Largest position first.</summary>
     Size = 4,
+
+    /// <summary>dYdX v4: opposing accounts in id order from a seeded pseudo-random start, walked greedily.</summary>
+    Dydx = 5,
+
+    /// <summary>Every opposing position reduced by its capped pro-rata share of profit, in whole lots.</summary>
+    Fair = 6,
 }

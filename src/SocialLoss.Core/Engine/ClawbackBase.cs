@@ -5,4 +5,7 @@ public enum ClawbackBase
 {
     /// <summary>Each account's positive unrealized PnL at the marks.</summary>
     UnrealizedPnl = 1,
+
+    /// <summary>Realized plus unrealized profit since the last <c>settle</c> (OKX 2018, BitVC 2014, 58COIN).</summary>
+    PeriodProfit = 2,
 }

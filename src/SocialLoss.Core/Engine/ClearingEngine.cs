@@ -39,6 +39,7 @@ public sealed class ClearingEngine : IEventSink
             BookCommand c => Book(c),
             InsuranceCommand c => TopUp(c),
             BackstopCommand c => Backstop(c),
+            SettleCommand => Settle(),
             _ => throw new ArgumentException($"unknown command {command.GetType().Name}", nameof(command)),
         };
         if (rejection is { } r)
@@ -70,6 +71,10 @@ public sealed class ClearingEngine : IEventSink
             return Reject(RejectCode.InvalidValue, "closeout: a stage is listed twice");
         if (c.Config.Waterfall.Distinct().Count() != c.Config.Waterfall.Count)
             return Reject(RejectCode.InvalidValue, "waterfall: a stage is listed twice");
+        if (c.Config.AdlPrice == ClosePrice.Ftx)
+            return Reject(RejectCode.InvalidValue, "adl.price: \"ftx\" is a backstop price; ADL closes at \"bankruptcy\" or \"mark\"");
+        if (c.Config.ClawbackCap.Ppb <= 0 || c.Config.ClawbackCap.Ppb > Rate.Scale)
+            return Reject(RejectCode.InvalidValue, "clawback.cap: must be greater than 0 and at most 1");
         Emit(new Configured(c.Config));
         return null;
     }
@@ -115,21 +120,20 @@ public sealed class ClearingEngine : IEventSink
     }
 
     /// <summary>
-    /// Paradex's socialized-loss factor: while a deficit exists, a withdrawal pays
-    /// <c>deficit / total balances</c> of itself to the fund (total = positive balances of all accounts but <c>market</c>).
-    /// Source: https://docs.paradex.trade/risk/socialized-losses
+    /// Paradex's socialized-loss factor: while a deficit exists, a withdrawal pays <c>deficit / total collateral</c>
+    /// of itself to the fund, total collateral being the net deposits (fund top-ups included).
+    /// Source: https://docs.paradex.trade/risk/socialized-losses — its example (fund 1,000, three users of 1,000,
+    /// exchange bankruptcy 1,000) gives a factor of 25% = 1,000 / 4,000 and a withdrawal of 500 paying 125, which is
+    /// what we implement; the same page's formula <c>SLF = EBA / (total USDC + EBA)</c> would give 20% and is
+    /// inconsistent with its own example.
     /// </summary>
     private Money WithdrawalHaircut(Money amount)
     {
         if (!Ledger.Config.WithdrawalHaircut || !Ledger.Deficit.IsPositive)
             return Money.Zero;
-        Int128 total = 0;
-        foreach (var a in Ledger.Accounts.Values)
-            if (a.Id != AccountId.Market && a.Balance.IsPositive)
-                total += a.Balance.Micros;
-        if (total == 0)
+        if (!Ledger.NetDeposits.IsPositive)
             return Money.Zero;
-        var haircut = (Int128)amount.Micros * Ledger.Deficit.Micros / total;
+        var haircut = (Int128)amount.Micros * Ledger.Deficit.Micros / Ledger.NetDeposits.Micros;
         return new Money(FixedPoint.ToLong(Int128.Min(haircut, amount.Micros)));
     }
 
@@ -276,6 +280,12 @@ public sealed class ClearingEngine : IEventSink
         if (!c.Amount.IsPositive)
             return Reject(RejectCode.InvalidValue, "amount must be greater than 0");
         Emit(new InsuranceFundChanged(c.Amount, Ledger.Insurance.Balance + c.Amount, FundReason.TopUp, null));
+        return null;
+    }
+
+    private Rejected? Settle()
+    {
+        Emit(new Settled());
         return null;
     }
 

@@ -16,6 +16,32 @@ internal static class CloseOutLadder
 {
     private readonly record struct Fill(CloseOutVia? Via, Account Counterparty, long Lots, Price Price, int Rank);
 
+    /// <summary>
+    /// FTX's backstop price: ⅔ x zero price + ⅓ x mark, zero price = mark x (1 ∓ MF) with margin fraction
+    /// MF = account value / total position notional; so <c>mark x (1 − ⅔ x side x MF)</c>, rounded in the
+    /// liquidated account's favour (up for a long). Source: https://help.ftx.com/hc/en-us/articles/360027668712-Liquidations
+    /// </summary>
+    internal static Price FtxBackstopPrice(Ledger ledger, Account account, MarketState market, Position sim, Money otherEquity, int side)
+    {
+        var mark = market.RequireMark();
+        var equity = otherEquity + sim.UnrealizedPnl(market.Spec, mark);
+        Int128 notional = market.Spec.Notional(sim.Quantity, mark).Micros;
+        foreach (var (name, p) in account.OpenPositions)
+        {
+            if (name == market.Id.Value)
+                continue;
+            var ms = ledger.Markets[name];
+            notional += ms.Spec.Notional(p.Quantity, ms.RequireMark()).Micros;
+        }
+
+        if (notional == 0)
+            return mark;
+        Int128 n = (Int128)mark.Ticks * (3 * notional - 2 * side * (Int128)equity.Micros);
+        Int128 d = 3 * notional;
+        var ticks = side > 0 ? FixedPoint.CeilDiv(n, d) : FixedPoint.FloorDiv(n, d);
+        return new Price(FixedPoint.ToLong(Int128.Max(ticks, 0)));
+    }
+
     public static void CloseOut(IEventSink sink, Account account, MarketState market)
     {
         var ledger = sink.Ledger;
@@ -66,12 +92,24 @@ internal static class CloseOutLadder
 
                     break;
                 case CloseOutStage.Backstop:
-                    var backstopPrice = config.BackstopPrice == ClosePrice.Mark ? mark : CurrentBankruptcy();
+                    var backstopPrice = config.BackstopPrice switch
+                    {
+                        ClosePrice.Mark => mark,
+                        ClosePrice.Ftx => FtxBackstopPrice(ledger, account, market, sim, simBalance + otherPnl, side),
+                        _ => CurrentBankruptcy(),
+                    };
                     foreach (var (backstop, lots) in Backstops.Allocate(ledger, account, market, side, backstopPrice, remaining, planned.Keys))
                         Take(CloseOutVia.Backstop, backstop, lots, backstopPrice, 0);
                     break;
                 case CloseOutStage.Adl:
                     var adlPrice = config.AdlPrice == ClosePrice.Mark ? mark : CurrentBankruptcy();
+                    if (config.AdlRanking == AdlRankingKind.Fair)
+                    {
+                        foreach (var (winner, lots, rank) in FairAdl.Allocate(ledger, market, side, account, planned, remaining))
+                            Take(null, winner, lots, adlPrice, rank);
+                        break;
+                    }
+
                     var queue = AdlQueue.Build(ledger, market.Id, -side, config.AdlRanking, account.Id);
                     for (int i = 0; i < queue.Count && remaining > 0; i++)
                     {

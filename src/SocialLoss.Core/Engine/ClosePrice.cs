@@ -8,4 +8,7 @@ public enum ClosePrice
 
     /// <summary>The mark price (Hyperliquid).</summary>
     Mark = 2,
+
+    /// <summary>FTX backstop price: ⅔ x zero price + ⅓ x mark (backstops only).</summary>
+    Ftx = 3,
 }

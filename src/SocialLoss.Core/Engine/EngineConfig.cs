@@ -19,6 +19,12 @@ public sealed record EngineConfig(
     bool WithdrawalHaircut,
     ClosePrice BackstopPrice)
 {
+    /// <summary>Seed of the <c>dydx</c> ranking's pseudo-random start.</summary>
+    public ulong AdlSeed { get; init; }
+
+    /// <summary>Largest share of its base a <c>capped-pro-rata</c> or <c>risk-aware</c> clawback may take from one account.</summary>
+    public Numbers.Rate ClawbackCap { get; init; } = Numbers.Rate.One;
+
     /// <summary>The defaults of contract v1: closeout book then ADL (BitMEX ranking at bankruptcy price), insurance only.</summary>
     public static EngineConfig Default { get; } = new(
         [CloseOutStage.Book, CloseOutStage.Adl],

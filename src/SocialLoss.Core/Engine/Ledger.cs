@@ -69,11 +69,15 @@ public sealed class Ledger
                 _markets.Add(m.Spec.Id.Value, new MarketState(m.Spec));
                 break;
             case Deposited d:
-                GetOrAdd(d.Account).Balance += d.Amount;
+                var depositor = GetOrAdd(d.Account);
+                depositor.Balance += d.Amount;
+                depositor.Principal += d.Amount;
                 NetDeposits += d.Amount;
                 break;
             case Withdrawn w:
-                Require(w.Account).Balance -= w.Amount - w.Haircut;
+                var withdrawer = Require(w.Account);
+                withdrawer.Balance -= w.Amount - w.Haircut;
+                withdrawer.Principal -= w.Amount;
                 NetDeposits -= w.Amount - w.Haircut;
                 break;
             case Traded t:
@@ -115,6 +119,10 @@ public sealed class Ledger
             case DeficitChanged dc:
                 Require(dc.Account).Balance += dc.Change;
                 Deficit += dc.Change;
+                break;
+            case Settled:
+                foreach (var a in _accounts.Values)
+                    a.ProfitAtSettle = Risk.Equity(this, a) - a.Principal;
                 break;
             case Liquidated or BadDebt or Rejected:
                 break; // informational: the money moves in the events that follow

@@ -8,4 +8,10 @@ public enum WaterfallStageKind
 
     /// <summary>A haircut of winners' profit.</summary>
     Clawback = 2,
+
+    /// <summary>Every open position pays per unit of open interest (Drift v2, Mango v4).</summary>
+    OpenInterest = 3,
+
+    /// <summary>Every depositor loses the same fraction of its balance (Drift spot, Mango token bankruptcy).</summary>
+    DepositIndex = 4,
 }

@@ -34,6 +34,8 @@ internal static class LossWaterfall
     {
         WaterfallStageKind.Insurance => InsuranceStage.Instance,
         WaterfallStageKind.Clawback => ClawbackStage.Instance,
+        WaterfallStageKind.OpenInterest => OpenInterestStage.Instance,
+        WaterfallStageKind.DepositIndex => DepositIndexStage.Instance,
         _ => throw new InvalidOperationException($"unknown waterfall stage {kind}"),
     };
 }
