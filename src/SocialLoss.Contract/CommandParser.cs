@@ -14,7 +14,7 @@ namespace SocialLoss.Contract;
 public static class CommandParser
 {
     /// <summary>The command types of contract v1.</summary>
-    public static readonly IReadOnlyList<string> Types = ["config", "market", "deposit", "withdraw", "trade", "mark", "funding", "book", "insurance", "backstop", "settle"];
+    public static readonly IReadOnlyList<string> Types = ["config", "market", "deposit", "withdraw", "trade", "mark", "funding", "book", "insurance", "backstop", "settle", "member", "sitg", "default"];
 
     /// <summary>True for lines the reader skips: blank, or starting with <c>//</c>.</summary>
     public static bool IsSkippable(string line)
@@ -62,6 +62,9 @@ public static class CommandParser
                 "insurance" => new InsuranceCommand(o.Money("amount")),
                 "backstop" => new BackstopCommand(o.Account("account"), o.OptionalBool("enabled") ?? true),
                 "settle" => new SettleCommand(),
+                "member" => new MemberCommand(o.Account("account"), o.Money("defaultFund")),
+                "sitg" => new SitgCommand(o.Money("amount")),
+                "default" => new DefaultCommand(o.Account("account")),
                 _ => throw new InvalidOperationException(type),
             };
             return c;
@@ -71,7 +74,7 @@ public static class CommandParser
     /// <summary>The fields each command type accepts; any other field is an error.</summary>
     private static readonly Dictionary<string, string[]> KnownFields = new(StringComparer.Ordinal)
     {
-        ["config"] = ["type", "closeout", "adl", "waterfall", "clawback", "withdrawalHaircut", "backstop"],
+        ["config"] = ["type", "closeout", "adl", "waterfall", "clawback", "withdrawalHaircut", "backstop", "assessments"],
         ["market"] = ["type", "market", "tickSize", "lotSize", "initialMargin", "maintenanceMargin", "liquidationFee", "tiers"],
         ["deposit"] = ["type", "account", "amount"],
         ["withdraw"] = ["type", "account", "amount"],
@@ -82,6 +85,10 @@ public static class CommandParser
         ["insurance"] = ["type", "amount"],
         ["backstop"] = ["type", "account", "enabled"],
         ["settle"] = ["type"],
+        ["member"] = ["type", "account", "defaultFund"],
+        ["sitg"] = ["type", "amount"],
+        ["default"] = ["type", "account"],
+        ["assessments"] = ["multiple"],
         ["adl"] = ["ranking", "price", "seed"],
         ["clawback"] = ["method", "base", "cap"],
         ["backstop.price"] = ["price"],
@@ -119,11 +126,16 @@ public static class CommandParser
             backstopPrice = bs.OptionalName("price", WireNames.Price) ?? backstopPrice;
         }
 
+        var multiple = d.AssessmentMultiple;
+        if (o.OptionalObject("assessments", KnownFields["assessments"]) is { } asm)
+            multiple = asm.OptionalRate("multiple") ?? multiple;
+
         var haircut = o.OptionalBool("withdrawalHaircut") ?? d.WithdrawalHaircut;
         return new ConfigureCommand(new EngineConfig(closeout, ranking, adlPrice, waterfall, method, clawBase, haircut, backstopPrice)
         {
             AdlSeed = seed,
             ClawbackCap = cap,
+            AssessmentMultiple = multiple,
         });
     }
 

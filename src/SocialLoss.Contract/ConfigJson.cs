@@ -27,6 +27,9 @@ public static class ConfigJson
         w.WriteString("base", WireNames.NameOf(WireNames.ClawbackBases, c.ClawbackBase));
         w.WriteString("cap", c.ClawbackCap.ToString());
         w.WriteEndObject();
+        w.WriteStartObject("assessments");
+        w.WriteString("multiple", c.AssessmentMultiple.ToString());
+        w.WriteEndObject();
         w.WriteBoolean("withdrawalHaircut", c.WithdrawalHaircut);
         w.WriteStartObject("backstop");
         w.WriteString("price", WireNames.NameOf(WireNames.Price, c.BackstopPrice));

@@ -52,6 +52,10 @@ public sealed class EventWriter
         DeficitChanged => "deficit",
         Rejected => "rejected",
         Settled => "settled",
+        MemberContributed => "memberContributed",
+        SitgContributed => "sitg",
+        Defaulted => "defaulted",
+        DefaultFundUsed => "defaultFund",
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, null),
     };
 
@@ -160,6 +164,25 @@ public sealed class EventWriter
                 w.WriteString("account", dc.Account.Value);
                 break;
             case Settled:
+                break;
+            case MemberContributed mc:
+                w.WriteString("account", mc.Account.Value);
+                w.WriteString("amount", mc.Amount.ToString());
+                w.WriteString("defaultFund", mc.DefaultFund.ToString());
+                break;
+            case SitgContributed sc:
+                w.WriteString("amount", sc.Amount.ToString());
+                w.WriteString("total", sc.Total.ToString());
+                break;
+            case Defaulted df:
+                w.WriteString("account", df.Account.Value);
+                break;
+            case DefaultFundUsed du:
+                w.WriteString("stage", WireNames.NameOf(WireNames.Waterfall, du.Stage));
+                if (du.Contributor is { } contributor)
+                    w.WriteString("contributor", contributor.Value);
+                w.WriteString("bankrupt", du.Bankrupt.Value);
+                w.WriteString("amount", du.Amount.ToString());
                 break;
             case Rejected r:
                 w.WriteString("code", WireNames.RejectCodes[r.Code]);

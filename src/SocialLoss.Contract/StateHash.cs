@@ -59,6 +59,11 @@ public static class StateHash
                 w.WriteBoolean("backstop", a.IsBackstop);
                 w.WriteNumber("principal", a.Principal.Micros);
                 w.WriteNumber("profitAtSettle", a.ProfitAtSettle.Micros);
+                w.WriteNumber("defaultFund", a.DefaultFund.Micros);
+                w.WriteNumber("contributed", a.Contributed.Micros);
+                w.WriteNumber("assessed", a.Assessed.Micros);
+                w.WriteNumber("equityAtDefault", a.EquityAtDefault.Micros);
+                w.WriteBoolean("defaulted", a.IsDefaulted);
                 w.WriteStartObject("positions");
                 foreach (var (market, p) in a.OpenPositions)
                 {
@@ -74,6 +79,7 @@ public static class StateHash
 
             w.WriteEndObject();
             w.WriteNumber("deficit", ledger.Deficit.Micros);
+            w.WriteNumber("sitg", ledger.Sitg.Micros);
             w.WriteNumber("netDeposits", ledger.NetDeposits.Micros);
             w.WriteEndObject();
         }

@@ -62,6 +62,13 @@ public static class StateWriter
             w.WriteString("maintenanceMargin", Risk.MaintenanceMargin(ledger, a).ToString());
             w.WriteBoolean("backstop", a.IsBackstop);
             w.WriteString("principal", a.Principal.ToString());
+            if (a.Contributed.IsPositive || a.IsDefaulted)
+            {
+                w.WriteString("defaultFund", a.DefaultFund.ToString());
+                w.WriteString("assessed", a.Assessed.ToString());
+                w.WriteBoolean("defaulted", a.IsDefaulted);
+            }
+
             w.WriteString("periodProfit", (a.Balance + upnl - a.Principal - a.ProfitAtSettle).ToString());
             w.WriteStartObject("positions");
             foreach (var (market, p) in a.OpenPositions)
@@ -98,6 +105,7 @@ public static class StateWriter
         w.WriteEndObject();
         w.WriteString("insuranceFund", ledger.Insurance.Balance.ToString());
         w.WriteString("deficit", ledger.Deficit.ToString());
+        w.WriteString("sitg", ledger.Sitg.ToString());
         w.WriteStartObject("totals");
         w.WriteString("netDeposits", ledger.NetDeposits.ToString());
         w.WriteString("balances", FixedPoint.Format(balances, Money.Decimals));

@@ -43,6 +43,12 @@ public static class WireNames
         ["clawback"] = WaterfallStageKind.Clawback,
         ["open-interest"] = WaterfallStageKind.OpenInterest,
         ["deposit-index"] = WaterfallStageKind.DepositIndex,
+        ["defaulter-margin"] = WaterfallStageKind.DefaulterMargin,
+        ["defaulter-default-fund"] = WaterfallStageKind.DefaulterDefaultFund,
+        ["sitg"] = WaterfallStageKind.Sitg,
+        ["survivors-default-fund"] = WaterfallStageKind.SurvivorsDefaultFund,
+        ["assessments"] = WaterfallStageKind.Assessments,
+        ["vmgh"] = WaterfallStageKind.Vmgh,
     };
 
     /// <summary>Clawback methods.</summary>

@@ -22,6 +22,21 @@ public sealed class Account
     /// <summary>Lifetime profit (equity − principal) at the last <c>settle</c>: the start of the clawback period.</summary>
     public Money ProfitAtSettle { get; internal set; }
 
+    /// <summary>Clearing-member default-fund contribution, held apart from the balance.</summary>
+    public Money DefaultFund { get; internal set; }
+
+    /// <summary>Everything the member ever paid into the default fund: the base of its share and of its assessment cap.</summary>
+    public Money Contributed { get; internal set; }
+
+    /// <summary>Assessments paid so far (capped at a multiple of the contribution).</summary>
+    public Money Assessed { get; internal set; }
+
+    /// <summary>Equity at the last declared default: variation-margin gains since then can be haircut.</summary>
+    public Money EquityAtDefault { get; internal set; }
+
+    /// <summary>True once the account was declared in default.</summary>
+    public bool IsDefaulted { get; internal set; }
+
     /// <summary>True for a backstop account (takes liquidated positions before ADL).</summary>
     public bool IsBackstop { get; internal set; }
 

@@ -25,6 +25,9 @@ public sealed record EngineConfig(
     /// <summary>Largest share of its base a <c>capped-pro-rata</c> or <c>risk-aware</c> clawback may take from one account.</summary>
     public Numbers.Rate ClawbackCap { get; init; } = Numbers.Rate.One;
 
+    /// <summary>Cap of a member's assessments as a multiple of its default-fund contribution (Eurex: 2).</summary>
+    public Numbers.Rate AssessmentMultiple { get; init; } = new(2 * Numbers.Rate.Scale);
+
     /// <summary>The defaults of contract v1: closeout book then ADL (BitMEX ranking at bankruptcy price), insurance only.</summary>
     public static EngineConfig Default { get; } = new(
         [CloseOutStage.Book, CloseOutStage.Adl],

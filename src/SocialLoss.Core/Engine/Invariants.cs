@@ -11,16 +11,21 @@ public static class Invariants
     public static string? Check(Ledger ledger)
     {
         // Conservation: Σ balances + Σ uPnL == net deposits + deficit, exactly.
-        Int128 balances = 0, pnl = 0;
+        Int128 balances = ledger.Sitg.Micros, pnl = 0; // CCP resources count as balances held apart
         foreach (var a in ledger.Accounts.Values)
         {
-            balances += a.Balance.Micros;
+            balances += a.Balance.Micros + a.DefaultFund.Micros;
             pnl += Risk.UnrealizedPnl(ledger, a).Micros;
+            if (a.DefaultFund.IsNegative)
+                return $"account {a.Id} has a negative default-fund contribution {a.DefaultFund}";
         }
+
+        if (ledger.Sitg.IsNegative)
+            return $"skin in the game {ledger.Sitg} is negative";
 
         Int128 expected = (Int128)ledger.NetDeposits.Micros + ledger.Deficit.Micros;
         if (balances + pnl != expected)
-            return $"conservation: balances {FixedPoint.Format(balances, Money.Decimals)} + unrealized PnL {FixedPoint.Format(pnl, Money.Decimals)} != net deposits {ledger.NetDeposits} + deficit {ledger.Deficit}";
+            return $"conservation: balances (with default funds) {FixedPoint.Format(balances, Money.Decimals)} + unrealized PnL {FixedPoint.Format(pnl, Money.Decimals)} != net deposits {ledger.NetDeposits} + deficit {ledger.Deficit}";
 
         // Positions net to zero in every market, across all accounts (incl. market and insurance).
         foreach (var m in ledger.Markets.Values)

@@ -39,6 +39,9 @@ public sealed class Ledger
     /// <summary>Bad debt that no stage covered: money owed to accounts that does not exist.</summary>
     public Money Deficit { get; private set; }
 
+    /// <summary>The clearing house's own capital in the waterfall (skin in the game).</summary>
+    public Money Sitg { get; private set; }
+
     /// <summary>Deposits plus fund top-ups minus what withdrawals paid out.</summary>
     public Money NetDeposits { get; private set; }
 
@@ -113,8 +116,33 @@ public sealed class Ledger
                 ApplyDeleverage(dl);
                 break;
             case ClawedBack cb:
-                Require(cb.Account).Balance -= cb.Amount;
+                var charged = Require(cb.Account);
+                charged.Balance -= cb.Amount;
+                if (cb.Stage == WaterfallStageKind.Assessments)
+                    charged.Assessed += cb.Amount;
                 Require(cb.Bankrupt).Balance += cb.Amount;
+                break;
+            case MemberContributed mc:
+                var member = GetOrAdd(mc.Account);
+                member.DefaultFund += mc.Amount;
+                member.Contributed += mc.Amount;
+                NetDeposits += mc.Amount;
+                break;
+            case SitgContributed sc:
+                Sitg += sc.Amount;
+                NetDeposits += sc.Amount;
+                break;
+            case Defaulted df:
+                Require(df.Account).IsDefaulted = true;
+                foreach (var a in _accounts.Values)
+                    a.EquityAtDefault = Risk.Equity(this, a);
+                break;
+            case DefaultFundUsed du:
+                if (du.Contributor is { } contributor)
+                    Require(contributor).DefaultFund -= du.Amount;
+                else
+                    Sitg -= du.Amount;
+                Require(du.Bankrupt).Balance += du.Amount;
                 break;
             case DeficitChanged dc:
                 Require(dc.Account).Balance += dc.Change;
@@ -122,7 +150,10 @@ public sealed class Ledger
                 break;
             case Settled:
                 foreach (var a in _accounts.Values)
+                {
                     a.ProfitAtSettle = Risk.Equity(this, a) - a.Principal;
+                    a.EquityAtDefault = Risk.Equity(this, a);
+                }
                 break;
             case Liquidated or BadDebt or Rejected:
                 break; // informational: the money moves in the events that follow

@@ -5,7 +5,8 @@ namespace SocialLoss.Core.Engine;
 
 /// <summary>
 /// Liquidates, in account-id order, every margined account whose equity is below its maintenance
-/// margin, and repeats until none is (a close-out can push another account under).
+/// margin (and every member declared in default), and repeats until none is (a close-out can push
+/// another account under).
 /// </summary>
 internal static class LiquidationSweep
 {
@@ -22,7 +23,7 @@ internal static class LiquidationSweep
             {
                 if (account.IsBuiltIn)
                     continue;
-                if (Risk.IsBelowMaintenance(ledger, account))
+                if ((account.IsDefaulted && account.HasPositions) || Risk.IsBelowMaintenance(ledger, account))
                 {
                     Liquidate(sink, account);
                     any = true;
@@ -39,7 +40,8 @@ internal static class LiquidationSweep
         }
     }
 
-    private static void Liquidate(IEventSink sink, Account account)
+    /// <summary>Closes every position of the account down the ladder, then pays what it owes down the waterfall.</summary>
+    public static void Liquidate(IEventSink sink, Account account)
     {
         var markets = new List<string>();
         foreach (var (name, _) in account.OpenPositions)

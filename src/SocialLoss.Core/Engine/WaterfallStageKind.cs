@@ -14,4 +14,23 @@ public enum WaterfallStageKind
 
     /// <summary>Every depositor loses the same fraction of its balance (Drift spot, Mango token bankruptcy).</summary>
     DepositIndex = 4,
+
+    /// <summary>CCP: the defaulter's own margin. It is its collateral, which the close-out consumes first; the stage
+    /// names that step of the PFMI order and moves nothing further.</summary>
+    DefaulterMargin = 5,
+
+    /// <summary>CCP: the defaulter's default-fund contribution.</summary>
+    DefaulterDefaultFund = 6,
+
+    /// <summary>CCP: the clearing house's own capital ("skin in the game").</summary>
+    Sitg = 7,
+
+    /// <summary>CCP: surviving members' default-fund contributions, pro rata to contribution.</summary>
+    SurvivorsDefaultFund = 8,
+
+    /// <summary>CCP: cash calls on surviving members, pro rata to contribution, capped at k x contribution.</summary>
+    Assessments = 9,
+
+    /// <summary>CCP: variation-margin gains haircut since the default, <c>h = min(1, L / ΣG⁺)</c>.</summary>
+    Vmgh = 10,
 }

@@ -36,6 +36,12 @@ internal static class LossWaterfall
         WaterfallStageKind.Clawback => ClawbackStage.Instance,
         WaterfallStageKind.OpenInterest => OpenInterestStage.Instance,
         WaterfallStageKind.DepositIndex => DepositIndexStage.Instance,
+        WaterfallStageKind.DefaulterMargin => DefaulterMarginStage.Instance,
+        WaterfallStageKind.DefaulterDefaultFund => DefaulterDefaultFundStage.Instance,
+        WaterfallStageKind.Sitg => SitgStage.Instance,
+        WaterfallStageKind.SurvivorsDefaultFund => SurvivorsDefaultFundStage.Instance,
+        WaterfallStageKind.Assessments => AssessmentsStage.Instance,
+        WaterfallStageKind.Vmgh => VmghStage.Instance,
         _ => throw new InvalidOperationException($"unknown waterfall stage {kind}"),
     };
 }

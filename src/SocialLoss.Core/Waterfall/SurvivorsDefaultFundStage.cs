@@ -1,0 +1,36 @@
+using SocialLoss.Core.Accounts;
+using SocialLoss.Core.Engine;
+using SocialLoss.Core.Events;
+using SocialLoss.Core.Numbers;
+
+namespace SocialLoss.Core.Waterfall;
+
+/// <summary>
+/// The surviving members' default-fund contributions, pro rata to contribution (largest remainder), each
+/// at most what is left of it — the mutualised layer of a CCP waterfall.
+/// </summary>
+internal sealed class SurvivorsDefaultFundStage : IWaterfallStage
+{
+    public static readonly SurvivorsDefaultFundStage Instance = new();
+
+    public Money Absorb(IEventSink sink, Account bankrupt, Money remaining)
+    {
+        var members = new List<Account>();
+        var left = new List<long>();
+        foreach (var a in sink.Ledger.Accounts.Values)
+        {
+            if (a.Id == bankrupt.Id || a.IsDefaulted || !a.DefaultFund.IsPositive)
+                continue;
+            members.Add(a);
+            left.Add(a.DefaultFund.Micros);
+        }
+
+        if (members.Count == 0)
+            return Money.Zero;
+        var parts = WaterFilling.Allocate(remaining.Micros, left.ToArray(), left.ToArray());
+        for (int i = 0; i < members.Count; i++)
+            if (parts[i] > 0)
+                sink.Emit(new DefaultFundUsed(WaterfallStageKind.SurvivorsDefaultFund, members[i].Id, bankrupt.Id, new Money(parts[i])));
+        return new Money(parts.Sum());
+    }
+}
