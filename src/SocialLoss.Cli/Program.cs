@@ -5,5 +5,6 @@ var root = new RootCommand("socialloss: a clearing engine for what a venue does 
 {
     ReplayCommand.Create(),
     DemoCommand.Create(),
+    SimulateCommand.Create(),
 };
 return root.Parse(args).Invoke();

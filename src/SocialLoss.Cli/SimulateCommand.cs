@@ -1,0 +1,153 @@
+using System.CommandLine;
+using System.Globalization;
+using SocialLoss.Simulation;
+using Spectre.Console;
+
+namespace SocialLoss.Cli;
+
+/// <summary>
+/// <c>socialloss simulate [--scenario NAME|FILE] [--accounts N] [--policies a,b] [--seed S] [--out DIR] [--data DIR]</c>:
+/// a real crash path against a generated population, under every policy, with a summary table and an HTML report.
+/// </summary>
+internal static class SimulateCommand
+{
+    /// <summary>The scenario used when none is named.</summary>
+    public const string DefaultScenario = "crash-2025-10-10";
+
+    public static Command Create()
+    {
+        var scenario = new Option<string?>("--scenario") { Description = $"Scenario name (scenarios/NAME.json) or JSON file (default: {DefaultScenario})" };
+        var accounts = new Option<int?>("--accounts") { Description = "Number of trader accounts (default: the scenario's, 10,000)" };
+        var policies = new Option<string?>("--policies") { Description = "Comma-separated policies (default: the scenario's). Built in: " + string.Join(", ", PolicyCatalog.Names) };
+        var seed = new Option<int?>("--seed") { Description = "Seed of the population generator (default: the scenario's)" };
+        var output = new Option<string?>("--out") { Description = "Folder for index.html and results.csv (default: ./socialloss-report)" };
+        var data = new Option<string?>("--data") { Description = "Folder of the shared market data (default: $SOCIALLOSS_DATA or shared/data found upwards)" };
+        var command = new Command("simulate", "Replay a real crash path against a generated population under several loss policies, side by side, and write an HTML report.")
+        {
+            scenario, accounts, policies, seed, output, data,
+        };
+        command.SetAction(parse => Run(parse.GetValue(scenario), parse.GetValue(accounts), parse.GetValue(policies), parse.GetValue(seed),
+            parse.GetValue(output) ?? "socialloss-report", parse.GetValue(data)));
+        return command;
+    }
+
+    /// <summary>Finds a scenario file by name or path.</summary>
+    public static string? ResolveScenario(string nameOrFile)
+    {
+        if (File.Exists(nameOrFile))
+            return nameOrFile;
+        var file = nameOrFile.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? nameOrFile : nameOrFile + ".json";
+        foreach (var dir in new[] { Path.Combine(Directory.GetCurrentDirectory(), "scenarios"), Path.Combine(AppContext.BaseDirectory, "scenarios") })
+        {
+            var candidate = Path.Combine(dir, file);
+            if (File.Exists(candidate))
+                return candidate;
+        }
+
+        return null;
+    }
+
+    public static int Run(string? scenarioName, int? accounts, string? policyList, int? seed, string outDir, string? dataDir)
+    {
+        var console = AnsiConsole.Console;
+        if (Console.IsOutputRedirected || console.Profile.Width < 120)
+            console.Profile.Width = 160;
+        var path = ResolveScenario(scenarioName ?? DefaultScenario);
+        if (path is null)
+        {
+            Console.Error.WriteLine($"socialloss: scenario not found: {scenarioName} (give a file or the name of one in scenarios/)");
+            return 1;
+        }
+
+        if (accounts is < 1 or > 1_000_000)
+        {
+            Console.Error.WriteLine("socialloss: --accounts must be between 1 and 1000000");
+            return 2;
+        }
+
+        Scenario scenario;
+        IReadOnlyList<Policy> chosen;
+        try
+        {
+            scenario = ScenarioFile.Load(path);
+            chosen = policyList is null ? scenario.Policies : PolicyCatalog.Resolve(policyList.Split(','), scenario.Policies);
+        }
+        catch (Exception e) when (e is ScenarioException or ArgumentException)
+        {
+            Console.Error.WriteLine($"socialloss: {e.Message}");
+            return 2;
+        }
+
+        var dataFolder = DataFolder.Find(dataDir);
+        if (dataFolder is null)
+        {
+            Console.Error.WriteLine("socialloss: market data not found: pass --data DIR or set SOCIALLOSS_DATA (the folder with binance_klines/)");
+            return 1;
+        }
+
+        PreparedSimulation sim;
+        try
+        {
+            sim = PreparedSimulation.Load(scenario, dataFolder, accounts, seed);
+        }
+        catch (ScenarioException e)
+        {
+            Console.Error.WriteLine($"socialloss: {path}: {e.Message}");
+            return 2;
+        }
+
+        console.Write(new Rule($"[bold]SocialLoss simulate[/]: {Markup.Escape(scenario.Name)}").LeftJustified());
+        console.MarkupLine(CultureInfo.InvariantCulture, $"{sim.Population.Traders.Count:N0} accounts, {sim.Path.Count:N0} path steps, insurance fund ${sim.InsuranceFund:N0}, policies: {Markup.Escape(string.Join(", ", chosen.Select(p => p.Name)))}");
+
+        SimulationResult result = null!;
+        console.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(ctx =>
+            {
+                var setup = ctx.AddTask("opening positions", maxValue: 1);
+                var tasks = chosen.Select(p => ctx.AddTask(Markup.Escape(p.Name), autoStart: false, maxValue: sim.Path.Count)).ToArray();
+                var events = Simulator.SetupEvents(sim, chosen[0]);
+                setup.Value = 1;
+                setup.StopTask();
+                var results = new PolicyResult[chosen.Count];
+                Parallel.For(0, chosen.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+                {
+                    tasks[i].StartTask();
+                    results[i] = Simulator.RunPolicy(sim, chosen[i], events, steps => tasks[i].Value = steps);
+                    tasks[i].StopTask();
+                });
+                result = new SimulationResult(sim, results, setup.ElapsedTime ?? TimeSpan.Zero);
+            });
+
+        console.Write(SummaryTable(result));
+        Directory.CreateDirectory(outDir);
+        var csv = Path.Combine(outDir, "results.csv");
+        File.WriteAllText(csv, ResultsCsv.Write(result));
+        var report = HtmlReport.Write(result, outDir);
+        console.MarkupLine($"report: [link]{Markup.Escape(Path.GetFullPath(report))}[/]");
+        console.MarkupLine($"table:  {Markup.Escape(Path.GetFullPath(csv))}");
+        return 0;
+    }
+
+    private static Table SummaryTable(SimulationResult result)
+    {
+        var t = new Table().Title("what each policy did").Border(TableBorder.Rounded);
+        t.AddColumn("policy");
+        foreach (var c in new[] { "liquidations", "bad debt", "fund used", "socialized", "clawbacks", "deficit", "ADL notional", "hit", "max haircut", "Gini", "top 1%", "hedged broken", "overshoot" })
+            t.AddColumn(new TableColumn(c).RightAligned());
+        foreach (var r in result.Results)
+        {
+            var m = r.Metrics;
+            t.AddRow(Markup.Escape(r.Policy.Name), N(m.Liquidations), Usd(m.BadDebt), Usd(m.FundUsed), Usd(m.Socialized), Usd(m.Clawbacks), Usd(m.Deficit),
+                Usd(m.AdlNotional), N(m.AccountsHit), m.LargestHaircutShare.ToString("P1", CultureInfo.InvariantCulture),
+                m.HaircutGini.ToString("0.000", CultureInfo.InvariantCulture), m.Top1PercentShare.ToString("P1", CultureInfo.InvariantCulture),
+                N(m.HedgedBroken), Usd(m.Overshoot));
+        }
+
+        return t;
+    }
+
+    private static string N(int v) => v.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Usd(double v) => "$" + v.ToString("N0", CultureInfo.InvariantCulture);
+}

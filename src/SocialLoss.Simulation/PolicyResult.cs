@@ -1,0 +1,80 @@
+namespace SocialLoss.Simulation;
+
+/// <summary>Metrics of one policy on one population and path (USD as double: statistics, not accounting).</summary>
+/// <param name="Liquidations">Positions liquidated.</param>
+/// <param name="LiquidatedNotional">Notional of liquidated positions at the mark.</param>
+/// <param name="BookNotional">Notional closed against the book.</param>
+/// <param name="FundTakeoverNotional">Notional the insurance fund took over at mark.</param>
+/// <param name="BadDebt">Bad debt: negative balances left after close-outs.</param>
+/// <param name="FundUsed">What the insurance fund paid towards bad debt.</param>
+/// <param name="FundInflow">Liquidation fees and close-out surplus paid into the fund.</param>
+/// <param name="FundEnd">Insurance fund at the end.</param>
+/// <param name="AdlLossVsMark">Winners' loss from being deleveraged at a price worse than the mark.</param>
+/// <param name="Clawbacks">Winners' profit clawed back.</param>
+/// <param name="Deficit">Bad debt nobody covered (recorded deficit at the end).</param>
+/// <param name="AdlNotional">Notional of winners' positions closed by ADL (at the ADL price).</param>
+/// <param name="AdlFills">ADL fills.</param>
+/// <param name="AccountsHit">Accounts deleveraged or clawed back.</param>
+/// <param name="AdlAccounts">Accounts deleveraged.</param>
+/// <param name="LargestHaircutShare">Largest single haircut (ADL loss vs mark + clawback) as a share of what that account would have ended with without it: <c>h / (final equity + h)</c>.</param>
+/// <param name="HaircutGini">Gini coefficient of haircuts over the accounts with a positive haircut.</param>
+/// <param name="Top1PercentShare">Share of all haircuts borne by the top 1% of haircut accounts (at least one account).</param>
+/// <param name="HedgedBroken">Hedged and market-making accounts deleveraged (their hedge elsewhere is left naked).</param>
+/// <param name="Overshoot">Socialized total minus the shortfall at mark of the liquidations it covered (0 = nothing taken beyond the need).</param>
+/// <param name="WinnersPnlKept">Profit of the accounts that end in profit: Σ max(0, final equity − deposit).</param>
+/// <param name="Rejected">Commands the engine rejected (should be 0).</param>
+public sealed record PolicyMetrics(
+    int Liquidations,
+    double LiquidatedNotional,
+    double BookNotional,
+    double FundTakeoverNotional,
+    double BadDebt,
+    double FundUsed,
+    double FundInflow,
+    double FundEnd,
+    double AdlLossVsMark,
+    double Clawbacks,
+    double Deficit,
+    double AdlNotional,
+    int AdlFills,
+    int AccountsHit,
+    int AdlAccounts,
+    double LargestHaircutShare,
+    double HaircutGini,
+    double Top1PercentShare,
+    int HedgedBroken,
+    double Overshoot,
+    double WinnersPnlKept,
+    int Rejected)
+{
+    /// <summary>Socialized total: ADL losses versus mark plus clawbacks.</summary>
+    public double Socialized => AdlLossVsMark + Clawbacks;
+}
+
+/// <summary>State after one path step.</summary>
+/// <param name="Step">Path step index.</param>
+/// <param name="Time">Time of the step.</param>
+/// <param name="Price">The mark.</param>
+/// <param name="Fund">Insurance fund balance.</param>
+/// <param name="Deficit">Recorded deficit.</param>
+/// <param name="Liquidations">Positions liquidated at this step.</param>
+/// <param name="AdlFills">ADL fills at this step.</param>
+/// <param name="Socialized">Cumulative socialized total.</param>
+public sealed record StepPoint(int Step, DateTime Time, decimal Price, double Fund, double Deficit, int Liquidations, int AdlFills, double Socialized);
+
+/// <summary>One policy's run: metrics, the series over the path, and per-account figures for the charts.</summary>
+/// <param name="Policy">The policy.</param>
+/// <param name="Metrics">Summary metrics.</param>
+/// <param name="Series">State after every path step.</param>
+/// <param name="Haircuts">Positive haircuts per account (USD).</param>
+/// <param name="AdlLeverages">Start leverage of every deleveraged account.</param>
+/// <param name="StateHash">Final state hash (same commands → same hash).</param>
+/// <param name="Elapsed">Wall time of the run.</param>
+public sealed record PolicyResult(Policy Policy, PolicyMetrics Metrics, IReadOnlyList<StepPoint> Series,
+    IReadOnlyDictionary<string, double> Haircuts, IReadOnlyList<double> AdlLeverages, string StateHash, TimeSpan Elapsed);
+
+/// <summary>Every policy's run on the same population and path.</summary>
+/// <param name="Simulation">The prepared simulation.</param>
+/// <param name="Results">One result per policy, in the order asked.</param>
+/// <param name="SetupElapsed">Time spent opening the positions (once for all policies).</param>
+public sealed record SimulationResult(PreparedSimulation Simulation, IReadOnlyList<PolicyResult> Results, TimeSpan SetupElapsed);
