@@ -89,7 +89,7 @@ public static class CommandParser
         ["sitg"] = ["type", "amount"],
         ["default"] = ["type", "account"],
         ["assessments"] = ["multiple"],
-        ["adl"] = ["ranking", "price", "seed"],
+        ["adl"] = ["ranking", "price", "seed", "trigger"],
         ["clawback"] = ["method", "base", "cap"],
         ["backstop.price"] = ["price"],
         ["tier"] = ["maxNotional", "initialMargin", "maintenanceMargin"],
@@ -103,11 +103,13 @@ public static class CommandParser
         var ranking = d.AdlRanking;
         var adlPrice = d.AdlPrice;
         ulong seed = 0;
+        var trigger = d.AdlTrigger;
         if (o.OptionalObject("adl", KnownFields["adl"]) is { } adl)
         {
             ranking = adl.OptionalName("ranking", WireNames.Ranking) ?? ranking;
             adlPrice = adl.OptionalName("price", WireNames.Price) ?? adlPrice;
             seed = adl.OptionalSeed("seed") ?? 0;
+            trigger = adl.OptionalName("trigger", WireNames.Trigger) ?? trigger;
         }
 
         var method = d.ClawbackMethod;
@@ -134,6 +136,7 @@ public static class CommandParser
         return new ConfigureCommand(new EngineConfig(closeout, ranking, adlPrice, waterfall, method, clawBase, haircut, backstopPrice)
         {
             AdlSeed = seed,
+            AdlTrigger = trigger,
             ClawbackCap = cap,
             AssessmentMultiple = multiple,
         });

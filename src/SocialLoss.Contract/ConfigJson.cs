@@ -17,6 +17,7 @@ public static class ConfigJson
         w.WriteString("ranking", WireNames.NameOf(WireNames.Ranking, c.AdlRanking));
         w.WriteString("price", WireNames.NameOf(WireNames.Price, c.AdlPrice));
         w.WriteString("seed", c.AdlSeed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        w.WriteString("trigger", WireNames.NameOf(WireNames.Trigger, c.AdlTrigger));
         w.WriteEndObject();
         w.WriteStartArray("waterfall");
         foreach (var s in c.Waterfall)

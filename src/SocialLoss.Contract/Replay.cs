@@ -28,6 +28,12 @@ public sealed class Replay
     /// <summary>What went wrong, as <c>line N: ...</c>, when the outcome is not <see cref="ReplayOutcome.Completed"/>.</summary>
     public string? Error { get; private set; }
 
+    /// <summary>
+    /// A policy to run instead of the input's own: executed first (as line 0), and the input's <c>config</c>
+    /// lines are skipped. This is how <c>compare</c> runs the same commands under each policy.
+    /// </summary>
+    public Core.Commands.ConfigureCommand? PolicyOverride { get; init; }
+
     /// <summary>Number of commands executed.</summary>
     public int Commands { get; private set; }
 
@@ -39,6 +45,15 @@ public sealed class Replay
     public ReplayOutcome Run(TextReader input, TextWriter? events, bool check = false, Action<int>? progress = null)
     {
         var writer = new EventWriter(Engine.Ledger);
+        if (PolicyOverride is { } policy)
+        {
+            var produced = Engine.Execute(policy, 0);
+            _collected?.AddRange(produced);
+            if (events is not null)
+                foreach (var e in produced)
+                    events.WriteLine(writer.Format(e));
+        }
+
         int lineNumber = 0;
         string? line;
         while ((line = input.ReadLine()) is not null)
@@ -56,6 +71,9 @@ public sealed class Replay
                 Error = $"line {lineNumber}: {e.Message}";
                 return ReplayOutcome.MalformedInput;
             }
+
+            if (PolicyOverride is not null && command is Core.Commands.ConfigureCommand)
+                continue; // the policy under comparison replaces the file's own
 
             var produced = Engine.Execute(command, lineNumber);
             Commands++;

@@ -28,6 +28,13 @@ public static class WireNames
         ["fair"] = AdlRankingKind.Fair,
     };
 
+    /// <summary>When ADL runs.</summary>
+    public static readonly IReadOnlyDictionary<string, AdlTrigger> Trigger = new Dictionary<string, AdlTrigger>
+    {
+        ["always"] = AdlTrigger.Always,
+        ["fund-depleted"] = AdlTrigger.FundDepleted,
+    };
+
     /// <summary>Forced-close prices.</summary>
     public static readonly IReadOnlyDictionary<string, ClosePrice> Price = new Dictionary<string, ClosePrice>
     {

@@ -37,15 +37,14 @@ public sealed class FixedPointTest
         Assert.Equal(1_500_000L, value);
     }
 
-    [Fact]
-    [Trait("Category", "Bug")]
-    public void TryParse_NonZeroDigitBeyondDecimalPrecision_FailsInsteadOfRounding()
+    [Theory]
+    [InlineData("1.00000000000000000000000000001")]   // 1 + 10^-29: decimal would round it to exactly 1
+    [InlineData("0.00000000000000000000000000001")]   // 10^-29: decimal would round it to 0
+    public void TryParse_NonZeroDigitBeyondDecimalPrecision_FailsInsteadOfRounding(string text)
     {
-        // The value 1 + 10^-29 has 29 decimal places, more than 6, so it must be refused (the doc of
-        // TryParse: "Fails if the text has more decimal places than that"). decimal.TryParse silently
-        // rounds it to 1.0000000000000000000000000000, which then scales "exactly" to 1,000,000.
-        Assert.False(FixedPoint.TryParse("1.00000000000000000000000000001", 6, out var value, out _),
-            $"parsed as {value}: a non-zero digit was rounded away");
+        // More than 6 decimal places must be refused (TryParse: "Fails if the text has more decimal places than
+        // that"); decimal.TryParse alone silently rounds past 28 digits, which once scaled "exactly" to 1,000,000 / 0.
+        Assert.False(FixedPoint.TryParse(text, 6, out var value, out _), $"parsed as {value}: a non-zero digit was rounded away");
     }
 
     [Theory]

@@ -56,6 +56,7 @@ public class RandomCrashPropertyTest
             BackstopPrice: (ClosePrice)(1 + Next(3)))
         {
             AdlSeed = (ulong)p,
+            AdlTrigger = (AdlTrigger)(1 + Next(2)),
             ClawbackCap = new Rate(Rate.Scale / (1 + p % 4)),
         };
     }

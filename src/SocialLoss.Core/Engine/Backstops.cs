@@ -63,6 +63,15 @@ internal static class Backstops
             return equity >= initial;
         }
 
+        // The lots that fit form an interval from zero only if the backstop is at or above initial margin now
+        // (equity − IM is concave in the lots taken for non-decreasing tier rates); a backstop already below its
+        // initial margin takes nothing, even where a deep discount would lift a large fill back above it.
+        if (max > 0 && !Fits(1))
+            return 0;
+        var nowEquity = Risk.Equity(ledger, backstop);
+        if (before.Sign != -liquidatedSide && nowEquity < Risk.InitialMargin(ledger, backstop))
+            return 0;
+
         long lo = 0, hi = max;
         while (lo < hi)
         {

@@ -102,6 +102,9 @@ internal static class CloseOutLadder
                         Take(CloseOutVia.Backstop, backstop, lots, backstopPrice, 0);
                     break;
                 case CloseOutStage.Adl:
+                    if (config.AdlTrigger == AdlTrigger.FundDepleted
+                        && ledger.Insurance.Balance >= -Money.Min(Money.Zero, simBalance + otherPnl + sim.UnrealizedPnl(spec, mark)))
+                        break; // the fund can absorb it: it takes the position over at mark below
                     var adlPrice = config.AdlPrice == ClosePrice.Mark ? mark : CurrentBankruptcy();
                     if (config.AdlRanking == AdlRankingKind.Fair)
                     {

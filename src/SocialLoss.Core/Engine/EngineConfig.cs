@@ -19,6 +19,9 @@ public sealed record EngineConfig(
     bool WithdrawalHaircut,
     ClosePrice BackstopPrice)
 {
+    /// <summary>When ADL runs: always, or only once the insurance fund cannot absorb the shortfall.</summary>
+    public AdlTrigger AdlTrigger { get; init; } = AdlTrigger.Always;
+
     /// <summary>Seed of the <c>dydx</c> ranking's pseudo-random start.</summary>
     public ulong AdlSeed { get; init; }
 

@@ -120,7 +120,6 @@ public static class Risk
         var schedule = spec.Schedule;
         long v = spec.ValuePerLotTick;
         long absQ = Math.Abs(quantity.Lots);
-        Price? fallback = null;
         for (int b = 0; b < schedule.BracketCount; b++)
         {
             long mmr = schedule.MaintenanceRate(b).Ppb;
@@ -128,24 +127,27 @@ public static class Risk
             Int128 d = (Int128)v * ((Int128)Rate.Scale * quantity.Lots - (Int128)absQ * mmr);
             Int128 n = (Int128)Rate.Scale * ((Int128)otherMaintenance.Micros + cost.Micros - otherEquity.Micros)
                        - schedule.MaintenanceAmountScaled(b);
-            Int128 ticks = quantity.Lots > 0 ? FixedPoint.CeilDiv(n, d) : FixedPoint.FloorDiv(n, d);
-            if (ticks <= 0)
+            // The root belongs to this bracket when its exact notional |q| v n / d is in (floor, cap]; checked on the
+            // exact rational, before rounding, so a root just below a cap is not mistaken for the next bracket's.
+            System.Numerics.BigInteger bn = n, bd = d, size = (System.Numerics.BigInteger)absQ * v;
+            if (bd.Sign < 0)
             {
-                if (quantity.Lots > 0 && b == 0)
-                    return null; // a long that even a zero price does not liquidate
-                continue;
+                bn = -bn;
+                bd = -bd;
             }
 
-            if (ticks > long.MaxValue / 4)
+            var notionalTimesD = size * bn;
+            if (bn.Sign < 0 || notionalTimesD <= (System.Numerics.BigInteger)schedule.Floor(b).Micros * bd && !(b == 0 && bn.IsZero))
                 continue;
-            var price = new Price((long)ticks);
-            var notional = spec.Notional(quantity, price);
-            if (schedule.BracketOf(notional) == b)
-                return price;
-            fallback ??= price;
+            if (b < schedule.BracketCount - 1 && notionalTimesD > (System.Numerics.BigInteger)schedule.Cap(b).Micros * bd)
+                continue;
+            Int128 ticks = quantity.Lots > 0 ? FixedPoint.CeilDiv(n, d) : FixedPoint.FloorDiv(n, d);
+            if (ticks <= 0)
+                return null; // a long that even a zero price does not liquidate
+            return ticks > long.MaxValue / 4 ? null : new Price((long)ticks);
         }
 
-        return fallback;
+        return null;
     }
 
     private static Money Margin(Ledger ledger, Account account, bool maintenance, MarketId? skip)

@@ -46,7 +46,8 @@ internal static class Canonical
         sb.Append("activity ").Append(ledger.HasActivity).Append('\n');
         foreach (var a in ledger.Accounts.Values)
         {
-            sb.Append("account ").Append(a.Id).Append(" balance=").Append(a.Balance).Append(" backstop=").Append(a.IsBackstop);
+            sb.Append("account ").Append(a.Id).Append(" balance=").Append(a.Balance).Append(" backstop=").Append(a.IsBackstop)
+                .Append(" principal=").Append(a.Principal).Append(" profitAtSettle=").Append(a.ProfitAtSettle);
             foreach (var (market, p) in a.OpenPositions)
                 sb.Append(' ').Append(market).Append(':').Append(p.Quantity.Lots).Append('@').Append(p.Cost.Micros);
             sb.Append('\n');

@@ -1,0 +1,91 @@
+using System.CommandLine;
+using System.Text.Json;
+using SocialLoss.Contract;
+using Spectre.Console;
+
+namespace SocialLoss.Cli;
+
+/// <summary><c>socialloss compare COMMANDS.jsonl [--policies a,b,...] [--format table|json]</c>.</summary>
+internal static class CompareCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string>("FILE") { Description = "JSONL commands; their own config line is replaced by each policy" };
+        var policies = new Option<string?>("--policies")
+        {
+            Description = "Comma-separated policies (default: all). " + string.Join(", ", PolicyPresets.All.Select(p => p.Key)),
+        };
+        var format = new Option<string>("--format") { Description = "table or json", DefaultValueFactory = _ => "table" };
+        var list = new Option<bool>("--list") { Description = "Print every policy's name and config line, and exit" };
+        var command = new Command("compare", """
+            Replay the same commands under each loss policy and compare: bad debt, fund used, socialized total,
+            deficit, accounts hit, largest haircut share, haircut Gini, top-1% share, hedges broken, overshoot,
+            winners' PnL kept. Exit codes: 0 done; 1 file not found or unknown policy; 2 malformed input.
+            """)
+        {
+            file, policies, format, list,
+        };
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(policies), parse.GetValue(format)!, parse.GetValue(list)));
+        return command;
+    }
+
+    private static int Run(string path, string? policyList, string format, bool list)
+    {
+        if (list)
+        {
+            foreach (var (name, line) in PolicyPresets.All)
+                Console.WriteLine($"{name,-16} {line}");
+            return 0;
+        }
+
+        if (format is not ("table" or "json"))
+        {
+            Console.Error.WriteLine($"socialloss: --format must be table or json, not \"{format}\"");
+            return 1;
+        }
+
+        if (!File.Exists(path))
+        {
+            Console.Error.WriteLine($"socialloss: file not found: {path}");
+            return 1;
+        }
+
+        var names = policyList is null
+            ? PolicyPresets.All.Select(p => p.Key).ToList()
+            : policyList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        if (names.FirstOrDefault(n => PolicyPresets.Find(n) is null) is { } unknown)
+        {
+            Console.Error.WriteLine($"socialloss: unknown policy \"{unknown}\" (expected one of: {string.Join(", ", PolicyPresets.All.Select(p => p.Key))})");
+            return 1;
+        }
+
+        IReadOnlyList<PolicyMetrics> results;
+        try
+        {
+            results = PolicyComparison.Run(File.ReadAllText(path), names);
+        }
+        catch (CommandFormatException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
+
+        if (format == "json")
+        {
+            Console.WriteLine(JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+            return 0;
+        }
+
+        var console = AnsiConsole.Console;
+        if (Console.IsOutputRedirected || console.Profile.Width < 200)
+            console.Profile.Width = 200;
+        var table = new Table().Title($"[bold]Loss policies compared on {Markup.Escape(Path.GetFileName(path))}[/]").Border(TableBorder.Rounded);
+        foreach (var h in new[] { "policy", "liquidated", "ADL fills", "bad debt", "fund used", "socialized", "deficit", "hit", "max haircut", "Gini", "top 1%", "hedges broken", "overshoot", "winners kept" })
+            table.AddColumn(new TableColumn(h).RightAligned());
+        foreach (var r in results)
+            table.AddRow(r.Policy, r.Liquidations.ToString(), r.AdlFills.ToString(), r.BadDebt, r.FundUsed, r.Socialized, r.Deficit, r.AccountsHit.ToString(),
+                $"{r.LargestHaircutShare:P1}", $"{r.HaircutGini:F2}", $"{r.Top1PercentShare:P1}", r.HedgesBroken.ToString(), r.Overshoot, r.WinnersPnlKept);
+        console.Write(table);
+        return 0;
+    }
+}

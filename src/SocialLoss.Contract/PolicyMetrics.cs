@@ -1,0 +1,24 @@
+namespace SocialLoss.Contract;
+
+/// <summary>
+/// What one policy did to one command stream. Money figures are exact decimal strings of the settlement
+/// asset; shares and Gini are statistics (double is fine here, never in accounting).
+/// </summary>
+/// <param name="Policy">Preset name.</param>
+/// <param name="BadDebt">Σ bad debt left by liquidations (what the waterfall had to pay).</param>
+/// <param name="FundUsed">What the insurance fund paid of it.</param>
+/// <param name="Socialized">What other traders paid: clawbacks and other socializing stages, ADL losses against the mark, mutualised CCP resources.</param>
+/// <param name="Deficit">Deficit left at the end.</param>
+/// <param name="AccountsHit">Accounts that paid anything of a socialized loss or were deleveraged.</param>
+/// <param name="LargestHaircutShare">Largest share taken from one account: of its base (clawback) or of its position (ADL).</param>
+/// <param name="HaircutGini">Gini coefficient of what the accounts hit paid.</param>
+/// <param name="Top1PercentShare">Share of the socialized total paid by the top 1% of payers (at least one).</param>
+/// <param name="HedgesBroken">Accounts holding opposite positions in two markets whose ADL'd leg left them unhedged.</param>
+/// <param name="Overshoot">Taken from others beyond what the fund did not cover of the liquidated accounts' shortfall (negative equity at the mark, or bad debt if larger).</param>
+/// <param name="WinnersPnlKept">Lifetime profit kept at the end by accounts that ended in profit.</param>
+/// <param name="Liquidations">Positions liquidated.</param>
+/// <param name="AdlFills">ADL fills.</param>
+public sealed record PolicyMetrics(
+    string Policy, string BadDebt, string FundUsed, string Socialized, string Deficit, int AccountsHit,
+    double LargestHaircutShare, double HaircutGini, double Top1PercentShare, int HedgesBroken, string Overshoot,
+    string WinnersPnlKept, int Liquidations, int AdlFills);

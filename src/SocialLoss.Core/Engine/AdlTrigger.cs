@@ -1,0 +1,15 @@
+namespace SocialLoss.Core.Engine;
+
+/// <summary>When the ADL rung of the close-out ladder runs. Numbers are frozen (persisted).</summary>
+public enum AdlTrigger
+{
+    /// <summary>Whenever a position reaches the ADL rung (contract v1 default).</summary>
+    Always = 1,
+
+    /// <summary>
+    /// Only when the insurance fund cannot absorb the shortfall: while the fund's balance covers the account's
+    /// negative equity at the mark, the fund takes the position over instead (BitMEX: ADL "if the insurance fund
+    /// is depleted"; Binance: when the fund "cannot take over the position").
+    /// </summary>
+    FundDepleted = 2,
+}

@@ -1,0 +1,51 @@
+using SocialLoss.Contract;
+
+namespace SocialLoss.Contract.Tests;
+
+public class PolicyComparisonTest
+{
+    [Theory]
+    [InlineData(new double[] { 1, 1, 1 }, 0.0)]
+    [InlineData(new double[] { 0, 0, 1 }, 2.0 / 3)]
+    [InlineData(new double[] { 1, 3 }, 0.25)] // mean absolute difference 2 / (2 x 2 x mean 2) = 0.25
+    public void Gini_KnownDistributions(double[] sorted, double expected) =>
+        Assert.Equal(expected, PolicyComparison.Gini(sorted), 12);
+
+    [Fact]
+    public void Run_EveryPreset_ConservesAndReportsEachPolicy()
+    {
+        var results = PolicyComparison.Run(ReplayTest.Crash, PolicyPresets.All.Select(p => p.Key));
+        Assert.Equal(PolicyPresets.All.Count, results.Count);
+        Assert.All(results, r => Assert.True(r.Liquidations > 0, r.Policy));
+    }
+
+    /// <summary>
+    /// On the crash of ReplayTest (alice long 60 from 100 with 1,000; book 20 @ 90 and 20 @ 80; mark 86): with ADL
+    /// always on (hyperliquid-adl) the last 20 lots go to bob; with insurance only the fund takes them at the
+    /// mark and alice's balance, 1,000 − 200 − 400 − 280 = 120, stays positive: no bad debt, no deficit. With a
+    /// fund-depleted trigger (bitmex-adl) ADL is skipped too, since alice's equity is still positive.
+    /// </summary>
+    [Fact]
+    public void Run_AdlAlwaysVersusFundFirst_DiffersInAdl()
+    {
+        var results = PolicyComparison.Run(ReplayTest.Crash, ["hyperliquid-adl", "bitmex-adl", "insurance-only"]).ToDictionary(r => r.Policy);
+        Assert.Equal(1, results["hyperliquid-adl"].AdlFills);
+        Assert.Equal(0, results["bitmex-adl"].AdlFills);
+        Assert.Equal(0, results["insurance-only"].AdlFills);
+        Assert.Equal("0", results["insurance-only"].Deficit);
+    }
+
+    [Fact]
+    public void Run_UnknownPolicy_NamesTheChoices()
+    {
+        var e = Assert.Throws<ArgumentException>(() => PolicyComparison.Run(ReplayTest.Crash, ["fastest"]));
+        Assert.Contains("fair-adl", e.Message);
+    }
+
+    [Fact]
+    public void Presets_AreValidConfigLines()
+    {
+        foreach (var (name, line) in PolicyPresets.All)
+            Assert.IsType<Core.Commands.ConfigureCommand>(CommandParser.Parse(line));
+    }
+}
