@@ -38,6 +38,8 @@ public class RandomCrashPropertyTest
         [WaterfallStageKind.Insurance], [WaterfallStageKind.Insurance, WaterfallStageKind.Clawback], [WaterfallStageKind.Clawback], [],
         [WaterfallStageKind.Insurance, WaterfallStageKind.OpenInterest], [WaterfallStageKind.DepositIndex],
         [WaterfallStageKind.Clawback, WaterfallStageKind.OpenInterest, WaterfallStageKind.DepositIndex],
+        [WaterfallStageKind.DefaulterMargin, WaterfallStageKind.DefaulterDefaultFund, WaterfallStageKind.Sitg, WaterfallStageKind.SurvivorsDefaultFund, WaterfallStageKind.Assessments, WaterfallStageKind.Vmgh],
+        [WaterfallStageKind.Insurance, WaterfallStageKind.SurvivorsDefaultFund, WaterfallStageKind.Vmgh, WaterfallStageKind.Clawback],
     ];
 
     /// <summary>Every policy combination is reachable from one integer.</summary>
@@ -119,8 +121,14 @@ public class RandomCrashPropertyTest
                 case < 92:
                     Do(new DepositCommand(buyer, Money.FromUnits(op.Y * 5)));
                     break;
-                case < 95:
+                case < 93:
                     Do(new BackstopCommand(buyer, op.X > -30));
+                    break;
+                case < 94:
+                    Do(op.X > 0 ? new MemberCommand(buyer, Money.FromUnits(op.Y)) : new SitgCommand(Money.FromUnits(op.Y)));
+                    break;
+                case < 95:
+                    Do(new DefaultCommand(buyer));
                     break;
                 case < 97:
                     Do(new SettleCommand());
@@ -224,7 +232,7 @@ public class RandomCrashPropertyTest
                 foreach (var k in kinds)
                     seen[k] = seen.GetValueOrDefault(k) + 1;
         }, iter: Iterations);
-        foreach (var kind in new[] { nameof(Liquidated), nameof(ClosedOut), nameof(Deleveraged), nameof(BadDebt), nameof(ClawedBack), nameof(DeficitChanged), nameof(Rejected), nameof(Funded) })
+        foreach (var kind in new[] { nameof(Liquidated), nameof(ClosedOut), nameof(Deleveraged), nameof(BadDebt), nameof(ClawedBack), nameof(DeficitChanged), nameof(Rejected), nameof(Funded), nameof(DefaultFundUsed), nameof(Defaulted) })
             Assert.True(seen.GetValueOrDefault(kind) >= Iterations / 100, $"{kind} appeared in only {seen.GetValueOrDefault(kind)} of {Iterations} runs");
     }
 }
