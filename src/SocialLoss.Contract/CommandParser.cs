@@ -74,7 +74,7 @@ public static class CommandParser
     /// <summary>The fields each command type accepts; any other field is an error.</summary>
     private static readonly Dictionary<string, string[]> KnownFields = new(StringComparer.Ordinal)
     {
-        ["config"] = ["type", "closeout", "adl", "waterfall", "clawback", "withdrawalHaircut", "backstop", "assessments"],
+        ["config"] = ["type", "closeout", "adl", "waterfall", "clawback", "withdrawalHaircut", "backstop", "assessments", "closeoutSurplus"],
         ["market"] = ["type", "market", "tickSize", "lotSize", "initialMargin", "maintenanceMargin", "liquidationFee", "tiers"],
         ["deposit"] = ["type", "account", "amount"],
         ["withdraw"] = ["type", "account", "amount"],
@@ -89,7 +89,7 @@ public static class CommandParser
         ["sitg"] = ["type", "amount"],
         ["default"] = ["type", "account"],
         ["assessments"] = ["multiple"],
-        ["adl"] = ["ranking", "price", "seed", "trigger"],
+        ["adl"] = ["ranking", "price", "seed", "trigger", "window", "floor"],
         ["clawback"] = ["method", "base", "cap"],
         ["backstop.price"] = ["price"],
         ["tier"] = ["maxNotional", "initialMargin", "maintenanceMargin"],
@@ -104,12 +104,19 @@ public static class CommandParser
         var adlPrice = d.AdlPrice;
         ulong seed = 0;
         var trigger = d.AdlTrigger;
+        var window = d.AdlWindow;
+        var floor = d.AdlFloor;
         if (o.OptionalObject("adl", KnownFields["adl"]) is { } adl)
         {
             ranking = adl.OptionalName("ranking", WireNames.Ranking) ?? ranking;
             adlPrice = adl.OptionalName("price", WireNames.Price) ?? adlPrice;
             seed = adl.OptionalSeed("seed") ?? 0;
             trigger = adl.OptionalName("trigger", WireNames.Trigger) ?? trigger;
+            var w = adl.OptionalSeed("window");
+            if (w is > int.MaxValue)
+                throw new CommandFormatException("field \"adl.window\": too large");
+            window = w is { } wv ? (int)wv : window;
+            floor = adl.OptionalMoney("floor") ?? floor;
         }
 
         var method = d.ClawbackMethod;
@@ -133,10 +140,14 @@ public static class CommandParser
             multiple = asm.OptionalRate("multiple") ?? multiple;
 
         var haircut = o.OptionalBool("withdrawalHaircut") ?? d.WithdrawalHaircut;
+        var surplus = o.OptionalName("closeoutSurplus", WireNames.Surplus) ?? d.CloseoutSurplus;
         return new ConfigureCommand(new EngineConfig(closeout, ranking, adlPrice, waterfall, method, clawBase, haircut, backstopPrice)
         {
             AdlSeed = seed,
             AdlTrigger = trigger,
+            AdlWindow = window,
+            AdlFloor = floor,
+            CloseoutSurplus = surplus,
             ClawbackCap = cap,
             AssessmentMultiple = multiple,
         });
@@ -237,6 +248,8 @@ public static class CommandParser
         public Rate Rate(string name) => ToRate(Require(name), Name(name));
 
         public Rate? OptionalRate(string name) => Get(name) is { } e ? ToRate(e, Name(name)) : null;
+
+        public Money? OptionalMoney(string name) => Get(name) is { } e ? ToMoney(e, Name(name)) : null;
 
         public ulong? OptionalSeed(string name)
         {

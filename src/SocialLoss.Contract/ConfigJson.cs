@@ -18,6 +18,8 @@ public static class ConfigJson
         w.WriteString("price", WireNames.NameOf(WireNames.Price, c.AdlPrice));
         w.WriteString("seed", c.AdlSeed.ToString(System.Globalization.CultureInfo.InvariantCulture));
         w.WriteString("trigger", WireNames.NameOf(WireNames.Trigger, c.AdlTrigger));
+        w.WriteString("window", c.AdlWindow.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        w.WriteString("floor", c.AdlFloor.ToString());
         w.WriteEndObject();
         w.WriteStartArray("waterfall");
         foreach (var s in c.Waterfall)
@@ -32,6 +34,7 @@ public static class ConfigJson
         w.WriteString("multiple", c.AssessmentMultiple.ToString());
         w.WriteEndObject();
         w.WriteBoolean("withdrawalHaircut", c.WithdrawalHaircut);
+        w.WriteString("closeoutSurplus", WireNames.NameOf(WireNames.Surplus, c.CloseoutSurplus));
         w.WriteStartObject("backstop");
         w.WriteString("price", WireNames.NameOf(WireNames.Price, c.BackstopPrice));
         w.WriteEndObject();

@@ -80,6 +80,10 @@ public static class StateHash
             w.WriteEndObject();
             w.WriteNumber("deficit", ledger.Deficit.Micros);
             w.WriteNumber("sitg", ledger.Sitg.Micros);
+            w.WriteStartArray("fundHistory");
+            foreach (var b in ledger.FundHistory)
+                w.WriteNumberValue(b);
+            w.WriteEndArray();
             w.WriteNumber("netDeposits", ledger.NetDeposits.Micros);
             w.WriteEndObject();
         }

@@ -33,6 +33,14 @@ public static class WireNames
     {
         ["always"] = AdlTrigger.Always,
         ["fund-depleted"] = AdlTrigger.FundDepleted,
+        ["okx"] = AdlTrigger.Okx,
+    };
+
+    /// <summary>Who keeps a liquidated account's surplus.</summary>
+    public static readonly IReadOnlyDictionary<string, SurplusRecipient> Surplus = new Dictionary<string, SurplusRecipient>
+    {
+        ["trader"] = SurplusRecipient.Trader,
+        ["fund"] = SurplusRecipient.Fund,
     };
 
     /// <summary>Forced-close prices.</summary>

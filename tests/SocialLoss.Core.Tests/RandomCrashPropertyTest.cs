@@ -173,7 +173,13 @@ public class RandomCrashPropertyTest
                 {
                     // A profit haircut never exceeds the profit, a deposit haircut never the deposit; an open-interest
                     // charge is per unit of notional and is capped by the payer's equity instead.
-                    bool capped = c.Stage == WaterfallStageKind.OpenInterest || (c.Amount <= c.Base && c.Rate <= 1);
+                    // Assessments are capped at k x the contribution (the base), k = 2 here (Eurex).
+                    bool capped = c.Stage switch
+                    {
+                        WaterfallStageKind.OpenInterest => true,
+                        WaterfallStageKind.Assessments => c.Amount.Micros <= 2 * c.Base.Micros,
+                        _ => c.Amount <= c.Base && c.Rate <= 1,
+                    };
                     if (!capped || !c.Amount.IsPositive)
                         throw new Exception($"haircut above its base: {c}");
                 }

@@ -12,4 +12,12 @@ public enum AdlTrigger
     /// is depleted"; Binance: when the fund "cannot take over the position").
     /// </summary>
     FundDepleted = 2,
+
+    /// <summary>
+    /// OKX's "volatility threshold": ADL also runs when the fund is below its recent average minus the larger of
+    /// 30% of that average and a floor (example: 8-hour average 400K → threshold 280K; a fund of 200K triggers
+    /// ADL). The average is over the fund balance at the last <c>adl.window</c> marks; otherwise as
+    /// <see cref="FundDepleted"/>. Source: https://www.okx.com/help/iv-introduction-to-auto-deleveraging-adl
+    /// </summary>
+    Okx = 3,
 }

@@ -23,7 +23,7 @@ internal static class Backstops
         var capacities = new List<long>();
         foreach (var a in ledger.Accounts.Values)
         {
-            if (!a.IsBackstop || a.IsBuiltIn || a.Id == liquidated.Id || skip.Contains(a.Id.Value))
+            if (!a.IsBackstop || a.IsBuiltIn || a.IsDefaulted || a.Id == liquidated.Id || skip.Contains(a.Id.Value))
                 continue;
             long capacity = Capacity(ledger, a, market, side, price, remaining);
             if (capacity <= 0)

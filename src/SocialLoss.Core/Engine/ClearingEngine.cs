@@ -76,6 +76,10 @@ public sealed class ClearingEngine : IEventSink
             return Reject(RejectCode.InvalidValue, "waterfall: a stage is listed twice");
         if (c.Config.AdlPrice == ClosePrice.Ftx)
             return Reject(RejectCode.InvalidValue, "adl.price: \"ftx\" is a backstop price; ADL closes at \"bankruptcy\" or \"mark\"");
+        if (c.Config.AdlWindow < 1)
+            return Reject(RejectCode.InvalidValue, "adl.window: must be at least 1 mark");
+        if (c.Config.AdlFloor.IsNegative)
+            return Reject(RejectCode.InvalidValue, "adl.floor: must not be negative");
         if (c.Config.AssessmentMultiple.Ppb < 0)
             return Reject(RejectCode.InvalidValue, "assessments.multiple: must not be negative");
         if (c.Config.ClawbackCap.Ppb <= 0 || c.Config.ClawbackCap.Ppb > Rate.Scale)

@@ -42,6 +42,19 @@ internal static class CloseOutLadder
         return new Price(FixedPoint.ToLong(Int128.Max(ticks, 0)));
     }
 
+    /// <summary>OKX: the fund is below its average over the window minus max(30% of it, the floor).</summary>
+    internal static bool BelowOkxThreshold(Ledger ledger)
+    {
+        if (ledger.FundHistory.Count == 0)
+            return false;
+        Int128 sum = 0;
+        foreach (var b in ledger.FundHistory)
+            sum += b;
+        var average = sum / ledger.FundHistory.Count;
+        var drawdown = Int128.Max(average * 3 / 10, ledger.Config.AdlFloor.Micros);
+        return ledger.Insurance.Balance.Micros < average - drawdown;
+    }
+
     public static void CloseOut(IEventSink sink, Account account, MarketState market)
     {
         var ledger = sink.Ledger;
@@ -102,8 +115,9 @@ internal static class CloseOutLadder
                         Take(CloseOutVia.Backstop, backstop, lots, backstopPrice, 0);
                     break;
                 case CloseOutStage.Adl:
-                    if (config.AdlTrigger == AdlTrigger.FundDepleted
-                        && ledger.Insurance.Balance >= -Money.Min(Money.Zero, simBalance + otherPnl + sim.UnrealizedPnl(spec, mark)))
+                    if (config.AdlTrigger != AdlTrigger.Always
+                        && ledger.Insurance.Balance >= -Money.Min(Money.Zero, simBalance + otherPnl + sim.UnrealizedPnl(spec, mark))
+                        && !(config.AdlTrigger == AdlTrigger.Okx && BelowOkxThreshold(ledger)))
                         break; // the fund can absorb it: it takes the position over at mark below
                     var adlPrice = config.AdlPrice == ClosePrice.Mark ? mark : CurrentBankruptcy();
                     if (config.AdlRanking == AdlRankingKind.Fair)

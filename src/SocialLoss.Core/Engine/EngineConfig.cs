@@ -22,6 +22,15 @@ public sealed record EngineConfig(
     /// <summary>When ADL runs: always, or only once the insurance fund cannot absorb the shortfall.</summary>
     public AdlTrigger AdlTrigger { get; init; } = AdlTrigger.Always;
 
+    /// <summary>Marks over which the <c>okx</c> trigger averages the fund (480 one-minute marks = 8 hours).</summary>
+    public int AdlWindow { get; init; } = 480;
+
+    /// <summary>Floor of the <c>okx</c> trigger's allowed drawdown (OKX: 50,000).</summary>
+    public Numbers.Money AdlFloor { get; init; } = Numbers.Money.FromUnits(50_000);
+
+    /// <summary>Where a liquidated account's equity left after its close-out goes: kept by the trader, or to the fund (BitMEX).</summary>
+    public SurplusRecipient CloseoutSurplus { get; init; } = SurplusRecipient.Trader;
+
     /// <summary>Seed of the <c>dydx</c> ranking's pseudo-random start.</summary>
     public ulong AdlSeed { get; init; }
 

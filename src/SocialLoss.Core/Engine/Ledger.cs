@@ -39,6 +39,11 @@ public sealed class Ledger
     /// <summary>Bad debt that no stage covered: money owed to accounts that does not exist.</summary>
     public Money Deficit { get; private set; }
 
+    private readonly Queue<long> _fundHistory = new();
+
+    /// <summary>The insurance fund's balance at the last marks (newest last), for the <c>okx</c> ADL trigger.</summary>
+    public IReadOnlyCollection<long> FundHistory => _fundHistory;
+
     /// <summary>The clearing house's own capital in the waterfall (skin in the game).</summary>
     public Money Sitg { get; private set; }
 
@@ -88,6 +93,13 @@ public sealed class Ledger
                 break;
             case Marked mk:
                 RequireMarket(mk.Market).Mark = mk.Price;
+                if (Config.AdlTrigger == AdlTrigger.Okx)
+                {
+                    _fundHistory.Enqueue(Insurance.Balance.Micros);
+                    while (_fundHistory.Count > Config.AdlWindow)
+                        _fundHistory.Dequeue();
+                }
+
                 break;
             case Funded f:
                 Require(f.Account).Balance += f.Amount;

@@ -1,4 +1,5 @@
 using SocialLoss.Core.Accounts;
+using SocialLoss.Core.Events;
 using SocialLoss.Core.Waterfall;
 
 namespace SocialLoss.Core.Engine;
@@ -48,6 +49,12 @@ internal static class LiquidationSweep
             markets.Add(name);
         foreach (var name in markets)
             CloseOutLadder.CloseOut(sink, account, sink.Ledger.Markets[name]);
+        if (sink.Ledger.Config.CloseoutSurplus == SurplusRecipient.Fund && account.Balance.IsPositive && markets.Count > 0)
+        {
+            var surplus = account.Balance;
+            sink.Emit(new InsuranceFundChanged(surplus, sink.Ledger.Insurance.Balance + surplus, FundReason.CloseoutSurplus, account.Id));
+        }
+
         LossWaterfall.Resolve(sink, account);
     }
 }
