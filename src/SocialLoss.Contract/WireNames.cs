@@ -64,6 +64,7 @@ public static class WireNames
         ["survivors-default-fund"] = WaterfallStageKind.SurvivorsDefaultFund,
         ["assessments"] = WaterfallStageKind.Assessments,
         ["vmgh"] = WaterfallStageKind.Vmgh,
+        ["tear-up"] = WaterfallStageKind.TearUp,
     };
 
     /// <summary>Clawback methods.</summary>
@@ -98,6 +99,7 @@ public static class WireNames
         [CloseOutVia.Book] = "book",
         [CloseOutVia.Backstop] = "backstop",
         [CloseOutVia.Fund] = "fund",
+        [CloseOutVia.TearUp] = "tearUp",
     };
 
     /// <summary>Rejection codes.</summary>

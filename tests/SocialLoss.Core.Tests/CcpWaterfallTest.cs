@@ -126,4 +126,32 @@ public class CcpWaterfallTest
         var used = events.OfType<DefaultFundUsed>().ToList();
         Assert.Equal([("d", 8m), ("m", 12m)], used.Select(u => (u.Contributor!.Value.Value, u.Amount.Micros / 1_000_000m)).ToList());
     }
+
+    /// <summary>
+    /// Tear-up (derived from the rule): the defaulter's short of 30 goes to the fund at the next mark (nobody else
+    /// takes it); its loss beyond margin is not covered, so tear-up terminates the fund's short against the
+    /// surviving longs a (20) and b (10), pro rata to size — 20 and 10 — at the mark, 130. No money moves: the
+    /// loss stays as deficit, but the fund holds no position any more.
+    /// </summary>
+    [Fact]
+    public void TearUp_FundsUnmatchedBook_TornUpAgainstSurvivorsAtTheMark()
+    {
+        var s = new Scenario()
+            .Config(Ccp(WaterfallStageKind.TearUp))
+            .Market("F", "1", "1", "0.05", "0.025")
+            .Deposit("d", "150").Deposit("a", "1000").Deposit("b", "1000")
+            .Trade("F", "a", "d", "100", "20")
+            .Trade("F", "b", "d", "100", "10");
+        s.Run(new DefaultCommand(new AccountId("d")));
+        var events = s.Mark("F", "130"); // d: 150 − 30 x 30 = −750
+
+        Assert.Equal(Money.Parse("750"), Assert.Single(events.OfType<BadDebt>()).Amount);
+        var torn = events.OfType<ClosedOut>().Where(c => c.Via == CloseOutVia.TearUp).ToDictionary(c => c.Counterparty.Value, c => (c.Quantity.Lots, c.Price.Ticks));
+        Assert.Equal((20L, 130L), torn["a"]);
+        Assert.Equal((10L, 130L), torn["b"]);
+        Assert.False(s.Ledger.Insurance.HasPositions);
+        Assert.True(s.Account("a").QuantityIn(new MarketId("F")).IsZero);
+        Assert.Equal(Money.Parse("750"), s.Ledger.Deficit);
+        Assert.Equal(Money.Parse("1600"), s.Account("a").Balance); // its gain of 600 realized at the mark
+    }
 }

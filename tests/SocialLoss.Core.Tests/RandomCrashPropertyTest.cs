@@ -39,7 +39,8 @@ public class RandomCrashPropertyTest
         [WaterfallStageKind.Insurance, WaterfallStageKind.OpenInterest], [WaterfallStageKind.DepositIndex],
         [WaterfallStageKind.Clawback, WaterfallStageKind.OpenInterest, WaterfallStageKind.DepositIndex],
         [WaterfallStageKind.DefaulterMargin, WaterfallStageKind.DefaulterDefaultFund, WaterfallStageKind.Sitg, WaterfallStageKind.SurvivorsDefaultFund, WaterfallStageKind.Assessments, WaterfallStageKind.Vmgh],
-        [WaterfallStageKind.Insurance, WaterfallStageKind.SurvivorsDefaultFund, WaterfallStageKind.Vmgh, WaterfallStageKind.Clawback],
+        [WaterfallStageKind.Insurance, WaterfallStageKind.SurvivorsDefaultFund, WaterfallStageKind.Vmgh, WaterfallStageKind.Clawback, WaterfallStageKind.TearUp],
+        [WaterfallStageKind.Insurance, WaterfallStageKind.TearUp],
     ];
 
     /// <summary>Every policy combination is reachable from one integer.</summary>

@@ -33,4 +33,8 @@ public enum WaterfallStageKind
 
     /// <summary>CCP: variation-margin gains haircut since the default, <c>h = min(1, L / ΣG⁺)</c>.</summary>
     Vmgh = 10,
+
+    /// <summary>CCP: the unmatched book the fund took over is torn up against surviving opposite positions, pro
+    /// rata to size, at the last settlement price (the mark). It restores a matched book; it pays no money.</summary>
+    TearUp = 11,
 }

@@ -11,4 +11,7 @@ public enum CloseOutVia
 
     /// <summary>The insurance fund took it over at mark.</summary>
     Fund = 3,
+
+    /// <summary>Torn up against a surviving opposite position at the mark (CCP tear-up).</summary>
+    TearUp = 4,
 }

@@ -42,6 +42,7 @@ internal static class LossWaterfall
         WaterfallStageKind.SurvivorsDefaultFund => SurvivorsDefaultFundStage.Instance,
         WaterfallStageKind.Assessments => AssessmentsStage.Instance,
         WaterfallStageKind.Vmgh => VmghStage.Instance,
+        WaterfallStageKind.TearUp => TearUpStage.Instance,
         _ => throw new InvalidOperationException($"unknown waterfall stage {kind}"),
     };
 }
