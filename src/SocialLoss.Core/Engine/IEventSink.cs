@@ -10,4 +10,10 @@ internal interface IEventSink
 
     /// <summary>Numbers, applies and records an event.</summary>
     void Emit(EngineEvent e);
+
+    /// <summary>Accounts to check for liquidation: every account an event touched since the command began, plus the mark's candidates.</summary>
+    SortedSet<string> Pending { get; }
+
+    /// <summary>Use the naive full-scan sweep (the oracle the indexed sweep is tested against).</summary>
+    bool FullScan { get; }
 }

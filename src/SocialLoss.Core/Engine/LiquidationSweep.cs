@@ -11,7 +11,58 @@ namespace SocialLoss.Core.Engine;
 /// </summary>
 internal static class LiquidationSweep
 {
+    /// <summary>
+    /// Checks the accounts in <see cref="IEventSink.Pending"/> in account-id order, liquidating those below
+    /// maintenance; accounts touched by a liquidation join the queue (after the cursor: this round; before it:
+    /// the next). Every other account is unchanged since it was last found safe, so this visits exactly what a
+    /// full scan in id order, repeated until nothing happens, would act on — in the same order.
+    /// </summary>
     public static void Run(IEventSink sink)
+    {
+        if (sink.FullScan)
+        {
+            RunFullScan(sink);
+            return;
+        }
+
+        var ledger = sink.Ledger;
+        var queue = sink.Pending;
+        int limit = 2 * ledger.Accounts.Count + 8, rounds = 0;
+        string? cursor = null;
+        while (queue.Count > 0)
+        {
+            string? next = null;
+            if (cursor is null)
+                next = queue.Min;
+            else if (string.CompareOrdinal(queue.Max, cursor) > 0)
+            {
+                foreach (var id in queue.GetViewBetween(cursor, queue.Max))
+                {
+                    if (string.CompareOrdinal(id, cursor) > 0)
+                    {
+                        next = id;
+                        break;
+                    }
+                }
+            }
+
+            if (next is null)
+            {
+                cursor = null; // a new round from the smallest id
+                if (++rounds > limit)
+                    throw new InvalidOperationException("liquidation sweep did not converge");
+                continue;
+            }
+
+            queue.Remove(next);
+            cursor = next;
+            if (ledger.Account(new Numbers.AccountId(next)) is { IsBuiltIn: false } account)
+                Check(sink, account);
+        }
+    }
+
+    /// <summary>The naive sweep: every account, in id order, until a round changes nothing. Kept as the oracle.</summary>
+    private static void RunFullScan(IEventSink sink)
     {
         var ledger = sink.Ledger;
         int limit = 2 * ledger.Accounts.Count + 8;
@@ -21,24 +72,29 @@ internal static class LiquidationSweep
                 throw new InvalidOperationException("liquidation sweep did not converge");
             bool any = false;
             foreach (var account in ledger.Accounts.Values.ToArray())
-            {
-                if (account.IsBuiltIn)
-                    continue;
-                if ((account.IsDefaulted && account.HasPositions) || Risk.IsBelowMaintenance(ledger, account))
-                {
-                    Liquidate(sink, account);
-                    any = true;
-                }
-                else if (!account.HasPositions && account.Balance.IsNegative)
-                {
-                    LossWaterfall.Resolve(sink, account);
-                    any = true;
-                }
-            }
-
+                if (!account.IsBuiltIn)
+                    any |= Check(sink, account);
             if (!any)
                 return;
         }
+    }
+
+    private static bool Check(IEventSink sink, Account account)
+    {
+        var ledger = sink.Ledger;
+        if ((account.IsDefaulted && account.HasPositions) || Risk.IsBelowMaintenance(ledger, account))
+        {
+            Liquidate(sink, account);
+            return true;
+        }
+
+        if (!account.HasPositions && account.Balance.IsNegative)
+        {
+            LossWaterfall.Resolve(sink, account);
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>Closes every position of the account down the ladder, then pays what it owes down the waterfall.</summary>
