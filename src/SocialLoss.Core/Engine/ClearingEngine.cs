@@ -17,6 +17,7 @@ public sealed class ClearingEngine : IEventSink
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
     private readonly HashSet<string> _defaulted = new(StringComparer.Ordinal);
     private readonly LiquidationIndex _index = new();
+    private readonly Adl.AdlQueueCache _queues = new();
     private List<EngineEvent> _out = [];
     private int _line;
 
@@ -33,6 +34,9 @@ public sealed class ClearingEngine : IEventSink
     public bool FullScan { get; init; }
 
     SortedSet<string> IEventSink.Pending => _pending;
+
+    IEnumerable<Adl.AdlCandidate> IEventSink.AdlQueue(MarketId market, int side) =>
+        FullScan ? Adl.AdlQueue.Build(Ledger, market, side, Ledger.Config.AdlRanking) : _queues.Get(Ledger, market, side);
 
     /// <summary>Executes one command, from input line <paramref name="line"/>, and returns the events it caused.</summary>
     public IReadOnlyList<EngineEvent> Execute(Command command, int line)
@@ -92,7 +96,10 @@ public sealed class ClearingEngine : IEventSink
             case DeficitChanged x: Touch(x.Account); break;
             case DefaultFundUsed x: Touch(x.Bankrupt); break;
             case Defaulted x: Touch(x.Account); _defaulted.Add(x.Account.Value); break;
-            case Settled or Marked or Configured or MarketListed or BookUpdated or BackstopSet or Liquidated or BadDebt
+            case Marked:
+                _queues.Invalidate();
+                break;
+            case Settled or Configured or MarketListed or BookUpdated or BackstopSet or Liquidated or BadDebt
                 or MemberContributed or SitgContributed or Rejected:
                 break; // no account's equity changes (a mark's accounts come from the index)
             default:
@@ -104,6 +111,7 @@ public sealed class ClearingEngine : IEventSink
     {
         _pending.Add(id.Value);
         _dirty.Add(id.Value);
+        _queues.Touch(id.Value);
     }
 
     /// <summary>Runs the liquidation sweep over the pending accounts (after a mark, plus the index's candidates).</summary>

@@ -127,13 +127,18 @@ internal static class CloseOutLadder
                         break;
                     }
 
-                    var queue = AdlQueue.Build(ledger, market.Id, -side, config.AdlRanking, account.Id);
-                    for (int i = 0; i < queue.Count && remaining > 0; i++)
+                    int place = 0;
+                    foreach (var candidate in sink.AdlQueue(market.Id, -side))
                     {
+                        if (remaining == 0)
+                            break;
+                        if (candidate.Account.Id == account.Id)
+                            continue; // the liquidated account is never its own counterparty
+                        place++;
                         // -side x lots left on the opposing side once this plan's earlier fills are done
-                        long left = -side * (queue[i].Quantity.Lots + planned.GetValueOrDefault(queue[i].Account.Id.Value));
+                        long left = -side * (candidate.Quantity.Lots + planned.GetValueOrDefault(candidate.Account.Id.Value));
                         if (left > 0)
-                            Take(null, queue[i].Account, Math.Min(left, remaining), adlPrice, i + 1);
+                            Take(null, candidate.Account, Math.Min(left, remaining), adlPrice, place);
                     }
                     break;
                 default:

@@ -14,6 +14,9 @@ internal interface IEventSink
     /// <summary>Accounts to check for liquidation: every account an event touched since the command began, plus the mark's candidates.</summary>
     SortedSet<string> Pending { get; }
 
+    /// <summary>The ADL queue of one side of a market, highest score first.</summary>
+    IEnumerable<Adl.AdlCandidate> AdlQueue(Numbers.MarketId market, int side);
+
     /// <summary>Use the naive full-scan sweep (the oracle the indexed sweep is tested against).</summary>
     bool FullScan { get; }
 }
