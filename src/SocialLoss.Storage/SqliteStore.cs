@@ -1,0 +1,315 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace SocialLoss.Storage;
+
+/// <summary>
+/// The embedded store: an append-only command journal, idempotency records, snapshots and API keys in one
+/// SQLite database in WAL mode with <c>synchronous=FULL</c>. <see cref="Append"/> writes any number of
+/// requests in one transaction (group commit) and returns only after the commit is durable. Every
+/// journal record carries a CRC-32C of its position and line; opening the store verifies them and cuts
+/// the journal at the first record that is missing, torn or corrupt (<see cref="Recovery"/> says what).
+/// </summary>
+public sealed class SqliteStore : IDisposable
+{
+    private readonly SqliteConnection _writer;
+    private readonly StoreOptions _options;
+    private readonly string _connectionString;
+    private readonly Lock _gate = new();
+
+    private SqliteStore(string path, StoreOptions options)
+    {
+        _options = options;
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString();
+        _writer = new SqliteConnection(_connectionString);
+        _writer.Open();
+        Exec(_writer, "PRAGMA journal_mode=WAL;");
+        Exec(_writer, $"PRAGMA synchronous={options.Synchronous};");
+        Exec(_writer, "PRAGMA busy_timeout=5000;");
+        Exec(_writer, """
+            CREATE TABLE IF NOT EXISTS journal(pos INTEGER PRIMARY KEY, line TEXT NOT NULL, crc INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS requests(id TEXT PRIMARY KEY, body_hash TEXT NOT NULL, first_pos INTEGER NOT NULL, last_pos INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS snapshots(pos INTEGER PRIMARY KEY, state_hash TEXT NOT NULL, last_seq INTEGER NOT NULL, crc INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS api_keys(hash TEXT PRIMARY KEY, role TEXT NOT NULL, account TEXT, created TEXT NOT NULL);
+            """);
+        if (options.MaxPageCount is { } pages)
+            Exec(_writer, $"PRAGMA max_page_count={pages.ToString(CultureInfo.InvariantCulture)};");
+        Recovery = VerifyAndCut();
+        LastPosition = Recovery.LastGoodPosition;
+    }
+
+    /// <summary>Opens (creating if needed) the store at <paramref name="path"/> and verifies the journal.</summary>
+    public static SqliteStore Open(string path, StoreOptions? options = null) => new(path, options ?? new StoreOptions());
+
+    /// <summary>What opening found: clean, or where the journal was cut and why.</summary>
+    public RecoveryReport Recovery { get; }
+
+    /// <summary>Position of the last durable journal record (0 when empty).</summary>
+    public long LastPosition { get; private set; }
+
+    /// <summary>
+    /// Appends the requests' lines in one transaction and returns the first position of each request.
+    /// Throws <see cref="StorageException"/> when the commit fails; then nothing was written.
+    /// </summary>
+    public IReadOnlyList<long> Append(IReadOnlyList<AppendRequest> requests)
+    {
+        lock (_gate)
+        {
+            var firsts = new List<long>(requests.Count);
+            long pos = LastPosition;
+            SqliteTransaction? tx = null;
+            try
+            {
+                tx = _writer.BeginTransaction();
+                using var insert = _writer.CreateCommand();
+                insert.Transaction = tx;
+                insert.CommandText = "INSERT INTO journal(pos, line, crc) VALUES ($p, $l, $c)";
+                var p = insert.Parameters.Add("$p", SqliteType.Integer);
+                var l = insert.Parameters.Add("$l", SqliteType.Text);
+                var c = insert.Parameters.Add("$c", SqliteType.Integer);
+                insert.Prepare();
+                using var req = _writer.CreateCommand();
+                req.Transaction = tx;
+                req.CommandText = "INSERT INTO requests(id, body_hash, first_pos, last_pos) VALUES ($i, $h, $f, $t)";
+                foreach (var r in requests)
+                {
+                    firsts.Add(pos + 1);
+                    foreach (var line in r.Lines)
+                    {
+                        pos++;
+                        p.Value = pos;
+                        l.Value = line;
+                        c.Value = (long)Checksum.Of(pos, line);
+                        insert.ExecuteNonQuery();
+                    }
+
+                    if (r.RequestId is { } id)
+                    {
+                        req.Parameters.Clear();
+                        req.Parameters.AddWithValue("$i", id);
+                        req.Parameters.AddWithValue("$h", r.BodyHash ?? "");
+                        req.Parameters.AddWithValue("$f", pos - r.Lines.Count + 1);
+                        req.Parameters.AddWithValue("$t", pos);
+                        req.ExecuteNonQuery();
+                    }
+                }
+
+                _options.BeforeCommit?.Invoke();
+                tx.Commit();
+            }
+            catch (Exception e) when (e is SqliteException or InvalidOperationException or IOException)
+            {
+                TryRollback(tx);
+                throw new StorageException($"journal commit failed, nothing acknowledged: {e.Message}", e);
+            }
+            finally
+            {
+                tx?.Dispose();
+            }
+
+            LastPosition = pos;
+            return firsts;
+        }
+    }
+
+    private static void TryRollback(SqliteTransaction? tx)
+    {
+        try
+        {
+            tx?.Rollback();
+        }
+        catch (SqliteException)
+        {
+            // the transaction is already gone (SQLite rolls back itself on some errors)
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+
+    /// <summary>The journal records after <paramref name="after"/>, in order, checksums verified.</summary>
+    public IEnumerable<JournalRecord> Read(long after = 0)
+    {
+        using var conn = OpenReader();
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = "SELECT pos, line, crc FROM journal WHERE pos > $a ORDER BY pos";
+        cmd.Parameters.AddWithValue("$a", after);
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            long pos = r.GetInt64(0);
+            var line = r.GetString(1);
+            if ((uint)r.GetInt64(2) != Checksum.Of(pos, line))
+                throw new StorageException($"journal record {pos}: checksum mismatch");
+            yield return new JournalRecord(pos, line);
+        }
+    }
+
+    /// <summary>Every idempotency record.</summary>
+    public IReadOnlyList<RequestEntry> Requests()
+    {
+        using var conn = OpenReader();
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = "SELECT id, body_hash, first_pos, last_pos FROM requests";
+        using var r = cmd.ExecuteReader();
+        var list = new List<RequestEntry>();
+        while (r.Read())
+            list.Add(new RequestEntry(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3)));
+        return list;
+    }
+
+    /// <summary>Stores a snapshot (checksummed).</summary>
+    public void SaveSnapshot(Snapshot s)
+    {
+        lock (_gate)
+        {
+            using var cmd = _writer.CreateCommand();
+            cmd.CommandText = "INSERT OR REPLACE INTO snapshots(pos, state_hash, last_seq, crc) VALUES ($p, $h, $s, $c)";
+            cmd.Parameters.AddWithValue("$p", s.Position);
+            cmd.Parameters.AddWithValue("$h", s.StateHash);
+            cmd.Parameters.AddWithValue("$s", s.LastSeq);
+            cmd.Parameters.AddWithValue("$c", (long)SnapshotChecksum(s));
+            try
+            {
+                cmd.ExecuteNonQuery();
+            }
+            catch (SqliteException e)
+            {
+                throw new StorageException($"snapshot at {s.Position} not written: {e.Message}", e);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The latest snapshot whose checksum holds, or null; snapshots that fail their checksum are skipped
+    /// and named in <paramref name="problems"/>.
+    /// </summary>
+    public Snapshot? LatestSnapshot(out IReadOnlyList<string> problems)
+    {
+        var found = new List<string>();
+        problems = found;
+        using var conn = OpenReader();
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = "SELECT pos, state_hash, last_seq, crc FROM snapshots ORDER BY pos DESC";
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            var s = new Snapshot(r.GetInt64(0), r.GetString(1), r.GetInt64(2));
+            if ((uint)r.GetInt64(3) == SnapshotChecksum(s))
+                return s;
+            found.Add($"snapshot at journal position {s.Position}: checksum mismatch, ignored");
+        }
+
+        return null;
+    }
+
+    private static uint SnapshotChecksum(Snapshot s) => Checksum.Of(s.Position, $"{s.StateHash}|{s.LastSeq.ToString(CultureInfo.InvariantCulture)}");
+
+    /// <summary>Stores an API key by its hash.</summary>
+    public void AddKey(ApiKeyRecord key)
+    {
+        lock (_gate)
+        {
+            using var cmd = _writer.CreateCommand();
+            cmd.CommandText = "INSERT INTO api_keys(hash, role, account, created) VALUES ($h, $r, $a, $c)";
+            cmd.Parameters.AddWithValue("$h", key.Hash);
+            cmd.Parameters.AddWithValue("$r", key.Role);
+            cmd.Parameters.AddWithValue("$a", (object?)key.Account ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$c", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+            cmd.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>Every stored API key (hashes only: the keys themselves are never stored).</summary>
+    public IReadOnlyList<ApiKeyRecord> Keys()
+    {
+        using var conn = OpenReader();
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = "SELECT hash, role, account FROM api_keys";
+        using var r = cmd.ExecuteReader();
+        var list = new List<ApiKeyRecord>();
+        while (r.Read())
+            list.Add(new ApiKeyRecord(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2)));
+        return list;
+    }
+
+    /// <summary>The key with this hash, or null.</summary>
+    public ApiKeyRecord? FindKey(string hash)
+    {
+        using var conn = OpenReader();
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = "SELECT hash, role, account FROM api_keys WHERE hash = $h";
+        cmd.Parameters.AddWithValue("$h", hash);
+        using var r = cmd.ExecuteReader();
+        return r.Read() ? new ApiKeyRecord(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2)) : null;
+    }
+
+    private SqliteConnection OpenReader()
+    {
+        var c = new SqliteConnection(_connectionString);
+        c.Open();
+        return c;
+    }
+
+    private RecoveryReport VerifyAndCut()
+    {
+        long expected = 1, bad = 0;
+        string? problem = null;
+        using (var cmd = _writer.CreateCommand())
+        {
+            cmd.CommandText = "SELECT pos, line, crc FROM journal ORDER BY pos";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                long pos = r.GetInt64(0);
+                if (pos != expected)
+                {
+                    problem = $"journal record {expected} is missing (next is {pos})";
+                    bad = expected;
+                    break;
+                }
+
+                if (r.IsDBNull(1) || (uint)r.GetInt64(2) != Checksum.Of(pos, r.GetString(1)))
+                {
+                    problem = $"journal record {pos}: checksum mismatch (torn or corrupt)";
+                    bad = pos;
+                    break;
+                }
+
+                expected++;
+            }
+        }
+
+        if (problem is null)
+            return new RecoveryReport(expected - 1, 0, null);
+        long dropped;
+        using (var tx = _writer.BeginTransaction())
+        {
+            using var cmd = _writer.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = "DELETE FROM journal WHERE pos >= $b";
+            cmd.Parameters.AddWithValue("$b", bad);
+            dropped = cmd.ExecuteNonQuery();
+            cmd.CommandText = "DELETE FROM requests WHERE last_pos >= $b";
+            cmd.ExecuteNonQuery();
+            cmd.CommandText = "DELETE FROM snapshots WHERE pos >= $b";
+            cmd.ExecuteNonQuery();
+            tx.Commit();
+        }
+
+        return new RecoveryReport(bad - 1, dropped, $"{problem}; journal cut after record {bad - 1}, {dropped} record(s) dropped");
+    }
+
+    private static void Exec(SqliteConnection c, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>Closes the database.</summary>
+    public void Dispose()
+    {
+        _writer.Dispose();
+    }
+}
