@@ -6,6 +6,7 @@ var root = new RootCommand("socialloss: a clearing engine for what a venue does 
     ReplayCommand.Create(),
     DemoCommand.Create(),
     CompareCommand.Create(),
+    VerifyCommand.Create(),
     SimulateCommand.Create(),
 };
 return root.Parse(args).Invoke();

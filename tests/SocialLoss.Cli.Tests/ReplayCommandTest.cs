@@ -129,3 +129,34 @@ public class ReplayCommandTest
         Assert.Contains("Exit codes", replay.Stdout);
     }
 }
+
+public class VerifyCommandTest
+{
+    [Fact]
+    public void Verify_EventsOfTheDemo_RebuildTheReplayedStateHash()
+    {
+        var scenario = Path.Combine(AppContext.BaseDirectory, "scenarios", "demo-crash.jsonl");
+        var events = CliRunner.TempFile("events.jsonl");
+        var state = CliRunner.TempFile("state.json");
+        Assert.Equal(0, CliRunner.Run(null, "replay", scenario, "--events", events, "--state", state).ExitCode);
+        var r = CliRunner.Run(null, "verify", events, "--state", state);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("matches the state file", r.Stdout);
+    }
+
+    [Fact]
+    public void Verify_TamperedEvent_HashDiffersOrLineRejected()
+    {
+        var scenario = Path.Combine(AppContext.BaseDirectory, "scenarios", "demo-crash.jsonl");
+        var events = CliRunner.TempFile("events.jsonl");
+        var state = CliRunner.TempFile("state.json");
+        CliRunner.Run(null, "replay", scenario, "--events", events, "--state", state);
+        var lines = File.ReadAllLines(events);
+        int i = Array.FindIndex(lines, l => l.Contains("\"type\":\"deposited\""));
+        lines[i] = lines[i].Replace("\"amount\":\"13000\"", "\"amount\":\"13001\"");
+        File.WriteAllLines(events, lines);
+        var r = CliRunner.Run(null, "verify", events, "--state", state);
+        Assert.Equal(4, r.ExitCode);
+        Assert.Contains("differs", r.Stderr);
+    }
+}
