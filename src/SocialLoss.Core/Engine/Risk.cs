@@ -129,17 +129,7 @@ public static class Risk
                        - schedule.MaintenanceAmountScaled(b);
             // The root belongs to this bracket when its exact notional |q| v n / d is in (floor, cap]; checked on the
             // exact rational, before rounding, so a root just below a cap is not mistaken for the next bracket's.
-            System.Numerics.BigInteger bn = n, bd = d, size = (System.Numerics.BigInteger)absQ * v;
-            if (bd.Sign < 0)
-            {
-                bn = -bn;
-                bd = -bd;
-            }
-
-            var notionalTimesD = size * bn;
-            if (bn.Sign < 0 || notionalTimesD <= (System.Numerics.BigInteger)schedule.Floor(b).Micros * bd && !(b == 0 && bn.IsZero))
-                continue;
-            if (b < schedule.BracketCount - 1 && notionalTimesD > (System.Numerics.BigInteger)schedule.Cap(b).Micros * bd)
+            if (!InBracket(n, d, (Int128)absQ * v, schedule.Floor(b).Micros, b < schedule.BracketCount - 1 ? schedule.Cap(b).Micros : null, b == 0))
                 continue;
             Int128 ticks = quantity.Lots > 0 ? FixedPoint.CeilDiv(n, d) : FixedPoint.FloorDiv(n, d);
             if (ticks <= 0)
@@ -148,6 +138,34 @@ public static class Risk
         }
 
         return null;
+    }
+
+    /// <summary>Whether the exact root n/d has a notional size x n/d in (floor, cap] (from 0 inclusive in bracket 0).</summary>
+    private static bool InBracket(Int128 n, Int128 d, Int128 size, long floor, long? cap, bool first)
+    {
+        if (d < 0)
+        {
+            n = -n;
+            d = -d;
+        }
+
+        if (n < 0)
+            return false;
+        const long small = 1L << 62;
+        if (Int128.Abs(n) < small && d < small && size < small)
+        {
+            // products below 2^124: exact in Int128
+            Int128 notionalTimesD = size * n;
+            if (notionalTimesD <= (Int128)floor * d && !(first && n == 0))
+                return false;
+            return cap is not { } c || notionalTimesD <= (Int128)c * d;
+        }
+
+        System.Numerics.BigInteger bn = (System.Numerics.BigInteger)n, bd = (System.Numerics.BigInteger)d;
+        var product = (System.Numerics.BigInteger)size * bn;
+        if (product <= (System.Numerics.BigInteger)floor * bd && !(first && bn.IsZero))
+            return false;
+        return cap is not { } cc || product <= (System.Numerics.BigInteger)cc * bd;
     }
 
     private static Money Margin(Ledger ledger, Account account, bool maintenance, MarketId? skip)
