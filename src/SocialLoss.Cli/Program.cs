@@ -8,5 +8,6 @@ var root = new RootCommand("socialloss: a clearing engine for what a venue does 
     CompareCommand.Create(),
     VerifyCommand.Create(),
     SimulateCommand.Create(),
+    BenchCommand.Create(),
 };
 return root.Parse(args).Invoke();

@@ -33,7 +33,7 @@ public readonly record struct SeedFill(string Buyer, string Seller, decimal Pric
 /// <summary>
 /// A seeded crash: a population of accounts with one BTC-PERP position each (longs paired with shorts; about one long in
 /// ten at 25–60x, the rest at 2–8x), two backstop accounts, an insurance fund and a thin book; then a crash path of
-/// marks from 50,000 down 7% (4% of it in one gap) and back up 3%, with trades, funding, book refreshes, deposits and withdrawals in between,
+/// marks from 50,000 down 7% (4% of it in one gap) and back up 3%, with trades (49%), funding (1%), book refreshes, deposits and withdrawals in between,
 /// which liquidates about 5% of the accounts, mostly through ADL. Used by the equality tests, the macro benchmark
 /// (<c>socialloss bench</c>) and the BenchmarkDotNet project.
 /// </summary>
@@ -128,7 +128,7 @@ public sealed class CrashWorkload
                 mark = decimal.Round((decimal)((double)start * path * noise), 1);
                 crash.Add(new MarkCommand(market, mark));
             }
-            else if (r < 0.85)
+            else if (r < 0.89)
             {
                 int a = rng.Next(o.Accounts), b = rng.Next(o.Accounts - 1);
                 if (b >= a)
