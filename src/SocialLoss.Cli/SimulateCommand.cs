@@ -52,6 +52,8 @@ internal static class SimulateCommand
         var console = AnsiConsole.Console;
         if (Console.IsOutputRedirected || console.Profile.Width < 120)
             console.Profile.Width = 160;
+        if (scenarioName == HyperliquidReplay.ScenarioName && ResolveScenario(scenarioName) is null)
+            return SimulateHyperliquid.Run(policyList, outDir, dataDir);
         var path = ResolveScenario(scenarioName ?? DefaultScenario);
         if (path is null)
         {

@@ -22,6 +22,13 @@ public static class Jsonl
         w.WriteString("amount", N(amount));
     });
 
+    /// <summary>A <c>backstop</c> line (enables the account as a backstop).</summary>
+    public static string Backstop(string account) => Line(w =>
+    {
+        w.WriteString("type", "backstop");
+        w.WriteString("account", account);
+    });
+
     /// <summary>A <c>mark</c> line.</summary>
     public static string Mark(string market, decimal price) => Line(w =>
     {

@@ -71,7 +71,20 @@ public sealed record StepPoint(int Step, DateTime Time, decimal Price, double Fu
 /// <param name="StateHash">Final state hash (same commands → same hash).</param>
 /// <param name="Elapsed">Wall time of the run.</param>
 public sealed record PolicyResult(Policy Policy, PolicyMetrics Metrics, IReadOnlyList<StepPoint> Series,
-    IReadOnlyDictionary<string, double> Haircuts, IReadOnlyList<double> AdlLeverages, string StateHash, TimeSpan Elapsed);
+    IReadOnlyDictionary<string, double> Haircuts, IReadOnlyList<double> AdlLeverages, string StateHash, TimeSpan Elapsed)
+{
+    /// <summary>Every ADL fill, in order.</summary>
+    public IReadOnlyList<AdlFill> AdlFillList { get; init; } = [];
+}
+
+/// <summary>One ADL fill as the engine reported it.</summary>
+/// <param name="Account">The winner whose position was reduced.</param>
+/// <param name="Counterparty">The liquidated account.</param>
+/// <param name="Quantity">Quantity closed, signed as the winner's position was (positive: a long was reduced, negative: a short).</param>
+/// <param name="Price">The ADL price.</param>
+/// <param name="Mark">The mark at the time.</param>
+/// <param name="Step">Path step index.</param>
+public sealed record AdlFill(string Account, string Counterparty, decimal Quantity, decimal Price, decimal Mark, int Step);
 
 /// <summary>Every policy's run on the same population and path.</summary>
 /// <param name="Simulation">The prepared simulation.</param>

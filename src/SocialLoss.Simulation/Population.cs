@@ -69,6 +69,9 @@ public sealed record Population(IReadOnlyList<Trader> Traders, IReadOnlyList<(st
     /// <summary>Sum of long positions (base units).</summary>
     public decimal LongOpenInterest => Traders.Where(t => t.Quantity > 0).Sum(t => t.Quantity);
 
+    /// <summary>Backstop accounts (among <see cref="Traders"/>): a <c>backstop</c> command is issued for each after the deposits.</summary>
+    public IReadOnlyList<string> Backstops { get; init; } = [];
+
     /// <summary>Traders by id.</summary>
     public IReadOnlyDictionary<string, Trader> ById => _byId ??= Traders.ToDictionary(t => t.Id, StringComparer.Ordinal);
 

@@ -81,6 +81,8 @@ public sealed class PreparedSimulation
         setup.Add(Jsonl.Mark(market.Name, start));
         foreach (var t in population.Traders)
             setup.Add(Jsonl.Deposit(t.Id, t.Deposit));
+        foreach (var b in population.Backstops)
+            setup.Add(Jsonl.Backstop(b));
         foreach (var (buyer, seller, price, quantity) in population.Trades)
             setup.Add(Jsonl.Trade(market.Name, buyer, seller, price, quantity));
 

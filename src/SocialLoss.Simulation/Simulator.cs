@@ -58,6 +58,7 @@ public static class Simulator
                     ?? throw new InvalidOperationException($"setup line {line}: {error}")),
                 InsuranceCommand c => new InsuranceFundChanged(c.Amount, ledger.Insurance.Balance + c.Amount, FundReason.TopUp, null),
                 DepositCommand c => new Deposited(c.Account, c.Amount),
+                BackstopCommand c => new BackstopSet(c.Account, c.Enabled),
                 MarkCommand c => new Marked(c.Market, ToPrice(ledger, c.Market, c.Price, line)),
                 TradeCommand c => Trade(ledger, c, line),
                 _ => throw new InvalidOperationException($"setup line {line}: unexpected command {command.GetType().Name}"),
@@ -131,7 +132,10 @@ public static class Simulator
     public static PolicyResult RunPolicy(PreparedSimulation sim, Policy policy, IReadOnlyList<EngineEvent>? setupEvents, Action<int>? progress = null)
     {
         var sw = Stopwatch.StartNew();
-        var engine = new ClearingEngine();
+        // The engine's liquidation index is filled by the commands it executes; setup events applied straight to
+        // the ledger bypass it, so that run checks every account at every mark (the engine's oracle mode, tested
+        // to give identical results).
+        var engine = new ClearingEngine { FullScan = setupEvents is not null };
         var first = engine.Execute(policy.Command(), 1);
         if (first.Any(e => e is Rejected))
             throw new InvalidOperationException($"policy {policy.Name}: the engine rejected its config: {policy.ConfigLine}");
@@ -164,7 +168,10 @@ public static class Simulator
         }
 
         var metrics = collector.Finish(engine.Ledger);
-        return new PolicyResult(policy, metrics, series, collector.Haircuts, collector.AdlLeverages, StateHash.Compute(engine.Ledger), sw.Elapsed);
+        return new PolicyResult(policy, metrics, series, collector.Haircuts, collector.AdlLeverages, StateHash.Compute(engine.Ledger), sw.Elapsed)
+        {
+            AdlFillList = collector.Fills,
+        };
     }
 
     internal static double Usd(Money m) => m.Micros / 1e6;
@@ -176,6 +183,8 @@ public static class Simulator
         private readonly Dictionary<string, double> _haircuts = new(StringComparer.Ordinal);
         private readonly HashSet<string> _adlAccounts = new(StringComparer.Ordinal);
         private readonly List<double> _adlLeverages = [];
+        private readonly List<AdlFill> _fills = [];
+        private int _step = -1;
         private readonly Dictionary<string, double> _shortfall = new(StringComparer.Ordinal);
         private readonly HashSet<string> _socializedFor = new(StringComparer.Ordinal);
         private decimal _mark;
@@ -195,8 +204,11 @@ public static class Simulator
 
         public IReadOnlyList<double> AdlLeverages => _adlLeverages;
 
+        public IReadOnlyList<AdlFill> Fills => _fills;
+
         public void BeginStep()
         {
+            _step++;
             StepLiquidations = 0;
             StepAdlFills = 0;
         }
@@ -231,6 +243,7 @@ public static class Simulator
                         var price = _spec.ToDecimal(d.Price);
                         var qty = _spec.ToDecimal(d.Quantity);
                         _adlNotional += (double)(qty * price);
+                        _fills.Add(new AdlFill(d.Account.Value, d.Counterparty.Value, -_liquidatedSide * qty, price, _mark, Math.Max(0, _step)));
                         // the winner is on the other side of the liquidated position
                         var loss = (double)(-_liquidatedSide * qty * (_mark - price));
                         if (loss > 0)

@@ -1,0 +1,89 @@
+using System.Globalization;
+using SocialLoss.Simulation;
+using Spectre.Console;
+
+namespace SocialLoss.Cli;
+
+/// <summary><c>socialloss simulate --scenario hyperliquid-2025-10-10</c>: the Hyperliquid 10 Oct 2025 replay against the published figures.</summary>
+internal static class SimulateHyperliquid
+{
+    public static int Run(string? policyList, string outDir, string? dataDir)
+    {
+        var console = AnsiConsole.Console;
+        var dataFolder = DataFolder.Find(dataDir);
+        if (dataFolder is null || !Directory.Exists(Path.Combine(dataFolder, HyperliquidReplay.Folder)))
+        {
+            Console.Error.WriteLine($"socialloss: market data not found: pass --data DIR or set SOCIALLOSS_DATA (the folder with {HyperliquidReplay.Folder}/ and binance_klines/)");
+            return 1;
+        }
+
+        IReadOnlyList<Policy> policies;
+        try
+        {
+            policies = policyList is null ? HyperliquidReplay.Policies : PolicyCatalog.Resolve(policyList.Split(','), HyperliquidReplay.Policies);
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine($"socialloss: {e.Message}");
+            return 2;
+        }
+
+        console.Write(new Rule($"[bold]SocialLoss simulate[/]: {HyperliquidReplay.ScenarioName} (BTC and SOL rebuilt from the published files)").LeftJustified());
+        IReadOnlyList<HlMarketRun> runs = null!;
+        HyperliquidData data = null!;
+        try
+        {
+            console.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .Start(ctx =>
+                {
+                    var tasks = new Dictionary<(string, int), ProgressTask>();
+                    var gate = new object();
+                    data = HyperliquidData.Load(Path.Combine(dataFolder, HyperliquidReplay.Folder));
+                    runs = HyperliquidReplay.Run(dataFolder, null, policies, (asset, i, steps) =>
+                    {
+                        lock (gate)
+                        {
+                            if (!tasks.TryGetValue((asset, i), out var t))
+                                tasks[(asset, i)] = t = ctx.AddTask($"{asset} {Markup.Escape(policies[i].Name)}", maxValue: 520);
+                            t.Value = steps;
+                        }
+                    });
+                    foreach (var t in tasks.Values)
+                    {
+                        t.Value = t.MaxValue;
+                        t.StopTask();
+                    }
+                });
+        }
+        catch (ScenarioException e)
+        {
+            Console.Error.WriteLine($"socialloss: {e.Message}");
+            return 2;
+        }
+
+        foreach (var run in runs)
+            foreach (var n in run.Notes)
+                console.WriteLine(n);
+        console.WriteLine();
+        console.WriteLine("Engine (Hyperliquid rules) against the published figures:");
+        console.WriteLine(HyperliquidReport.ComparisonMarkdown(runs, data));
+        console.WriteLine("The same winners under each policy:");
+        console.WriteLine(HyperliquidReport.PoliciesMarkdown(runs));
+
+        Directory.CreateDirectory(outDir);
+        var extra = HyperliquidReport.Html(runs, data);
+        string? first = null;
+        foreach (var run in runs)
+        {
+            var dir = run == runs[0] ? outDir : Path.Combine(outDir, run.Asset.ToLowerInvariant());
+            var report = HtmlReport.Write(run.Result, dir, extra);
+            File.WriteAllText(Path.Combine(dir, "results.csv"), ResultsCsv.Write(run.Result));
+            first ??= report;
+            console.MarkupLine(CultureInfo.InvariantCulture, $"{run.Asset} report: [link]{Markup.Escape(Path.GetFullPath(report))}[/]");
+        }
+
+        File.WriteAllText(Path.Combine(outDir, "hyperliquid.md"), HyperliquidReport.ComparisonMarkdown(runs, data) + "\n" + HyperliquidReport.PoliciesMarkdown(runs));
+        return 0;
+    }
+}
