@@ -2,17 +2,44 @@ namespace SocialLoss.Cli.Tests;
 
 public class DemoCommandTest
 {
-    [Fact]
-    public void Demo_BundledScenario_PrintsTablesOfWhoPaidWhat()
+    /// <summary>The shared data folder beside the repository, or null.</summary>
+    private static string? DataFolder([System.Runtime.CompilerServices.CallerFilePath] string file = "")
     {
-        var r = CliRunner.Run(null, "demo");
+        var dir = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, "..", "..", "..", "shared", "data"));
+        return Directory.Exists(Path.Combine(dir, "binance_klines")) ? dir : null;
+    }
+
+    [Fact]
+    public void Demo_BundledScenario_PrintsTablesOfWhoPaidWhat_ThenWritesTheSimulationReport()
+    {
+        var data = DataFolder();
+        var outDir = Path.GetDirectoryName(CliRunner.TempFile("x"))!;
+        var r = data is null
+            ? CliRunner.Run(null, "demo", "--accounts", "300", "--out", outDir)
+            : CliRunner.Run(null, "demo", "--accounts", "300", "--out", outDir, "--data", data);
         Assert.Equal(0, r.ExitCode);
+        if (data is not null)
+        {
+            Assert.Contains("report:", r.Stdout);
+            Assert.True(File.Exists(Path.Combine(outDir, "index.html")));
+        }
+
         Assert.Contains("Liquidations", r.Stdout);
         Assert.Contains("Auto-deleveraged", r.Stdout);
         Assert.Contains("Who paid the bad debt", r.Stdout);
         Assert.Contains("Accounts at the end", r.Stdout);
         Assert.Contains("Conservation holds", r.Stdout);
         Assert.Matches("State hash [0-9a-f]{64}", r.Stdout);
+    }
+
+    [Fact]
+    public void Demo_WithScenario_OnlyReplays()
+    {
+        var scenario = Path.Combine(AppContext.BaseDirectory, "scenarios", "demo-crash.jsonl");
+        var r = CliRunner.Run(null, "demo", "--scenario", scenario);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("Who paid the bad debt", r.Stdout);
+        Assert.DoesNotContain("report:", r.Stdout);
     }
 
     [Fact]
