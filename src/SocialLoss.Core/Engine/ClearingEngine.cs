@@ -20,6 +20,8 @@ public sealed class ClearingEngine : IEventSink
     private readonly Adl.AdlQueueCache _queues = new();
     private List<EngineEvent> _out = [];
     private int _line;
+    private long _seenSeq;
+    private bool _checkAll;
 
     /// <summary>An engine with an empty ledger and the default policy.</summary>
     public ClearingEngine() => Ledger = new Ledger();
@@ -44,6 +46,8 @@ public sealed class ClearingEngine : IEventSink
         _out = [];
         _line = line;
         _pending.Clear();
+        if (Ledger.LastSeq != _seenSeq)
+            Resync();
         var rejection = command switch
         {
             ConfigureCommand c => Configure(c),
@@ -82,6 +86,7 @@ public sealed class ClearingEngine : IEventSink
     {
         e = e with { Seq = Ledger.LastSeq + 1, Cmd = _line };
         Ledger.Apply(e);
+        _seenSeq = e.Seq;
         _out.Add(e);
         switch (e)
         {
@@ -107,6 +112,26 @@ public sealed class ClearingEngine : IEventSink
         }
     }
 
+    /// <summary>
+    /// Events were applied to the ledger from outside the engine (a simulator seeding positions, a recovery
+    /// replaying a journal of events): rebuild what the engine derives from the ledger, and check every account
+    /// at the next sweep, as the full scan would.
+    /// </summary>
+    private void Resync()
+    {
+        _queues.Invalidate();
+        _defaulted.Clear();
+        foreach (var a in Ledger.Accounts.Values)
+        {
+            _index.Refresh(Ledger, a);
+            if (a.IsDefaulted)
+                _defaulted.Add(a.Id.Value);
+        }
+
+        _seenSeq = Ledger.LastSeq;
+        _checkAll = true; // at the next sweep
+    }
+
     private void Touch(AccountId id)
     {
         _pending.Add(id.Value);
@@ -119,6 +144,13 @@ public sealed class ClearingEngine : IEventSink
     {
         if (marked is not null)
             _index.Candidates(marked.Id, marked.RequireMark(), _pending);
+        if (_checkAll)
+        {
+            foreach (var id in Ledger.Accounts.Keys)
+                _pending.Add(id);
+            _checkAll = false;
+        }
+
         _defaulted.RemoveWhere(id => Ledger.Account(new AccountId(id)) is not { HasPositions: true });
         foreach (var id in _defaulted)
             _pending.Add(id); // a declared default is closed out at the next sweep
