@@ -1,0 +1,51 @@
+using CsCheck;
+using SocialLoss.Core.Engine;
+using SocialLoss.Reference;
+
+namespace SocialLoss.Reference.Tests;
+
+public class PropertyTests
+{
+    /// <summary>Small random crashes under random policies: every event and the final state hash agree.</summary>
+    [Fact]
+    public void Random_small_crashes_agree_event_for_event()
+    {
+        var gen = Gen.Select(Gen.Int[1, 1_000_000], Gen.Int[6, 80], Gen.Bool, Gen.Bool, Gen.Bool, Gen.Bool, Gen.Long[0, 50]);
+        gen.Sample((seed, accounts, tiered, atMark, clawback, bySize, fund) =>
+        {
+            var w = CrashWorkload.Generate(new CrashWorkloadOptions(accounts, 200, seed, tiered, atMark, clawback,
+                bySize ? AdlRankingKind.Size : AdlRankingKind.Bitmex, fund == 0 ? null : fund));
+            var oracle = new Oracle();
+            int line = oracle.Seed(w);
+            foreach (var c in w.Crash)
+                oracle.Run(c, ++line);
+            var (core, reference, rebuilt) = oracle.Hashes();
+            Assert.Equal(core, reference);
+            Assert.Equal(core, rebuilt);
+        }, iter: 60);
+    }
+
+    [Theory]
+    [InlineData("7", "2", "3", "4", "3")]
+    [InlineData("-7", "2", "-4", "-3", "-3")]
+    [InlineData("7", "-2", "-4", "-3", "-3")]
+    [InlineData("0.000003", "0.000002", "1", "2", "1")]
+    [InlineData("6", "3", "2", "2", "2")]
+    public void Exact_divisions(string n, string d, string floor, string ceil, string trunc)
+    {
+        decimal N = decimal.Parse(n, System.Globalization.CultureInfo.InvariantCulture), D = decimal.Parse(d, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(decimal.Parse(floor, System.Globalization.CultureInfo.InvariantCulture), Exact.FloorDiv(N, D));
+        Assert.Equal(decimal.Parse(ceil, System.Globalization.CultureInfo.InvariantCulture), Exact.CeilDiv(N, D));
+        Assert.Equal(decimal.Parse(trunc, System.Globalization.CultureInfo.InvariantCulture), Exact.TruncDiv(N, D));
+    }
+
+    [Fact]
+    public void Quotients_one_ulp_from_an_integer_round_the_right_way()
+    {
+        // 1 / 3 x 3 is 0.9999…9 in decimal: the corrected floor of (3 x (1/3)) / 1 must still be 0, and of 1 / (1/3) exactly 3 or 2.
+        decimal third = 1m / 3m;
+        Assert.Equal(0m, Exact.FloorDiv(third * 3m, 1m));
+        Assert.Equal(1m, Exact.CeilDiv(third * 3m, 1m));
+        Assert.Equal(Exact.FloorDiv(1m, third), decimal.Floor(1m / third) - (1m - decimal.Floor(1m / third) * third < 0 ? 1 : 0));
+    }
+}
