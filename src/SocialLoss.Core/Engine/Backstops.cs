@@ -21,8 +21,9 @@ internal static class Backstops
         var skip = new HashSet<string>(alreadyFilled, StringComparer.Ordinal); // already a counterparty of this close-out
         var backstops = new List<Account>();
         var capacities = new List<long>();
-        foreach (var a in ledger.Accounts.Values)
+        foreach (var id in ledger.Backstops)
         {
+            var a = ledger.Accounts[id];
             if (!a.IsBackstop || a.IsBuiltIn || a.IsDefaulted || a.Id == liquidated.Id || skip.Contains(a.Id.Value))
                 continue;
             long capacity = Capacity(ledger, a, market, side, price, remaining);

@@ -13,7 +13,7 @@ namespace SocialLoss.Core.Engine;
 /// </summary>
 public sealed class ClearingEngine : IEventSink
 {
-    private readonly SortedSet<string> _pending = new(StringComparer.Ordinal);
+    private readonly SweepQueue _pending = new();
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
     private readonly HashSet<string> _defaulted = new(StringComparer.Ordinal);
     private readonly LiquidationIndex _index = new();
@@ -35,7 +35,7 @@ public sealed class ClearingEngine : IEventSink
     /// </summary>
     public bool FullScan { get; init; }
 
-    SortedSet<string> IEventSink.Pending => _pending;
+    SweepQueue IEventSink.Pending => _pending;
 
     IEnumerable<Adl.AdlCandidate> IEventSink.AdlQueue(MarketId market, int side) =>
         FullScan ? Adl.AdlQueue.Build(Ledger, market, side, Ledger.Config.AdlRanking) : _queues.Get(Ledger, market, side);

@@ -12,7 +12,7 @@ internal interface IEventSink
     void Emit(EngineEvent e);
 
     /// <summary>Accounts to check for liquidation: every account an event touched since the command began, plus the mark's candidates.</summary>
-    SortedSet<string> Pending { get; }
+    SweepQueue Pending { get; }
 
     /// <summary>The ADL queue of one side of a market, highest score first.</summary>
     IEnumerable<Adl.AdlCandidate> AdlQueue(Numbers.MarketId market, int side);

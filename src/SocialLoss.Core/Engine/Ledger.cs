@@ -40,6 +40,10 @@ public sealed class Ledger
     public Money Deficit { get; private set; }
 
     private readonly Queue<long> _fundHistory = new();
+    private readonly SortedSet<string> _backstops = new(StringComparer.Ordinal);
+
+    /// <summary>The accounts marked as backstops, in id order.</summary>
+    public IReadOnlyCollection<string> Backstops => _backstops;
 
     /// <summary>The insurance fund's balance at the last marks (newest last), for the <c>okx</c> ADL trigger.</summary>
     public IReadOnlyCollection<long> FundHistory => _fundHistory;
@@ -113,6 +117,10 @@ public sealed class Ledger
                 break;
             case BackstopSet bs:
                 GetOrAdd(bs.Account).IsBackstop = bs.Enabled;
+                if (bs.Enabled)
+                    _backstops.Add(bs.Account.Value);
+                else
+                    _backstops.Remove(bs.Account.Value);
                 break;
             case InsuranceFundChanged ifc:
                 Insurance.Balance += ifc.Change;

@@ -83,7 +83,7 @@ internal sealed class LiquidationIndex
     }
 
     /// <summary>Adds to <paramref name="into"/> every account a mark of <paramref name="mark"/> in the market may liquidate.</summary>
-    public void Candidates(MarketId market, Price mark, ISet<string> into)
+    public void Candidates(MarketId market, Price mark, SweepQueue into)
     {
         if (!_markets.TryGetValue(market.Value, out var t))
             return;

@@ -27,35 +27,11 @@ internal static class LiquidationSweep
 
         var ledger = sink.Ledger;
         var queue = sink.Pending;
-        int limit = 2 * ledger.Accounts.Count + 8, rounds = 0;
-        string? cursor = null;
-        while (queue.Count > 0)
+        int limit = 2 * ledger.Accounts.Count + 8;
+        while (queue.TryNext(out var next))
         {
-            string? next = null;
-            if (cursor is null)
-                next = queue.Min;
-            else if (string.CompareOrdinal(queue.Max, cursor) > 0)
-            {
-                foreach (var id in queue.GetViewBetween(cursor, queue.Max))
-                {
-                    if (string.CompareOrdinal(id, cursor) > 0)
-                    {
-                        next = id;
-                        break;
-                    }
-                }
-            }
-
-            if (next is null)
-            {
-                cursor = null; // a new round from the smallest id
-                if (++rounds > limit)
-                    throw new InvalidOperationException("liquidation sweep did not converge");
-                continue;
-            }
-
-            queue.Remove(next);
-            cursor = next;
+            if (queue.Rounds > limit)
+                throw new InvalidOperationException("liquidation sweep did not converge");
             if (ledger.Account(new Numbers.AccountId(next)) is { IsBuiltIn: false } account)
                 Check(sink, account);
         }
