@@ -9,5 +9,6 @@ var root = new RootCommand("socialloss: a clearing engine for what a venue does 
     VerifyCommand.Create(),
     SimulateCommand.Create(),
     BenchCommand.Create(),
+    ServeCommand.Create(),
 };
 return root.Parse(args).Invoke();

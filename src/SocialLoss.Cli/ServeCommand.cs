@@ -1,0 +1,105 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
+using SocialLoss.Server;
+using SocialLoss.Storage;
+
+namespace SocialLoss.Cli;
+
+/// <summary><c>socialloss serve [--db FILE] [--urls URLS] [--create-operator-key] [--create-account-key NAME]</c>.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var db = new Option<string>("--db")
+        {
+            Description = "SQLite database holding the journal, snapshots and API keys (created when missing)",
+            DefaultValueFactory = _ => "socialloss.db",
+        };
+        var urls = new Option<string>("--urls")
+        {
+            Description = "Addresses to listen on, separated by ';' (port 0 picks a free port)",
+            DefaultValueFactory = _ => "http://127.0.0.1:5080",
+        };
+        var operatorKey = new Option<bool>("--create-operator-key")
+        {
+            Description = "Create an operator API key, print it once, and exit (only its SHA-256 hash is stored)",
+        };
+        var accountKey = new Option<string?>("--create-account-key")
+        {
+            Description = "Create an API key for this account (reads its own account and events, submits its withdrawals), print it once, and exit",
+        };
+        var snapshotEvery = new Option<int>("--snapshot-every")
+        {
+            Description = "Write a snapshot (journal position + state hash) every N commands",
+            DefaultValueFactory = _ => 10_000,
+        };
+        var rate = new Option<int>("--rate-limit")
+        {
+            Description = "Requests per second per API key (burst: twice as many)",
+            DefaultValueFactory = _ => 200,
+        };
+        var command = new Command("serve", """
+            Run the clearing service: a journaled engine behind an HTTP API (POST /commands, GET /accounts/{id},
+            /markets, /insurance, /events, /events/stream (SSE), /metrics, /health, /openapi/v1.json) and a
+            live dashboard at /. Every command is journaled (SQLite, WAL, group commit) before it is applied
+            and acknowledged; on start the journal is replayed to the same state hash.
+            """)
+        {
+            db, urls, operatorKey, accountKey, snapshotEvery, rate,
+        };
+        command.SetAction((parse, ct) => Run(parse.GetValue(db)!, parse.GetValue(urls)!, parse.GetValue(operatorKey),
+            parse.GetValue(accountKey), parse.GetValue(snapshotEvery), parse.GetValue(rate), ct));
+        return command;
+    }
+
+    private static async Task<int> Run(string db, string urls, bool createOperator, string? createAccount, int snapshotEvery, int rate, CancellationToken ct)
+    {
+        if (createOperator || createAccount is not null)
+        {
+            using var store = SqliteStore.Open(db);
+            var key = createOperator ? ApiKeys.Create(store, ApiKeys.OperatorRole, null) : ApiKeys.Create(store, ApiKeys.AccountRole, createAccount);
+            Console.WriteLine(key);
+            Console.Error.WriteLine(createOperator
+                ? $"socialloss: operator key created in {db} (shown once; only its hash is stored)"
+                : $"socialloss: key for account \"{createAccount}\" created in {db} (shown once; only its hash is stored)");
+            return 0;
+        }
+
+        var options = new ServiceOptions
+        {
+            DatabasePath = db,
+            Urls = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            SnapshotEvery = snapshotEvery,
+            RequestsPerSecond = rate,
+            Burst = rate * 2,
+        };
+        WebApplication app;
+        try
+        {
+            app = ServiceHost.Build(options);
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.Error.WriteLine($"socialloss: cannot start: {e.Message}");
+            return 1;
+        }
+
+        var service = app.Services.GetService(typeof(ClearingService)) as ClearingService;
+        if (service is not null)
+        {
+            var r = service.Recovery;
+            foreach (var p in r.Problems)
+                Console.Error.WriteLine($"socialloss: recovery: {p}");
+            Console.WriteLine($"socialloss: recovered {r.Replayed} command(s) from {db} in {r.Elapsed.TotalMilliseconds:F0} ms" +
+                (r.SnapshotChecked ? $", snapshot at {r.SnapshotPosition} verified" : "") + $"; state hash {r.StateHash}");
+        }
+
+        await app.StartAsync(ct);
+        foreach (var url in app.Urls)
+            Console.WriteLine($"socialloss: listening on {url} (dashboard at {url}/, API reference at {url}/docs)");
+        Console.Out.Flush();
+        await app.WaitForShutdownAsync(ct);
+        return 0;
+    }
+}

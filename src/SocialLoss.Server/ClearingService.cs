@@ -1,0 +1,495 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using SocialLoss.Contract;
+using SocialLoss.Core.Commands;
+using SocialLoss.Core.Engine;
+using SocialLoss.Core.Events;
+using SocialLoss.Core.Numbers;
+using SocialLoss.Storage;
+
+namespace SocialLoss.Server;
+
+/// <summary>
+/// The journaled engine. Requests queue up; a single writer loop takes what is queued, appends it to the
+/// journal in one transaction (group commit), and only after the commit is durable executes the commands
+/// in journal order and answers each request with its events. A failed commit answers every request of
+/// the batch with an error and executes nothing, so the engine state is always the fold of the journal.
+/// On start the journal is replayed (checking the latest snapshot's hash on the way).
+/// </summary>
+public sealed class ClearingService : IDisposable
+{
+    private readonly SqliteStore _store;
+    private readonly ClearingEngine _engine = new();
+    private readonly EventWriter _writer;
+    private readonly Lock _state = new();
+    private readonly List<StoredEvent> _events = [];
+    private readonly List<HistorySample> _history = [];
+    private readonly Dictionary<string, RequestEntry> _requests = new(StringComparer.Ordinal);
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _subscribersGate = new();
+    private readonly List<Channel<StoredEvent>> _subscribers = [];
+    private readonly int _snapshotEvery;
+    private readonly int _maxBatchCommands;
+    private readonly Task _loop;
+    private string? _fault;
+
+    /// <summary>Recovers the engine from <paramref name="store"/> and starts the writer loop.</summary>
+    public ClearingService(SqliteStore store, int snapshotEvery = 10_000, int maxBatchCommands = 20_000)
+    {
+        _store = store;
+        _snapshotEvery = Math.Max(1, snapshotEvery);
+        _maxBatchCommands = Math.Max(1, maxBatchCommands);
+        _writer = new EventWriter(_engine.Ledger);
+        Recovery = Recover();
+        _loop = Task.Run(LoopAsync);
+    }
+
+    /// <summary>What recovery did: records replayed, snapshot checked, journal problems found.</summary>
+    public RecoveryInfo Recovery { get; }
+
+    /// <summary>Counters for <c>/metrics</c>.</summary>
+    public Metrics Metrics { get; } = new();
+
+    /// <summary>Last journal position executed.</summary>
+    public long Position { get; private set; }
+
+    /// <summary>Why the service stopped accepting commands, or null while healthy.</summary>
+    public string? Fault => _fault;
+
+    /// <summary>Number of live event-stream subscribers.</summary>
+    public int Subscribers
+    {
+        get
+        {
+            lock (_subscribersGate)
+                return _subscribers.Count;
+        }
+    }
+
+    private sealed record Pending(IReadOnlyList<string> Lines, IReadOnlyList<Command> Commands, string? RequestId, string BodyHash)
+    {
+        public TaskCompletionSource<SubmitResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>
+    /// Queues one request (its command lines and their parsed commands) and completes once they are durable
+    /// and executed. With <paramref name="requestId"/> a repeat of the same request returns the first answer.
+    /// Throws <see cref="StorageException"/> (not journaled), <see cref="IdempotencyConflictException"/> or
+    /// <see cref="ServiceFaultedException"/>.
+    /// </summary>
+    public Task<SubmitResult> SubmitAsync(IReadOnlyList<string> lines, IReadOnlyList<Command> commands, string? requestId, string bodyHash)
+    {
+        if (_fault is { } f)
+            throw new ServiceFaultedException(f);
+        var p = new Pending(lines, commands, requestId, bodyHash);
+        if (!_queue.Writer.TryWrite(p))
+            throw new ServiceFaultedException("the service is shutting down");
+        return p.Done.Task;
+    }
+
+    /// <summary>Runs <paramref name="read"/> against the ledger under the state lock (no command executes meanwhile).</summary>
+    public T Read<T>(Func<Ledger, T> read)
+    {
+        lock (_state)
+            return read(_engine.Ledger);
+    }
+
+    /// <summary>The state hash now.</summary>
+    public string StateHash() => Read(SocialLoss.Contract.StateHash.Compute);
+
+    /// <summary>Events with a sequence number above <paramref name="since"/>, at most <paramref name="limit"/>, only those concerning <paramref name="account"/> when given.</summary>
+    public IReadOnlyList<StoredEvent> EventsSince(long since, int limit, string? account)
+    {
+        var result = new List<StoredEvent>();
+        lock (_state)
+        {
+            for (long i = Math.Max(0, since); i < _events.Count && result.Count < limit; i++)
+            {
+                var e = _events[(int)i];
+                if (account is null || e.Concerns(account))
+                    result.Add(e);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The last <paramref name="count"/> events (concerning <paramref name="account"/> when given), oldest first.</summary>
+    public IReadOnlyList<StoredEvent> LastEvents(int count, string? account)
+    {
+        var result = new List<StoredEvent>();
+        lock (_state)
+        {
+            for (int i = _events.Count - 1; i >= 0 && result.Count < count; i--)
+                if (account is null || _events[i].Concerns(account))
+                    result.Add(_events[i]);
+        }
+
+        result.Reverse();
+        return result;
+    }
+
+    /// <summary>The dashboard time series (at most about 4,000 points; older ones thinned out).</summary>
+    public IReadOnlyList<HistorySample> History()
+    {
+        lock (_state)
+            return [.. _history];
+    }
+
+    /// <summary>A live feed of every new event; dispose the subscription to stop it. A reader too slow to keep up loses the oldest events.</summary>
+    public Subscription Subscribe()
+    {
+        var ch = Channel.CreateBounded<StoredEvent>(new BoundedChannelOptions(100_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        lock (_subscribersGate)
+            _subscribers.Add(ch);
+        return new Subscription(ch.Reader, () =>
+        {
+            lock (_subscribersGate)
+                _subscribers.Remove(ch);
+        });
+    }
+
+    private RecoveryInfo Recover()
+    {
+        var sw = Stopwatch.StartNew();
+        var snapshot = _store.LatestSnapshot(out var snapshotProblems);
+        var problems = new List<string>(snapshotProblems);
+        if (_store.Recovery.Problem is { } p)
+            problems.Insert(0, p);
+        bool snapshotChecked = false;
+        long replayed = 0;
+        lock (_state)
+        {
+            foreach (var record in _store.Read(0))
+            {
+                Command command;
+                try
+                {
+                    command = CommandParser.Parse(record.Line);
+                }
+                catch (CommandFormatException e)
+                {
+                    throw new InvalidOperationException($"journal record {record.Position} no longer parses ({e.Message}); refusing to start with a different state", e);
+                }
+
+                ExecuteOne(command, record.Position, forSample: true);
+                replayed++;
+                if (snapshot is not null && record.Position == snapshot.Position)
+                {
+                    var hash = SocialLoss.Contract.StateHash.Compute(_engine.Ledger);
+                    if (hash != snapshot.StateHash)
+                        problems.Add($"snapshot at position {snapshot.Position}: state hash {snapshot.StateHash} but the replay reached {hash} (engine changed since?)");
+                    snapshotChecked = true;
+                }
+            }
+
+            AddSample(Position);
+            foreach (var r in _store.Requests())
+                _requests[r.RequestId] = r;
+        }
+
+        return new RecoveryInfo(replayed, snapshot?.Position, snapshotChecked, StateHash(), sw.Elapsed, problems);
+    }
+
+    private async Task LoopAsync()
+    {
+        var reader = _queue.Reader;
+        var batch = new List<Pending>();
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            int commands = 0;
+            while (commands < _maxBatchCommands && reader.TryRead(out var p))
+            {
+                batch.Add(p);
+                commands += p.Lines.Count;
+            }
+
+            if (_fault is { } fault)
+            {
+                foreach (var p in batch)
+                    p.Done.TrySetException(new ServiceFaultedException(fault));
+                continue;
+            }
+
+            try
+            {
+                ProcessBatch(batch);
+            }
+            catch (Exception e)
+            {
+                _fault = $"engine fault: {e.Message}";
+                foreach (var p in batch)
+                    p.Done.TrySetException(new ServiceFaultedException(_fault));
+            }
+        }
+    }
+
+    private void ProcessBatch(List<Pending> batch)
+    {
+        var toAppend = new List<Pending>();
+        var duplicates = new List<(Pending Dup, Pending Original)>();
+        var known = new List<(Pending Request, RequestEntry Entry)>();
+        var inBatch = new Dictionary<string, Pending>(StringComparer.Ordinal);
+        foreach (var p in batch)
+        {
+            if (p.RequestId is { } id)
+            {
+                if (_requests.TryGetValue(id, out var entry))
+                {
+                    known.Add((p, entry));
+                    continue;
+                }
+
+                if (inBatch.TryGetValue(id, out var original))
+                {
+                    duplicates.Add((p, original));
+                    continue;
+                }
+
+                inBatch[id] = p;
+            }
+
+            toAppend.Add(p);
+        }
+
+        foreach (var (p, entry) in known)
+            AnswerRepeat(p, entry);
+
+        if (toAppend.Count == 0)
+            return;
+        IReadOnlyList<long> firsts;
+        var sw = Stopwatch.StartNew();
+        try
+        {
+            firsts = _store.Append([.. toAppend.Select(p => new AppendRequest(p.Lines, p.RequestId, p.BodyHash))]);
+        }
+        catch (StorageException e)
+        {
+            Interlocked.Increment(ref Metrics.CommitFailures);
+            foreach (var p in toAppend)
+                p.Done.TrySetException(e);
+            foreach (var (dup, _) in duplicates)
+                dup.Done.TrySetException(e);
+            return;
+        }
+
+        Metrics.ObserveCommit(sw.Elapsed);
+        Interlocked.Increment(ref Metrics.Commits);
+
+        var fresh = new List<StoredEvent>();
+        var results = new SubmitResult[toAppend.Count];
+        long last;
+        lock (_state)
+        {
+            for (int i = 0; i < toAppend.Count; i++)
+            {
+                var p = toAppend[i];
+                long first = firsts[i];
+                var produced = new List<StoredEvent>();
+                for (int j = 0; j < p.Commands.Count; j++)
+                    produced.AddRange(ExecuteOne(p.Commands[j], first + j, forSample: true));
+                fresh.AddRange(produced);
+                long lastPos = first + p.Commands.Count - 1;
+                if (p.RequestId is { } id)
+                    _requests[id] = new RequestEntry(id, p.BodyHash, first, lastPos);
+                results[i] = new SubmitResult(first, lastPos, produced, Replayed: false);
+            }
+
+            last = Position;
+            AddSample(last);
+        }
+
+        for (int i = 0; i < toAppend.Count; i++)
+            toAppend[i].Done.TrySetResult(results[i]);
+        foreach (var (dup, original) in duplicates)
+        {
+            var r = results[toAppend.IndexOf(original)];
+            if (dup.BodyHash != original.BodyHash)
+                dup.Done.TrySetException(new IdempotencyConflictException("this Idempotency-Key was used with a different body"));
+            else
+                dup.Done.TrySetResult(r with { Replayed = true });
+        }
+
+        Publish(fresh);
+        long before = last - CommandsIn(toAppend);
+        if (last / _snapshotEvery != before / _snapshotEvery)
+            TrySnapshot();
+    }
+
+    private static long CommandsIn(List<Pending> requests)
+    {
+        long n = 0;
+        foreach (var p in requests)
+            n += p.Commands.Count;
+        return n;
+    }
+
+    private void TrySnapshot()
+    {
+        Snapshot s;
+        lock (_state)
+            s = new Snapshot(Position, SocialLoss.Contract.StateHash.Compute(_engine.Ledger), _engine.Ledger.LastSeq);
+        try
+        {
+            _store.SaveSnapshot(s);
+        }
+        catch (StorageException)
+        {
+            // a missed snapshot costs nothing but a longer check on the next start
+        }
+    }
+
+    private void AnswerRepeat(Pending p, RequestEntry entry)
+    {
+        if (entry.BodyHash != p.BodyHash)
+        {
+            p.Done.TrySetException(new IdempotencyConflictException("this Idempotency-Key was used with a different body"));
+            return;
+        }
+
+        var events = new List<StoredEvent>();
+        lock (_state)
+        {
+            foreach (var e in _events)
+                if (e.Cmd >= entry.First && e.Cmd <= entry.Last)
+                    events.Add(e);
+        }
+
+        p.Done.TrySetResult(new SubmitResult(entry.First, entry.Last, events, Replayed: true));
+    }
+
+    private List<StoredEvent> ExecuteOne(Command command, long position, bool forSample)
+    {
+        var produced = _engine.Execute(command, checked((int)position));
+        Position = position;
+        var stored = new List<StoredEvent>(produced.Count);
+        bool sample = command is MarkCommand;
+        foreach (var e in produced)
+        {
+            var accounts = AccountsOf(e, command);
+            var s = new StoredEvent(e.Seq, e.Cmd, EventWriter.TypeName(e), _writer.Format(e), accounts);
+            _events.Add(s);
+            stored.Add(s);
+            switch (e)
+            {
+                case Liquidated:
+                    Metrics.Liquidations++;
+                    break;
+                case Deleveraged:
+                    Metrics.AdlFills++;
+                    break;
+                case ClawedBack:
+                    Metrics.Clawbacks++;
+                    break;
+                case Rejected:
+                    Metrics.Rejected++;
+                    break;
+                case InsuranceFundChanged or DeficitChanged:
+                    sample = true;
+                    break;
+            }
+        }
+
+        Metrics.Events += produced.Count;
+        Metrics.Commands++;
+        if (forSample && sample)
+            AddSample(position);
+        return stored;
+    }
+
+    private void Publish(List<StoredEvent> events)
+    {
+        if (events.Count == 0)
+            return;
+        lock (_subscribersGate)
+        {
+            foreach (var s in _subscribers)
+                foreach (var e in events)
+                    s.Writer.TryWrite(e);
+        }
+    }
+
+    private void AddSample(long position)
+    {
+        var ledger = _engine.Ledger;
+        var oi = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var a in ledger.Accounts.Values)
+            foreach (var (market, p) in a.OpenPositions)
+                if (p.Quantity.Lots > 0)
+                    oi[market] = oi.GetValueOrDefault(market) + p.Quantity.Lots;
+        var markets = new SortedDictionary<string, MarketPoint>(StringComparer.Ordinal);
+        foreach (var (name, m) in ledger.Markets)
+            markets[name] = new MarketPoint(m.Mark is { } mk ? m.Spec.Format(mk) : null, m.Spec.Format(new Quantity(oi.GetValueOrDefault(name))));
+        if (_history.Count > 0 && _history[^1].Position == position)
+            _history.RemoveAt(_history.Count - 1);
+        _history.Add(new HistorySample(position, DateTimeOffset.UtcNow, ledger.Insurance.Balance.ToString(), ledger.Deficit.ToString(), markets));
+        if (_history.Count > 4000)
+        {
+            // thin out: keep every other point of the older half
+            var keep = new List<HistorySample>(3000);
+            for (int i = 0; i < _history.Count; i++)
+                if (i >= 2000 || i % 2 == 0)
+                    keep.Add(_history[i]);
+            _history.Clear();
+            _history.AddRange(keep);
+        }
+    }
+
+    /// <summary>The accounts an event concerns (for account keys): every account it names, and for a rejection the accounts of the command.</summary>
+    public static string[] AccountsOf(EngineEvent e, Command command) => e switch
+    {
+        Deposited d => [d.Account.Value],
+        Withdrawn w => [w.Account.Value],
+        Traded t => [t.Buyer.Value, t.Seller.Value],
+        Funded f => [f.Account.Value],
+        InsuranceFundChanged { Account: { } a } => [a.Value],
+        Liquidated l => [l.Account.Value],
+        ClosedOut c => [c.Account.Value, c.Counterparty.Value],
+        Deleveraged dl => [dl.Account.Value, dl.Counterparty.Value],
+        BadDebt b => [b.Account.Value],
+        ClawedBack cb => [cb.Account.Value, cb.Bankrupt.Value],
+        DeficitChanged dc => [dc.Account.Value],
+        MemberContributed mc => [mc.Account.Value],
+        Defaulted df => [df.Account.Value],
+        DefaultFundUsed { Contributor: { } c } du => [c.Value, du.Bankrupt.Value],
+        DefaultFundUsed du => [du.Bankrupt.Value],
+        BackstopSet bs => [bs.Account.Value],
+        Rejected => command switch
+        {
+            DepositCommand c => [c.Account.Value],
+            WithdrawCommand c => [c.Account.Value],
+            TradeCommand c => [c.Buyer.Value, c.Seller.Value],
+            BackstopCommand c => [c.Account.Value],
+            MemberCommand c => [c.Account.Value],
+            DefaultCommand c => [c.Account.Value],
+            _ => [],
+        },
+        _ => [],
+    };
+
+    /// <summary>Stops taking commands, lets the writer loop finish what is queued, and closes nothing else (the store is the caller's).</summary>
+    public void Dispose()
+    {
+        _queue.Writer.TryComplete();
+        _loop.Wait(TimeSpan.FromSeconds(10));
+        lock (_subscribersGate)
+        {
+            foreach (var s in _subscribers)
+                s.Writer.TryComplete();
+        }
+    }
+}
+
+/// <summary>What recovery did on start.</summary>
+public sealed record RecoveryInfo(long Replayed, long? SnapshotPosition, bool SnapshotChecked, string StateHash, TimeSpan Elapsed, IReadOnlyList<string> Problems);
+
+/// <summary>A live event feed from <see cref="ClearingService.Subscribe"/>.</summary>
+public sealed class Subscription(ChannelReader<StoredEvent> reader, Action unsubscribe) : IDisposable
+{
+    /// <summary>The events, as they are produced.</summary>
+    public ChannelReader<StoredEvent> Reader { get; } = reader;
+
+    /// <summary>Stops the feed.</summary>
+    public void Dispose() => unsubscribe();
+}

@@ -1,0 +1,437 @@
+using System.Buffers;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SocialLoss.Contract;
+using SocialLoss.Core.Commands;
+using SocialLoss.Storage;
+
+namespace SocialLoss.Server;
+
+/// <summary>Builds the clearing service: store, recovery, routes, access control, rate limits, dashboard.</summary>
+public static partial class ServiceHost
+{
+    private static readonly JsonWriterOptions Compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>
+    /// Opens the store, recovers the engine from the journal and returns the configured (not started) web
+    /// application. The store and the service are closed when the application stops.
+    /// </summary>
+    public static WebApplication Build(ServiceOptions options)
+    {
+        var store = SqliteStore.Open(options.DatabasePath, options.Store);
+        ClearingService service;
+        try
+        {
+            service = new ClearingService(store, options.SnapshotEvery);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+
+        var keys = new ApiKeys(store);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.UseUrls([.. options.Urls]);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+            k.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+        });
+        builder.Services.AddSingleton(service);
+        builder.Services.AddSingleton(keys);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "SocialLoss clearing service";
+            doc.Info.Description = "Journaled clearing engine (contract v1 commands in, events out). Send an API key as `Authorization: Bearer KEY` or `X-Api-Key: KEY`. Operator keys may do everything; account keys read their own account and events and submit withdrawals for it.";
+            return Task.CompletedTask;
+        }));
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(ctx =>
+            {
+                if (IsFree(ctx.Request.Path))
+                    return RateLimitPartition.GetNoLimiter("free");
+                var partition = keys.Authenticate(ctx) is { } c ? "key:" + c.KeyHash : "ip:" + ctx.Connection.RemoteIpAddress;
+                return RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = Math.Max(1, options.Burst),
+                    TokensPerPeriod = Math.Max(1, options.RequestsPerSecond),
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                });
+            });
+            o.OnRejected = async (ctx, ct) =>
+            {
+                ctx.HttpContext.Response.Headers.RetryAfter = "1";
+                await Results.Problem(statusCode: 429, title: "rate limit exceeded", detail: $"at most {options.RequestsPerSecond} requests per second per key (burst {options.Burst})")
+                    .ExecuteAsync(ctx.HttpContext);
+            };
+        });
+
+        var app = builder.Build();
+        app.Lifetime.ApplicationStopped.Register(() =>
+        {
+            service.Dispose();
+            store.Dispose();
+        });
+        app.UseRateLimiter();
+        MapRoutes(app, service, keys, options);
+        return app;
+    }
+
+    private static bool IsFree(PathString path) =>
+        path == "/health" || path == "/" || path == "/dashboard.js" || path == "/docs" || path.StartsWithSegments("/openapi");
+
+    private static void MapRoutes(WebApplication app, ClearingService svc, ApiKeys keys, ServiceOptions options)
+    {
+        app.MapOpenApi();
+        app.MapGet("/", () => Asset("index.html", "text/html; charset=utf-8")).ExcludeFromDescription();
+        app.MapGet("/dashboard.js", () => Asset("dashboard.js", "text/javascript; charset=utf-8")).ExcludeFromDescription();
+        app.MapGet("/docs", () => Asset("docs.html", "text/html; charset=utf-8")).ExcludeFromDescription();
+        app.MapGet("/health", () =>
+        {
+            var fault = svc.Fault;
+            var body = JsonSerializer.Serialize(new Dictionary<string, object?> { ["status"] = fault is null ? "ok" : "faulted", ["position"] = svc.Position, ["fault"] = fault });
+            return Results.Text(body, "application/json", statusCode: fault is null ? 200 : 503);
+        }).WithSummary("Liveness and journal position (no key needed).");
+
+        var api = app.MapGroup("").AddEndpointFilter(async (ctx, next) =>
+        {
+            if (keys.Authenticate(ctx.HttpContext) is null)
+            {
+                ctx.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
+                return Problem(401, "missing or unknown API key", "send the key as 'Authorization: Bearer KEY' or 'X-Api-Key: KEY'");
+            }
+
+            return await next(ctx);
+        });
+
+        api.MapPost("/commands", (Delegate)((HttpContext ctx) => PostCommands(ctx, svc, options)))
+            .WithSummary("Submit commands (one JSON object, a JSON array, or JSONL); answered with their events once durable.")
+            .WithDescription("Body: one command object (application/json), a JSON array of them, or JSON lines (any other content type). Idempotent by the 'Idempotency-Key' header: a retry with the same key and body returns the first answer. Account keys may submit only 'withdraw' commands for their own account.");
+
+        api.MapGet("/whoami", (HttpContext ctx) =>
+        {
+            var c = Caller(ctx);
+            return Results.Json(new Dictionary<string, string?> { ["role"] = c.IsOperator ? ApiKeys.OperatorRole : ApiKeys.AccountRole, ["account"] = c.Account });
+        }).WithSummary("The role and account of the key.");
+
+        api.MapGet("/accounts", (HttpContext ctx) =>
+            Caller(ctx).IsOperator ? Text(svc.Read(Views.AccountList)) : Forbidden("listing accounts needs an operator key"))
+            .WithSummary("Every account (operators).");
+
+        api.MapGet("/accounts/{id}", (string id, HttpContext ctx) =>
+        {
+            if (!Caller(ctx).MayRead(id))
+                return Forbidden($"this key may read only account \"{Caller(ctx).Account}\"");
+            return svc.Read(l => Views.Account(l, id)) is { } json ? Text(json) : Problem(404, "unknown account", $"no account \"{id}\"");
+        }).WithSummary("One account: balance, equity, margins, positions with liquidation and bankruptcy prices and ADL rank/indicator (0–4).");
+
+        api.MapGet("/markets", () => Text(svc.Read(Views.Markets)))
+            .WithSummary("Every market: mark, open interest, specification, book.");
+
+        api.MapGet("/markets/{id}/adl", (string id, HttpContext ctx) =>
+        {
+            if (!Caller(ctx).IsOperator)
+                return Forbidden("the ADL queue shows other accounts: operator key needed");
+            return svc.Read(l => Views.AdlQueues(l, id)) is { } json ? Text(json) : Problem(404, "unknown market", $"no market \"{id}\"");
+        }).WithSummary("ADL queues of a market (longs, shorts) with indicator lights (operators).");
+
+        api.MapGet("/insurance", () => Text(svc.Read(Views.Insurance)))
+            .WithSummary("Insurance fund, deficit, skin in the game, net deposits.");
+
+        api.MapGet("/history", () => Text(Views.History(svc.History())))
+            .WithSummary("Time series for the dashboard: per market mark and open interest, fund and deficit.");
+
+        api.MapGet("/state", (HttpContext ctx) =>
+            Caller(ctx).IsOperator ? Text(svc.Read(StateWriter.Write)) : Forbidden("the full state needs an operator key"))
+            .WithSummary("The full contract-v1 state with its state hash (operators).");
+
+        api.MapGet("/events", (HttpContext ctx, long? since, int? limit, int? last) =>
+        {
+            var c = Caller(ctx);
+            if (since is < 0)
+                return Problem(400, "invalid query", "field \"since\": must not be negative", "since");
+            if (last is { } n)
+                return Text(Views.Events(svc.LastEvents(Math.Clamp(n, 1, 10_000), c.IsOperator ? null : c.Account)));
+            var events = svc.EventsSince(since ?? 0, Math.Clamp(limit ?? 1000, 1, 10_000), c.IsOperator ? null : c.Account);
+            return Text(Views.Events(events));
+        }).WithSummary("Events with seq above 'since' (at most 'limit'), or the 'last' N events (account keys: only events naming their account).");
+
+        api.MapGet("/events/stream", (HttpContext ctx, long? since) => StreamEvents(ctx, svc, since))
+            .WithSummary("Server-Sent Events: every new event (account keys: their own); 'since' or Last-Event-ID replays from there first.");
+
+        api.MapGet("/metrics", (HttpContext ctx) =>
+        {
+            if (!Caller(ctx).IsOperator)
+                return Forbidden("metrics need an operator key");
+            var (fund, deficit) = svc.Read(l => (l.Insurance.Balance.ToString(), l.Deficit.ToString()));
+            return Results.Text(svc.Metrics.Render(fund, deficit, svc.Position, svc.Subscribers, svc.Fault is not null), "text/plain; version=0.0.4");
+        }).WithSummary("Prometheus metrics (operators).");
+
+        api.MapPost("/keys", (HttpContext ctx, JsonElement body) =>
+        {
+            if (!Caller(ctx).IsOperator)
+                return Forbidden("creating keys needs an operator key");
+            if (body.ValueKind != JsonValueKind.Object)
+                return Problem(400, "invalid body", "expected a JSON object {\"role\": \"operator\"|\"account\", \"account\": NAME}");
+            string? role = body.TryGetProperty("role", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
+            string? account = body.TryGetProperty("account", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
+            if (role is not (ApiKeys.OperatorRole or ApiKeys.AccountRole))
+                return Problem(400, "invalid body", "field \"role\": expected \"operator\" or \"account\"", "role");
+            if (role == ApiKeys.AccountRole && string.IsNullOrWhiteSpace(account))
+                return Problem(400, "invalid body", "field \"account\": an account key needs the account's name", "account");
+            var key = keys.Create(role, account);
+            return Results.Json(new Dictionary<string, string?> { ["key"] = key, ["role"] = role, ["account"] = role == ApiKeys.AccountRole ? account : null }, statusCode: 201);
+        }).WithSummary("Create an API key (operators); the key is shown only in this answer.");
+    }
+
+    private static Caller Caller(HttpContext ctx) => (Caller)ctx.Items[typeof(Caller)]!;
+
+    private static IResult Text(string json) => Results.Text(json, "application/json");
+
+    private static IResult Forbidden(string detail) => Problem(403, "forbidden", detail);
+
+    private static IResult Problem(int status, string title, string detail, string? field = null, int? line = null)
+    {
+        var ext = new Dictionary<string, object?>();
+        if (field is not null)
+            ext["field"] = field;
+        if (line is not null)
+            ext["line"] = line;
+        return Results.Problem(detail: detail, statusCode: status, title: title, extensions: ext);
+    }
+
+    [GeneratedRegex("field \"([^\"]+)\"")]
+    private static partial Regex FieldName();
+
+    private static async Task<IResult> PostCommands(HttpContext ctx, ClearingService svc, ServiceOptions options)
+    {
+        var caller = Caller(ctx);
+        string body;
+        try
+        {
+            using var reader = new StreamReader(ctx.Request.Body, Encoding.UTF8);
+            body = await reader.ReadToEndAsync(ctx.RequestAborted);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Problem(413, "request too large", $"the body may hold at most {options.MaxBodyBytes} bytes");
+        }
+
+        List<(int Line, string Text)> items;
+        try
+        {
+            items = SplitBody(body, ctx.Request.ContentType);
+        }
+        catch (CommandFormatException e)
+        {
+            return BadCommand(e.Message, null);
+        }
+
+        if (items.Count == 0)
+            return Problem(400, "invalid body", "the body holds no command (send one JSON object, a JSON array of them, or JSON lines)");
+        if (items.Count > options.MaxCommandsPerRequest)
+            return Problem(413, "too many commands", $"at most {options.MaxCommandsPerRequest} commands per request, got {items.Count}");
+        var commands = new List<Command>(items.Count);
+        foreach (var (line, text) in items)
+        {
+            try
+            {
+                commands.Add(CommandParser.Parse(text));
+            }
+            catch (CommandFormatException e)
+            {
+                return BadCommand(e.Message, line);
+            }
+
+            if (!caller.IsOperator && (commands[^1] is not WithdrawCommand w || w.Account.Value != caller.Account))
+                return Problem(403, "forbidden", $"line {line}: an account key may submit only withdraw commands for its own account \"{caller.Account}\"", line: line);
+        }
+
+        var lines = items.ConvertAll(i => i.Text);
+        string? requestId = null;
+        var idem = ctx.Request.Headers["Idempotency-Key"].ToString();
+        if (idem.Length > 0)
+        {
+            if (idem.Length > 200)
+                return Problem(400, "invalid header", "Idempotency-Key: at most 200 characters", "Idempotency-Key");
+            requestId = caller.KeyHash[..16] + ":" + idem;
+        }
+
+        var bodyHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', lines))));
+        try
+        {
+            var result = await svc.SubmitAsync(lines, commands, requestId, bodyHash);
+            if (result.Replayed)
+                ctx.Response.Headers["Idempotent-Replayed"] = "true";
+            return Text(Views.Submitted(result));
+        }
+        catch (StorageException e)
+        {
+            return Problem(503, "not journaled", $"{e.Message}; nothing was applied, retry (with the same Idempotency-Key)");
+        }
+        catch (IdempotencyConflictException e)
+        {
+            return Problem(422, "idempotency conflict", e.Message, "Idempotency-Key");
+        }
+        catch (ServiceFaultedException e)
+        {
+            return Problem(503, "service faulted", e.Message);
+        }
+    }
+
+    private static IResult BadCommand(string message, int? line)
+    {
+        var field = FieldName().Match(message) is { Success: true } m ? m.Groups[1].Value : null;
+        return Problem(400, "invalid command", line is { } l ? $"line {l}: {message}" : message, field, line);
+    }
+
+    /// <summary>One JSON object, a JSON array of objects, or JSON lines (blank and // lines skipped) → (line, compact JSON).</summary>
+    private static List<(int, string)> SplitBody(string body, string? contentType)
+    {
+        var trimmed = body.AsSpan().TrimStart();
+        bool json = contentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true;
+        if (trimmed.StartsWith("[") || (json && trimmed.StartsWith("{")))
+        {
+            JsonDocument doc;
+            try
+            {
+                doc = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 16 });
+            }
+            catch (JsonException) when (!trimmed.StartsWith("["))
+            {
+                return [(1, body.ReplaceLineEndings(" "))]; // let the parser name the problem
+            }
+            catch (JsonException e)
+            {
+                throw new CommandFormatException($"invalid JSON: {e.Message}");
+            }
+
+            using (doc)
+            {
+                if (doc.RootElement.ValueKind == JsonValueKind.Array)
+                {
+                    var list = new List<(int, string)>();
+                    int i = 0;
+                    foreach (var e in doc.RootElement.EnumerateArray())
+                        list.Add((++i, CompactJson(e)));
+                    return list;
+                }
+
+                return [(1, CompactJson(doc.RootElement))];
+            }
+        }
+
+        var items = new List<(int, string)>();
+        int n = 0;
+        foreach (var raw in body.Split('\n'))
+        {
+            n++;
+            var line = raw.TrimEnd('\r');
+            if (!CommandParser.IsSkippable(line))
+                items.Add((n, line.Trim()));
+        }
+
+        return items;
+    }
+
+    private static string CompactJson(JsonElement e)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer, Compact))
+            e.WriteTo(w);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static async Task StreamEvents(HttpContext ctx, ClearingService svc, long? since)
+    {
+        var c = Caller(ctx);
+        string? account = c.IsOperator ? null : c.Account;
+        if (since is null && long.TryParse(ctx.Request.Headers["Last-Event-ID"].ToString(), out var lastId))
+            since = lastId;
+        ctx.Response.Headers.ContentType = "text/event-stream";
+        ctx.Response.Headers.CacheControl = "no-cache";
+        ctx.Response.Headers["X-Accel-Buffering"] = "no";
+        using var sub = svc.Subscribe();
+        long sent = since ?? svc.Read(l => l.LastSeq);
+        var ct = ctx.RequestAborted;
+        try
+        {
+            await ctx.Response.WriteAsync(": socialloss event stream\n\n", ct);
+            while (true)
+            {
+                var backlog = svc.EventsSince(sent, 5000, account);
+                foreach (var e in backlog)
+                    await WriteEvent(ctx, e, ct);
+                if (backlog.Count == 0)
+                    break;
+                sent = backlog[^1].Seq;
+                await ctx.Response.Body.FlushAsync(ct);
+            }
+
+            await ctx.Response.Body.FlushAsync(ct);
+            Task<bool>? wait = null;
+            while (!ct.IsCancellationRequested)
+            {
+                wait ??= sub.Reader.WaitToReadAsync(ct).AsTask();
+                var done = await Task.WhenAny(wait, Task.Delay(TimeSpan.FromSeconds(15), ct));
+                if (done != wait)
+                {
+                    await ctx.Response.WriteAsync(": keep-alive\n\n", ct);
+                    await ctx.Response.Body.FlushAsync(ct);
+                    continue;
+                }
+
+                bool more = await wait;
+                wait = null;
+                if (!more)
+                    break;
+                while (sub.Reader.TryRead(out var e))
+                {
+                    if (e.Seq <= sent)
+                        continue;
+                    sent = e.Seq;
+                    if (account is null || e.Concerns(account))
+                        await WriteEvent(ctx, e, ct);
+                }
+
+                await ctx.Response.Body.FlushAsync(ct);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // client went away
+        }
+
+    }
+
+    private static Task WriteEvent(HttpContext ctx, StoredEvent e, CancellationToken ct) =>
+        ctx.Response.WriteAsync($"id: {e.Seq}\nevent: {e.Type}\ndata: {e.Json}\n\n", ct);
+
+    private static IResult Asset(string name, string contentType)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("wwwroot/" + name);
+        if (stream is null)
+            return Results.NotFound();
+        using var reader = new StreamReader(stream);
+        return Results.Text(reader.ReadToEnd(), contentType);
+    }
+}

@@ -1,0 +1,31 @@
+using SocialLoss.Storage;
+
+namespace SocialLoss.Server;
+
+/// <summary>How <see cref="ServiceHost"/> runs the service.</summary>
+public sealed class ServiceOptions
+{
+    /// <summary>Path of the SQLite database (journal, snapshots, keys); created when missing.</summary>
+    public required string DatabasePath { get; init; }
+
+    /// <summary>Addresses to listen on (default <c>http://127.0.0.1:5080</c>; port 0 picks a free one).</summary>
+    public IReadOnlyList<string> Urls { get; init; } = ["http://127.0.0.1:5080"];
+
+    /// <summary>A snapshot (journal position + state hash) every this many commands.</summary>
+    public int SnapshotEvery { get; init; } = 10_000;
+
+    /// <summary>Requests per second each API key (or, without a valid key, each IP address) may make.</summary>
+    public int RequestsPerSecond { get; init; } = 200;
+
+    /// <summary>Requests a key may make in a burst above the steady rate.</summary>
+    public int Burst { get; init; } = 400;
+
+    /// <summary>Largest request body, in bytes (larger: 413).</summary>
+    public long MaxBodyBytes { get; init; } = 8 * 1024 * 1024;
+
+    /// <summary>Most commands in one request (more: 413).</summary>
+    public int MaxCommandsPerRequest { get; init; } = 50_000;
+
+    /// <summary>Store options (fault injection in tests).</summary>
+    public StoreOptions? Store { get; init; }
+}
