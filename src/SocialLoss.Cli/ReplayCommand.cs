@@ -29,7 +29,8 @@ internal static class ReplayCommand
             Exit codes: 0 done (rejected commands are events, not errors); 1 file not found;
             2 a malformed line ("line N: ..." on stderr, events of earlier lines written);
             3 an invariant failed under --check.
-            Commands: config, market, deposit, withdraw, trade, mark, funding, book, insurance, backstop (see README).
+            Commands: config, market, deposit, withdraw, trade, mark, funding, book, insurance, backstop,
+            settle, member, sitg, default (fields and config names: README, "Replay: the public contract").
             """)
         {
             file, events, state, check,
