@@ -22,12 +22,20 @@ internal static class SimulateCommand
         var seed = new Option<int?>("--seed") { Description = "Seed of the population generator (default: the scenario's)" };
         var output = new Option<string?>("--out") { Description = "Folder for index.html and results.csv (default: ./socialloss-report)" };
         var data = new Option<string?>("--data") { Description = "Folder of the shared market data (default: $SOCIALLOSS_DATA or shared/data found upwards)" };
-        var command = new Command("simulate", "Replay a real crash path against a generated population under several loss policies, side by side, and write an HTML report.")
+        var fundSizing = new Option<bool>("--fund-sizing") { Description = "Monte Carlo over bootstrapped paths and populations: the distribution of the shortfall D and the fund K* = VaR_{1-r/κ}(D)" };
+        var runs = new Option<int>("--runs") { Description = "Fund sizing: number of simulated crashes (default 100)", DefaultValueFactory = _ => 100 };
+        var target = new Option<double?>("--target") { Description = "Fund sizing: target P(socialized loss) = r/κ (default 0.05)" };
+        var costOfCapital = new Option<double?>("--cost-of-capital") { Description = "Fund sizing: r, the cost of capital of the fund (with --reputational-cost)" };
+        var reputational = new Option<double?>("--reputational-cost") { Description = "Fund sizing: κ, the cost per socialized dollar (with --cost-of-capital)" };
+        var command = new Command("simulate", "Replay a real crash path against a generated population under several loss policies, side by side, and write an HTML report; or size the insurance fund by Monte Carlo (--fund-sizing).")
         {
-            scenario, accounts, policies, seed, output, data,
+            scenario, accounts, policies, seed, output, data, fundSizing, runs, target, costOfCapital, reputational,
         };
-        command.SetAction(parse => Run(parse.GetValue(scenario), parse.GetValue(accounts), parse.GetValue(policies), parse.GetValue(seed),
-            parse.GetValue(output) ?? "socialloss-report", parse.GetValue(data)));
+        command.SetAction(parse => parse.GetValue(fundSizing)
+            ? RunFundSizing(parse.GetValue(scenario), parse.GetValue(accounts), parse.GetValue(seed), parse.GetValue(runs), parse.GetValue(target),
+                parse.GetValue(costOfCapital), parse.GetValue(reputational), parse.GetValue(output) ?? "socialloss-report", parse.GetValue(data))
+            : Run(parse.GetValue(scenario), parse.GetValue(accounts), parse.GetValue(policies), parse.GetValue(seed),
+                parse.GetValue(output) ?? "socialloss-report", parse.GetValue(data)));
         return command;
     }
 
@@ -45,6 +53,42 @@ internal static class SimulateCommand
         }
 
         return null;
+    }
+
+    private static int RunFundSizing(string? scenarioName, int? accounts, int? seed, int runs, double? target, double? r, double? kappa, string outDir, string? dataDir)
+    {
+        var path = ResolveScenario(scenarioName ?? DefaultScenario);
+        if (path is null)
+        {
+            Console.Error.WriteLine($"socialloss: scenario not found: {scenarioName} (give a file or the name of one in scenarios/)");
+            return 1;
+        }
+
+        if (accounts is < 1 or > 1_000_000)
+        {
+            Console.Error.WriteLine("socialloss: --accounts must be between 1 and 1000000");
+            return 2;
+        }
+
+        Scenario scenario;
+        try
+        {
+            scenario = ScenarioFile.Load(path);
+        }
+        catch (ScenarioException e)
+        {
+            Console.Error.WriteLine($"socialloss: {e.Message}");
+            return 2;
+        }
+
+        var dataFolder = DataFolder.Find(dataDir);
+        if (dataFolder is null)
+        {
+            Console.Error.WriteLine("socialloss: market data not found: pass --data DIR or set SOCIALLOSS_DATA (the folder with binance_klines/)");
+            return 1;
+        }
+
+        return SimulateFundSizing.Run(scenario, dataFolder, accounts, seed, runs, target, r, kappa, outDir);
     }
 
     public static int Run(string? scenarioName, int? accounts, string? policyList, int? seed, string outDir, string? dataDir)
