@@ -51,6 +51,9 @@ internal static class DemoCommand
         }
 
         Console.WriteLine();
+#if DEBUG
+        Console.WriteLine("(Debug build: the simulation takes about three minutes; `dotnet run -c Release -- demo` runs it in under one)");
+#endif
         var sw = System.Diagnostics.Stopwatch.StartNew();
         var code = SimulateCommand.Run(SimulateCommand.DefaultScenario, accounts, null, null, outDir, dataDir);
         Console.WriteLine($"simulation done in {sw.Elapsed.TotalSeconds:0} s");
