@@ -132,10 +132,9 @@ public static class Simulator
     public static PolicyResult RunPolicy(PreparedSimulation sim, Policy policy, IReadOnlyList<EngineEvent>? setupEvents, Action<int>? progress = null)
     {
         var sw = Stopwatch.StartNew();
-        // The engine's liquidation index is filled by the commands it executes; setup events applied straight to
-        // the ledger bypass it, so that run checks every account at every mark (the engine's oracle mode, tested
-        // to give identical results).
-        var engine = new ClearingEngine { FullScan = setupEvents is not null };
+        // Setup events applied straight to the ledger bypass the engine; it notices (the ledger's sequence moved)
+        // and rebuilds its liquidation index before the next command, so the indexed sweep sees every account.
+        var engine = new ClearingEngine();
         var first = engine.Execute(policy.Command(), 1);
         if (first.Any(e => e is Rejected))
             throw new InvalidOperationException($"policy {policy.Name}: the engine rejected its config: {policy.ConfigLine}");
