@@ -26,16 +26,17 @@ internal static class SimulateCommand
         var runs = new Option<int>("--runs") { Description = "Fund sizing: number of simulated crashes (default 100)", DefaultValueFactory = _ => 100 };
         var target = new Option<double?>("--target") { Description = "Fund sizing: target P(socialized loss) = r/κ (default 0.05)" };
         var costOfCapital = new Option<double?>("--cost-of-capital") { Description = "Fund sizing: r, the cost of capital of the fund (with --reputational-cost)" };
+        var calibrate = new Option<bool>("--calibrate") { Description = "Fit the population's leverage (log-normal) and size (Pareto) to the Hyperliquid 10 Oct 2025 data, print the fit and simulate with it" };
         var reputational = new Option<double?>("--reputational-cost") { Description = "Fund sizing: κ, the cost per socialized dollar (with --cost-of-capital)" };
         var command = new Command("simulate", "Replay a real crash path against a generated population under several loss policies, side by side, and write an HTML report; or size the insurance fund by Monte Carlo (--fund-sizing).")
         {
-            scenario, accounts, policies, seed, output, data, fundSizing, runs, target, costOfCapital, reputational,
+            scenario, accounts, policies, seed, output, data, fundSizing, runs, target, costOfCapital, reputational, calibrate,
         };
         command.SetAction(parse => parse.GetValue(fundSizing)
             ? RunFundSizing(parse.GetValue(scenario), parse.GetValue(accounts), parse.GetValue(seed), parse.GetValue(runs), parse.GetValue(target),
                 parse.GetValue(costOfCapital), parse.GetValue(reputational), parse.GetValue(output) ?? "socialloss-report", parse.GetValue(data))
             : Run(parse.GetValue(scenario), parse.GetValue(accounts), parse.GetValue(policies), parse.GetValue(seed),
-                parse.GetValue(output) ?? "socialloss-report", parse.GetValue(data)));
+                parse.GetValue(output) ?? "socialloss-report", parse.GetValue(data), parse.GetValue(calibrate)));
         return command;
     }
 
@@ -91,7 +92,7 @@ internal static class SimulateCommand
         return SimulateFundSizing.Run(scenario, dataFolder, accounts, seed, runs, target, r, kappa, outDir);
     }
 
-    public static int Run(string? scenarioName, int? accounts, string? policyList, int? seed, string outDir, string? dataDir)
+    public static int Run(string? scenarioName, int? accounts, string? policyList, int? seed, string outDir, string? dataDir, bool calibrate = false)
     {
         var console = AnsiConsole.Console;
         if (Console.IsOutputRedirected || console.Profile.Width < 120)
@@ -129,6 +130,22 @@ internal static class SimulateCommand
         {
             Console.Error.WriteLine("socialloss: market data not found: pass --data DIR or set SOCIALLOSS_DATA (the folder with binance_klines/)");
             return 1;
+        }
+
+        if (calibrate)
+        {
+            try
+            {
+                var fit = Calibration.FromHyperliquid(dataFolder);
+                console.MarkupLine(CultureInfo.InvariantCulture,
+                    $"Calibrated to Hyperliquid 10 Oct 2025 (ADL'd wallets): leverage log-normal median [bold]{fit.LeverageMedian:F2}x[/], sigma {fit.LeverageSigma:F2} ({fit.LeverageSamples:N0} accounts); size Pareto from ${fit.SizeMin:N0}, alpha [bold]{fit.SizeAlpha:F2}[/] ({fit.SizeSamples:N0} accounts)");
+                scenario = scenario with { Population = Calibration.Apply(scenario.Population, fit) };
+            }
+            catch (ScenarioException e)
+            {
+                Console.Error.WriteLine($"socialloss: {e.Message}");
+                return 1;
+            }
         }
 
         PreparedSimulation sim;

@@ -44,6 +44,7 @@ public sealed record Trader(string Id, TraderKind Kind, decimal Quantity, decima
 /// <param name="SizeAlpha">Pareto tail index of notional: lower is heavier-tailed. Default 1.4.</param>
 /// <param name="SizeMax">Largest notional (USD). Default 5,000,000.</param>
 /// <param name="EntrySpread">Standard deviation of entry prices relative to the start price (clipped at 3 sigma). Default 0.01.</param>
+/// <param name="LeverageFloor">Lowest leverage drawn (below 1: over-collateralized accounts). Default 1; the Hyperliquid calibration lowers it.</param>
 public sealed record PopulationParameters(
     int Accounts = 10_000,
     double LongShare = 0.6,
@@ -58,7 +59,8 @@ public sealed record PopulationParameters(
     double SizeMin = 1_000,
     double SizeAlpha = 1.4,
     double SizeMax = 5_000_000,
-    double EntrySpread = 0.01);
+    double EntrySpread = 0.01,
+    double LeverageFloor = 1);
 
 /// <summary>A generated population and the trades that open its positions.</summary>
 /// <param name="Traders">Every account, market makers included.</param>
@@ -115,7 +117,7 @@ public static class PopulationGenerator
                 TraderKind.HighLeverage => LogUniform(rng, Math.Min(p.HighLeverageMin, maxLeverage), maxLeverage),
                 _ => Math.Exp(Math.Log(p.RetailLeverageMedian) + p.RetailLeverageSigma * Normal(rng)),
             };
-            leverage = Math.Clamp(leverage, 1, maxLeverage);
+            leverage = Math.Clamp(leverage, Math.Min(p.LeverageFloor, maxLeverage), maxLeverage);
             double notional = Math.Min(p.SizeMax, p.SizeMin * Math.Pow(1 - rng.NextDouble(), -1 / p.SizeAlpha));
             double z = Math.Clamp(Normal(rng), -3, 3);
             var entry = RoundTo(startPrice * (decimal)(1 + p.EntrySpread * z), market.TickSize);
