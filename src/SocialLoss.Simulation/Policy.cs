@@ -59,11 +59,16 @@ public static class PolicyCatalog
             "book, the fund takes the rest at mark; bad debt: insurance fund, the rest is recorded as deficit"),
     ];
 
-    /// <summary>The names of the built-in policies.</summary>
-    public static IEnumerable<string> Names => All.Select(p => p.Name);
+    /// <summary>The names of the built-in policies, then those of <c>compare</c>'s presets not already among them.</summary>
+    public static IEnumerable<string> Names => All.Select(p => p.Name).Concat(PolicyPresets.All.Select(p => p.Key)).Distinct();
 
-    /// <summary>A built-in policy by name, or null.</summary>
-    public static Policy? Find(string name) => All.FirstOrDefault(p => p.Name == name);
+    /// <summary>
+    /// A policy by name: a built-in one, else a <c>compare</c> preset (<see cref="PolicyPresets"/>: fair-adl,
+    /// dydx-adl, capped-pro-rata, min-max, risk-aware, open-interest, ...), or null. A built-in name wins.
+    /// </summary>
+    public static Policy? Find(string name) =>
+        All.FirstOrDefault(p => p.Name == name)
+        ?? (PolicyPresets.Find(name) is { } line ? new Policy(name, line, "the compare preset of that name (see socialloss compare --list)") : null);
 
     /// <summary>Built-in policies by name; an unknown name is an <see cref="ArgumentException"/> listing the known ones.</summary>
     public static IReadOnlyList<Policy> Resolve(IEnumerable<string> names, IReadOnlyList<Policy>? extra = null)

@@ -34,3 +34,17 @@ public class CalibrationTest
         Assert.True(p.LeverageFloor < 1);
     }
 }
+
+public class PolicyCatalogTest
+{
+    [Fact]
+    public void Find_ComparePresetName_ResolvesToItsConfigLine()
+    {
+        var fair = PolicyCatalog.Find("fair-adl");
+        Assert.NotNull(fair);
+        Assert.Contains("\"ranking\":\"fair\"", fair!.ConfigLine);
+        Assert.NotNull(fair.Command());
+        Assert.Contains("min-max", PolicyCatalog.Names);
+        Assert.Null(PolicyCatalog.Find("fastest"));
+    }
+}
