@@ -93,6 +93,11 @@ public sealed class ClearingEngine : IEventSink
             case Deposited x: Touch(x.Account); break;
             case Withdrawn x: Touch(x.Account); break;
             case Traded x: Touch(x.Buyer); Touch(x.Seller); break;
+            case Funded { Amount.IsPositive: true } x:
+                // A receiver only gains: it cannot fall under maintenance, and its filed trigger stays conservative
+                // (a long's is higher, a short's lower, than the new one), so only its ADL score must be redone.
+                _queues.Touch(x.Account.Value);
+                break;
             case Funded x: Touch(x.Account); break;
             case InsuranceFundChanged x: Touch(AccountId.Insurance); if (x.Account is { } a) Touch(a); break;
             case ClosedOut x: Touch(x.Account); Touch(x.Counterparty); break;
