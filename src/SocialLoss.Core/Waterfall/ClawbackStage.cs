@@ -27,11 +27,7 @@ internal sealed class ClawbackStage : IWaterfallStage
     {
         var ledger = sink.Ledger;
         var config = ledger.Config;
-        var payers = new List<Account>();
-        var bases = new List<long>();
-        var weights = new List<long>();
-        var caps = new List<long>();
-        long total = 0;
+        var charges = new Charges();
         foreach (var a in ledger.Accounts.Values)
         {
             if (a.IsBuiltIn || a.IsBackstop || a.Id == bankrupt.Id)
@@ -50,24 +46,10 @@ internal sealed class ClawbackStage : IWaterfallStage
                 ClawbackMethod.RiskAware => RiskWeight(ledger, a, b, equity),
                 _ => throw new InvalidOperationException($"unknown clawback method {config.ClawbackMethod}"),
             };
-            payers.Add(a);
-            bases.Add(b.Micros);
-            weights.Add(weight);
-            caps.Add(cap);
-            total = checked(total + b.Micros);
+            charges.Add(a, weight, cap, b.Micros);
         }
 
-        if (total == 0)
-            return Money.Zero;
-        var parts = WaterFilling.Allocate(remaining.Micros, weights.ToArray(), caps.ToArray());
-        long covered = 0;
-        foreach (var p in parts)
-            covered += p;
-        decimal rate = (decimal)covered / total;
-        for (int i = 0; i < payers.Count; i++)
-            if (parts[i] > 0)
-                sink.Emit(new ClawedBack(payers[i].Id, bankrupt.Id, new Money(parts[i]), new Money(bases[i]), rate));
-        return new Money(covered);
+        return charges.Charge(sink, bankrupt, remaining, WaterfallStageKind.Clawback);
     }
 
     /// <summary>The clawback base of an account: the profit a haircut may take, never principal.</summary>

@@ -17,26 +17,14 @@ internal sealed class DepositIndexStage : IWaterfallStage
     public Money Absorb(IEventSink sink, Account bankrupt, Money remaining)
     {
         var ledger = sink.Ledger;
-        var payers = new List<Account>();
-        var balances = new List<long>();
-        long total = 0;
+        var charges = new Charges();
         foreach (var a in ledger.Accounts.Values)
         {
             if (a.IsBuiltIn || a.Id == bankrupt.Id || !a.Balance.IsPositive)
                 continue;
-            payers.Add(a);
-            balances.Add(a.Balance.Micros);
-            total = checked(total + a.Balance.Micros);
+            charges.Add(a, a.Balance.Micros, a.Balance.Micros, a.Balance.Micros);
         }
 
-        if (total == 0)
-            return Money.Zero;
-        var parts = WaterFilling.Allocate(remaining.Micros, balances.ToArray(), balances.ToArray());
-        long covered = parts.Sum();
-        decimal rate = (decimal)covered / total;
-        for (int i = 0; i < payers.Count; i++)
-            if (parts[i] > 0)
-                sink.Emit(new ClawedBack(payers[i].Id, bankrupt.Id, new Money(parts[i]), new Money(balances[i]), rate) { Stage = WaterfallStageKind.DepositIndex });
-        return new Money(covered);
+        return charges.Charge(sink, bankrupt, remaining, WaterfallStageKind.DepositIndex);
     }
 }

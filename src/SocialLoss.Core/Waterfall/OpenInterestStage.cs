@@ -18,10 +18,7 @@ internal sealed class OpenInterestStage : IWaterfallStage
     public Money Absorb(IEventSink sink, Account bankrupt, Money remaining)
     {
         var ledger = sink.Ledger;
-        var payers = new List<Account>();
-        var weights = new List<long>();
-        var caps = new List<long>();
-        long total = 0;
+        var charges = new Charges();
         foreach (var a in ledger.Accounts.Values)
         {
             if (a.IsBuiltIn || a.Id == bankrupt.Id || !a.HasPositions)
@@ -33,20 +30,9 @@ internal sealed class OpenInterestStage : IWaterfallStage
                 notional = checked(notional + ms.Spec.Notional(p.Quantity, ms.RequireMark()).Micros);
             }
 
-            payers.Add(a);
-            weights.Add(notional);
-            caps.Add(Math.Max(0, Risk.Equity(ledger, a).Micros));
-            total = checked(total + notional);
+            charges.Add(a, notional, Math.Max(0, Risk.Equity(ledger, a).Micros), notional);
         }
 
-        if (total == 0)
-            return Money.Zero;
-        var parts = WaterFilling.Allocate(remaining.Micros, weights.ToArray(), caps.ToArray());
-        long covered = parts.Sum();
-        decimal rate = (decimal)covered / total;
-        for (int i = 0; i < payers.Count; i++)
-            if (parts[i] > 0)
-                sink.Emit(new ClawedBack(payers[i].Id, bankrupt.Id, new Money(parts[i]), new Money(weights[i]), rate) { Stage = WaterfallStageKind.OpenInterest });
-        return new Money(covered);
+        return charges.Charge(sink, bankrupt, remaining, WaterfallStageKind.OpenInterest);
     }
 }

@@ -18,28 +18,17 @@ internal sealed class VmghStage : IWaterfallStage
     public Money Absorb(IEventSink sink, Account bankrupt, Money remaining)
     {
         var ledger = sink.Ledger;
-        var winners = new List<Account>();
-        var gains = new List<long>();
+        var charges = new Charges();
         foreach (var a in ledger.Accounts.Values)
         {
             if (a.IsBuiltIn || a.Id == bankrupt.Id || a.IsDefaulted)
                 continue;
             var equity = Risk.Equity(ledger, a);
             var gain = Money.Min(equity - a.EquityAtDefault, equity - a.Principal);
-            if (!gain.IsPositive)
-                continue;
-            winners.Add(a);
-            gains.Add(gain.Micros);
+            if (gain.IsPositive)
+                charges.Add(a, gain.Micros, gain.Micros, gain.Micros);
         }
 
-        if (winners.Count == 0)
-            return Money.Zero;
-        var parts = WaterFilling.Allocate(remaining.Micros, gains.ToArray(), gains.ToArray());
-        long covered = parts.Sum();
-        decimal rate = (decimal)covered / gains.Sum();
-        for (int i = 0; i < winners.Count; i++)
-            if (parts[i] > 0)
-                sink.Emit(new ClawedBack(winners[i].Id, bankrupt.Id, new Money(parts[i]), new Money(gains[i]), rate) { Stage = WaterfallStageKind.Vmgh });
-        return new Money(covered);
+        return charges.Charge(sink, bankrupt, remaining, WaterfallStageKind.Vmgh);
     }
 }
