@@ -67,6 +67,30 @@ public class CcpWaterfallTest
     }
 
     /// <summary>
+    /// A cash call never takes more than the member has (else it makes a new bankrupt whose debt comes back to
+    /// the others): m1 with 5 of equity pays 5 of its 2 x 10 cap, m2 pays its 20; of the loss of 100, funds 20,
+    /// assessments 25, deficit 55.
+    /// </summary>
+    [Fact]
+    public void Assessments_CappedByTheMembersEquity()
+    {
+        var s = new Scenario()
+            .Config(Ccp(WaterfallStageKind.SurvivorsDefaultFund, WaterfallStageKind.Assessments))
+            .Market("F", "1", "1", "0.05", "0.025")
+            .Deposit("d", "10").Deposit("m1", "5").Deposit("m2", "1000")
+            .Trade("F", "market", "d", "100", "1");
+        s.Run(new MemberCommand(new AccountId("m1"), Money.Parse("10")));
+        s.Run(new MemberCommand(new AccountId("m2"), Money.Parse("10")));
+        s.Run(new DefaultCommand(new AccountId("d")));
+        var events = s.Mark("F", "210");
+        var assessed = events.OfType<ClawedBack>().Where(c => c.Stage == WaterfallStageKind.Assessments).ToDictionary(c => c.Account.Value, c => c.Amount);
+        Assert.Equal(Money.Parse("5"), assessed["m1"]);
+        Assert.Equal(Money.Parse("20"), assessed["m2"]);
+        Assert.Equal(Money.Zero, s.Account("m1").Balance);
+        Assert.Equal(Money.Parse("55"), s.Ledger.Deficit);
+    }
+
+    /// <summary>
     /// Variation-margin gains haircut (research notes, §7 case 15): loss L = 30; since the default A gained 60 and
     /// B 40 → h = 30 / 100 = 30%; A receives 42, B 28. The defaulter's short of 10 (margin 70) is closed out at the
     /// next mark, 110: its loss of 100 leaves 30.
@@ -97,13 +121,7 @@ public class CcpWaterfallTest
     [Fact]
     public void DefaulterDefaultFund_PaysFirst_AndDefaultClosesOutAtNextMark()
     {
-        var s = new Scenario()
-            .Config(Ccp(WaterfallStageKind.DefaulterDefaultFund, WaterfallStageKind.SurvivorsDefaultFund))
-            .Market("F", "1", "1", "0.05", "0.025")
-            .Deposit("d", "10").Deposit("m", "1000")
-            .Trade("F", "market", "d", "100", "1");
-        s.Run(new MemberCommand(new AccountId("d"), Money.Parse("8")));
-        s.Run(new MemberCommand(new AccountId("m"), Money.Parse("50")));
+        var s = DefaulterWithFund8AndMemberWithFund50();
         s.Run(new DefaultCommand(new AccountId("d")));
         Assert.Single(s.Mark("F", "100").OfType<Liquidated>()); // no loss yet, closed out anyway
         Assert.True(s.Account("d").QuantityIn(new MarketId("F")).IsZero);
@@ -115,13 +133,7 @@ public class CcpWaterfallTest
     [Fact]
     public void DefaulterDefaultFund_CoversBeforeSurvivors()
     {
-        var s = new Scenario()
-            .Config(Ccp(WaterfallStageKind.DefaulterDefaultFund, WaterfallStageKind.SurvivorsDefaultFund))
-            .Market("F", "1", "1", "0.05", "0.025")
-            .Deposit("d", "10").Deposit("m", "1000")
-            .Trade("F", "market", "d", "100", "1");
-        s.Run(new MemberCommand(new AccountId("d"), Money.Parse("8")));
-        s.Run(new MemberCommand(new AccountId("m"), Money.Parse("50")));
+        var s = DefaulterWithFund8AndMemberWithFund50();
         var events = s.Mark("F", "130"); // loss 30 − margin 10 = 20: 8 from d's fund, 12 from m's
         var used = events.OfType<DefaultFundUsed>().ToList();
         Assert.Equal([("d", 8m), ("m", 12m)], used.Select(u => (u.Contributor!.Value.Value, u.Amount.Micros / 1_000_000m)).ToList());
@@ -153,5 +165,18 @@ public class CcpWaterfallTest
         Assert.True(s.Account("a").QuantityIn(new MarketId("F")).IsZero);
         Assert.Equal(Money.Parse("750"), s.Ledger.Deficit);
         Assert.Equal(Money.Parse("1600"), s.Account("a").Balance); // its gain of 600 realized at the mark
+    }
+
+    /// <summary>d: short 1 from 100 with 10 of margin and 8 in the default fund; m: 1,000 and 50 in the fund.</summary>
+    private static Scenario DefaulterWithFund8AndMemberWithFund50()
+    {
+        var s = new Scenario()
+            .Config(Ccp(WaterfallStageKind.DefaulterDefaultFund, WaterfallStageKind.SurvivorsDefaultFund))
+            .Market("F", "1", "1", "0.05", "0.025")
+            .Deposit("d", "10").Deposit("m", "1000")
+            .Trade("F", "market", "d", "100", "1");
+        s.Run(new MemberCommand(new AccountId("d"), Money.Parse("8")));
+        s.Run(new MemberCommand(new AccountId("m"), Money.Parse("50")));
+        return s;
     }
 }
