@@ -13,17 +13,7 @@ public static class AdlQueue
     /// <summary>Builds the queue of <paramref name="side"/> (+1 longs, −1 shorts) in a market.</summary>
     public static List<AdlCandidate> Build(Ledger ledger, MarketId market, int side, AdlRankingKind ranking, AccountId? exclude = null)
     {
-        var queue = new List<AdlCandidate>();
-        foreach (var account in ledger.Accounts.Values)
-        {
-            if (account.IsBuiltIn || (exclude is { } x && x.Value == account.Id.Value))
-                continue;
-            var q = account.QuantityIn(market);
-            if (q.Sign != side || q.IsZero)
-                continue;
-            queue.Add(new AdlCandidate(account, q, AdlRanking.Score(ranking, ledger, account, market)));
-        }
-
+        var queue = Scored(ledger, market, side, ranking, exclude);
         if (ranking == AdlRankingKind.Dydx)
             Rotate(queue, ledger);
 
@@ -33,6 +23,23 @@ public static class AdlQueue
             return c != 0 ? c : a.Account.Id.CompareTo(b.Account.Id);
         });
         return queue;
+    }
+
+    /// <summary>Every margined position on one side of a market with its score, in account-id order, unsorted.</summary>
+    internal static List<AdlCandidate> Scored(Ledger ledger, MarketId market, int side, AdlRankingKind ranking, AccountId? exclude = null)
+    {
+        var scored = new List<AdlCandidate>();
+        foreach (var account in ledger.Accounts.Values)
+        {
+            if (account.IsBuiltIn || (exclude is { } x && x.Value == account.Id.Value))
+                continue;
+            var q = account.QuantityIn(market);
+            if (q.Sign != side || q.IsZero)
+                continue;
+            scored.Add(new AdlCandidate(account, q, AdlRanking.Score(ranking, ledger, account, market)));
+        }
+
+        return scored;
     }
 
     /// <summary>

@@ -52,7 +52,7 @@ internal sealed class AdlQueueCache
         if (!_queues.TryGetValue((market.Value, side), out var q))
         {
             q = new Queue();
-            foreach (var c in AdlQueue.Build(ledger, market, side, ranking))
+            foreach (var c in AdlQueue.Scored(ledger, market, side, ranking)) // the sorted set orders them
                 Add(q, c.Account.Id.Value, c.Score);
             _queues[(market.Value, side)] = q;
         }
