@@ -58,8 +58,22 @@ internal static class SimulateCommand
 
     private static int RunFundSizing(string? scenarioName, int? accounts, int? seed, int runs, double? target, double? r, double? kappa, string outDir, string? dataDir)
     {
-        var path = ResolveScenario(scenarioName ?? DefaultScenario);
-        if (path is null)
+        if (Load(scenarioName, accounts, out var scenario, out _) is { } invalid)
+            return invalid;
+        if (FindData(dataDir, out var dataFolder) is { } missing)
+            return missing;
+        return SimulateFundSizing.Run(scenario, dataFolder, accounts, seed, runs, target, r, kappa, outDir);
+    }
+
+    /// <summary>
+    /// Finds and loads the scenario and checks <c>--accounts</c>: null when all is well, else the exit code
+    /// (1 not found, 2 invalid) after the error was printed.
+    /// </summary>
+    private static int? Load(string? scenarioName, int? accounts, out Scenario scenario, out string path)
+    {
+        scenario = null!;
+        path = ResolveScenario(scenarioName ?? DefaultScenario) ?? "";
+        if (path.Length == 0)
         {
             Console.Error.WriteLine($"socialloss: scenario not found: {scenarioName} (give a file or the name of one in scenarios/)");
             return 1;
@@ -71,25 +85,27 @@ internal static class SimulateCommand
             return 2;
         }
 
-        Scenario scenario;
         try
         {
             scenario = ScenarioFile.Load(path);
         }
-        catch (ScenarioException e)
+        catch (Exception e) when (e is ScenarioException or ArgumentException)
         {
             Console.Error.WriteLine($"socialloss: {e.Message}");
             return 2;
         }
 
-        var dataFolder = DataFolder.Find(dataDir);
-        if (dataFolder is null)
-        {
-            Console.Error.WriteLine("socialloss: market data not found: pass --data DIR or set SOCIALLOSS_DATA (the folder with binance_klines/)");
-            return 1;
-        }
+        return null;
+    }
 
-        return SimulateFundSizing.Run(scenario, dataFolder, accounts, seed, runs, target, r, kappa, outDir);
+    /// <summary>Finds the market data: null when found, else exit code 1 after the error was printed.</summary>
+    private static int? FindData(string? dataDir, out string dataFolder)
+    {
+        dataFolder = DataFolder.Find(dataDir) ?? "";
+        if (dataFolder.Length > 0)
+            return null;
+        Console.Error.WriteLine("socialloss: market data not found: pass --data DIR or set SOCIALLOSS_DATA (the folder with binance_klines/)");
+        return 1;
     }
 
     public static int Run(string? scenarioName, int? accounts, string? policyList, int? seed, string outDir, string? dataDir, bool calibrate = false)
@@ -99,38 +115,21 @@ internal static class SimulateCommand
             console.Profile.Width = 160;
         if (scenarioName == HyperliquidReplay.ScenarioName && ResolveScenario(scenarioName) is null)
             return SimulateHyperliquid.Run(policyList, outDir, dataDir);
-        var path = ResolveScenario(scenarioName ?? DefaultScenario);
-        if (path is null)
-        {
-            Console.Error.WriteLine($"socialloss: scenario not found: {scenarioName} (give a file or the name of one in scenarios/)");
-            return 1;
-        }
-
-        if (accounts is < 1 or > 1_000_000)
-        {
-            Console.Error.WriteLine("socialloss: --accounts must be between 1 and 1000000");
-            return 2;
-        }
-
-        Scenario scenario;
+        if (Load(scenarioName, accounts, out var scenario, out var path) is { } invalid)
+            return invalid;
         IReadOnlyList<Policy> chosen;
         try
         {
-            scenario = ScenarioFile.Load(path);
             chosen = policyList is null ? scenario.Policies : PolicyCatalog.Resolve(policyList.Split(','), scenario.Policies);
         }
-        catch (Exception e) when (e is ScenarioException or ArgumentException)
+        catch (ArgumentException e)
         {
             Console.Error.WriteLine($"socialloss: {e.Message}");
             return 2;
         }
 
-        var dataFolder = DataFolder.Find(dataDir);
-        if (dataFolder is null)
-        {
-            Console.Error.WriteLine("socialloss: market data not found: pass --data DIR or set SOCIALLOSS_DATA (the folder with binance_klines/)");
-            return 1;
-        }
+        if (FindData(dataDir, out var dataFolder) is { } missing)
+            return missing;
 
         if (calibrate)
         {
