@@ -150,40 +150,49 @@ public sealed partial class PostgresStore : IClearingStore
                 }
             }
 
-            bool committing = false;
-            NpgsqlTransaction? tx = null;
-            try
+            for (int attempt = 1; ; attempt++)
             {
-                var writer = Writer();
-                tx = writer.BeginTransaction();
-                using var batch = new NpgsqlBatch(writer, tx);
-                batch.BatchCommands.Add(Command("INSERT INTO journal(pos, line, crc) SELECT * FROM unnest($1, $2, $3)", positions, lines, crcs));
-                if (ids.Count > 0)
+                bool committing = false;
+                NpgsqlTransaction? tx = null;
+                try
                 {
-                    batch.BatchCommands.Add(Command("INSERT INTO requests(id, body_hash, first_pos, last_pos) SELECT * FROM unnest($1, $2, $3, $4)",
-                        ids.ToArray(), hashes.ToArray(), fromPos.ToArray(), toPos.ToArray()));
-                }
+                    var writer = Writer();
+                    tx = writer.BeginTransaction();
+                    using var batch = new NpgsqlBatch(writer, tx);
+                    batch.BatchCommands.Add(Command("INSERT INTO journal(pos, line, crc) SELECT * FROM unnest($1, $2, $3)", positions, lines, crcs));
+                    if (ids.Count > 0)
+                    {
+                        batch.BatchCommands.Add(Command("INSERT INTO requests(id, body_hash, first_pos, last_pos) SELECT * FROM unnest($1, $2, $3, $4)",
+                            ids.ToArray(), hashes.ToArray(), fromPos.ToArray(), toPos.ToArray()));
+                    }
 
-                batch.ExecuteNonQuery();
-                _options.BeforeCommit?.Invoke();
-                committing = true;
-                tx.Commit();
-            }
-            catch (Exception e) when (IsDatabaseFailure(e))
-            {
-                if (!committing)
+                    batch.ExecuteNonQuery();
+                    _options.BeforeCommit?.Invoke();
+                    committing = true;
+                    tx.Commit();
+                    break;
+                }
+                catch (Exception e) when (IsDatabaseFailure(e))
                 {
-                    TryRollback(tx);
-                    throw new StorageException($"journal commit failed, nothing acknowledged: {e.Message}", e);
-                }
+                    if (!committing)
+                    {
+                        TryRollback(tx);
+                        // a connection lost before the commit was sent (a restarted server, an ended session) left
+                        // nothing behind: one more try on a new connection
+                        if (attempt == 1 && _writer is not { State: System.Data.ConnectionState.Open })
+                            continue;
+                        throw new StorageException($"journal commit failed, nothing acknowledged: {e.Message}", e);
+                    }
 
-                // the commit was sent but its answer lost: look whether it landed before saying anything
-                if (!Landed(LastPosition, pos, count > 0 ? crcs[^1] : null))
-                    throw new StorageException($"journal commit failed, nothing acknowledged: {e.Message}", e);
-            }
-            finally
-            {
-                tx?.Dispose();
+                    // the commit was sent but its answer lost: look whether it landed before saying anything
+                    if (!Landed(LastPosition, pos, count > 0 ? crcs[^1] : null))
+                        throw new StorageException($"journal commit failed, nothing acknowledged: {e.Message}", e);
+                    break;
+                }
+                finally
+                {
+                    tx?.Dispose();
+                }
             }
 
             LastPosition = pos;
