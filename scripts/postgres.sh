@@ -8,6 +8,9 @@
 set -euo pipefail
 password=${SOCIALLOSS_PG_PASSWORD:-socialloss}
 say() { echo "postgres.sh: $*" >&2; }
+# test processes that start it at the same time (each when SOCIALLOSS_TEST_PG is unset) take turns
+exec 9>"${TMPDIR:-/tmp}/socialloss-postgres.lock"
+flock 9
 
 if ! command -v pg_lsclusters >/dev/null 2>&1 || ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
   say "PostgreSQL is missing; installing Debian's postgresql"
@@ -27,11 +30,19 @@ fi
 
 # the socket directory lives in /run, which a restarted container starts without
 install -d -o postgres -g postgres -m 2775 /var/run/postgresql
+start_cluster() (
+  # the server outlives this script, so it must not inherit our descriptors: the lock would stay held and a
+  # caller reading our output through a pipe, like $(scripts/postgres.sh), would wait for it forever
+  for fd in /proc/self/fd/*; do
+    fd=${fd##*/}
+    if [ "$fd" -gt 2 ]; then eval "exec $fd>&-"; fi
+  done
+  pg_ctlcluster "$version" "$cluster" start -- -o "-c listen_addresses=127.0.0.1" </dev/null >&2
+)
 status=$(pg_lsclusters -h | awk -v v="$version" -v c="$cluster" '$1 == v && $2 == c { print $4 }')
 if [ "$status" != online ]; then
   say "starting cluster $version/$cluster"
-  pg_ctlcluster "$version" "$cluster" start -- -o "-c listen_addresses=127.0.0.1" >&2 \
-    || pg_ctlcluster "$version" "$cluster" start >&2
+  start_cluster
 fi
 port=$(pg_lsclusters -h | awk -v v="$version" -v c="$cluster" '$1 == v && $2 == c { print $3 }')
 
