@@ -3,6 +3,15 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# the PostgreSQL store's tests run against a local server that the project's script installs and starts;
+# a server given in SOCIALLOSS_TEST_PG is used as it is. When the script fails those tests fail saying why.
+if [ -z "${SOCIALLOSS_TEST_PG:-}" ]; then
+  if pg=$(scripts/postgres.sh); then
+    export SOCIALLOSS_TEST_PG="$pg"
+  else
+    echo "test.sh: scripts/postgres.sh failed; the PostgreSQL tests will fail" >&2
+  fi
+fi
 log=$(mktemp)
 dotnet test --solution SocialLoss.sln -c Release "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

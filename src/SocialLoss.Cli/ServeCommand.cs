@@ -6,14 +6,16 @@ using SocialLoss.Storage;
 
 namespace SocialLoss.Cli;
 
-/// <summary><c>socialloss serve [--db FILE] [--urls URLS] [--create-operator-key] [--create-account-key NAME]</c>.</summary>
+/// <summary><c>socialloss serve [--db FILE|postgres://…] [--urls URLS] [--create-operator-key] [--create-account-key NAME]</c>.</summary>
 internal static class ServeCommand
 {
     public static Command Create()
     {
         var db = new Option<string>("--db")
         {
-            Description = "SQLite database holding the journal, snapshots and API keys (created when missing)",
+            Description = "Where the journal, snapshots and API keys live: a SQLite file (created when missing), or a PostgreSQL "
+                + "database for shared deployments, as a URI (postgres://user:password@host:5432/db?search_path=schema) or an "
+                + "Npgsql connection string (Host=…;Username=…;Password=…;Database=…); tables are created when missing",
             DefaultValueFactory = _ => "socialloss.db",
         };
         var urls = new Option<string>("--urls")
@@ -42,8 +44,9 @@ internal static class ServeCommand
         var command = new Command("serve", """
             Run the clearing service: a journaled engine behind an HTTP API (POST /commands, GET /accounts/{id},
             /markets, /insurance, /events, /events/stream (SSE), /metrics, /health, /openapi/v1.json) and a
-            live dashboard at /. Every command is journaled (SQLite, WAL, group commit) before it is applied
-            and acknowledged; on start the journal is replayed to the same state hash.
+            live dashboard at /. Every command is journaled (SQLite in WAL mode, or PostgreSQL with
+            synchronous_commit; group commit) before it is applied and acknowledged; on start the journal is
+            replayed to the same state hash.
             """)
         {
             db, urls, operatorKey, accountKey, snapshotEvery, rate,
@@ -57,12 +60,14 @@ internal static class ServeCommand
     {
         if (createOperator || createAccount is not null)
         {
-            using var store = SqliteStore.Open(db);
+            using var store = OpenStore(db);
+            if (store is null)
+                return 1;
             var key = createOperator ? ApiKeys.Create(store, ApiKeys.OperatorRole, null) : ApiKeys.Create(store, ApiKeys.AccountRole, createAccount);
             Console.WriteLine(key);
             Console.Error.WriteLine(createOperator
-                ? $"socialloss: operator key created in {db} (shown once; only its hash is stored)"
-                : $"socialloss: key for account \"{createAccount}\" created in {db} (shown once; only its hash is stored)");
+                ? $"socialloss: operator key created in {ClearingStore.Describe(db)} (shown once; only its hash is stored)"
+                : $"socialloss: key for account \"{createAccount}\" created in {ClearingStore.Describe(db)} (shown once; only its hash is stored)");
             return 0;
         }
 
@@ -79,7 +84,7 @@ internal static class ServeCommand
         {
             app = ServiceHost.Build(options);
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidOperationException or StorageException)
         {
             Console.Error.WriteLine($"socialloss: cannot start: {e.Message}");
             return 1;
@@ -91,7 +96,7 @@ internal static class ServeCommand
             var r = service.Recovery;
             foreach (var p in r.Problems)
                 Console.Error.WriteLine($"socialloss: recovery: {p}");
-            Console.WriteLine($"socialloss: recovered {r.Replayed} command(s) from {db} in {r.Elapsed.TotalMilliseconds:F0} ms" +
+            Console.WriteLine($"socialloss: recovered {r.Replayed} command(s) from {ClearingStore.Describe(db)} in {r.Elapsed.TotalMilliseconds:F0} ms" +
                 (r.SnapshotChecked ? $", snapshot at {r.SnapshotPosition} verified" : "") + $"; state hash {r.StateHash}");
         }
 
@@ -101,5 +106,18 @@ internal static class ServeCommand
         Console.Out.Flush();
         await app.WaitForShutdownAsync(ct);
         return 0;
+    }
+
+    private static IClearingStore? OpenStore(string db)
+    {
+        try
+        {
+            return ClearingStore.Open(db);
+        }
+        catch (StorageException e)
+        {
+            Console.Error.WriteLine($"socialloss: cannot open the store: {e.Message}");
+            return null;
+        }
     }
 }

@@ -25,11 +25,11 @@ public sealed class ApiKeys
     /// <summary>Role of a key bound to one account.</summary>
     public const string AccountRole = "account";
 
-    private readonly SqliteStore _store;
+    private readonly IClearingStore _store;
     private readonly ConcurrentDictionary<string, ApiKeyRecord> _byHash = new(StringComparer.Ordinal);
 
     /// <summary>The keys of <paramref name="store"/>.</summary>
-    public ApiKeys(SqliteStore store)
+    public ApiKeys(IClearingStore store)
     {
         _store = store;
         foreach (var k in store.Keys())
@@ -37,7 +37,7 @@ public sealed class ApiKeys
     }
 
     /// <summary>Creates a key; returns the secret (the only time it exists outside the caller's hands).</summary>
-    public static string Create(SqliteStore store, string role, string? account)
+    public static string Create(IClearingStore store, string role, string? account)
     {
         if (role != OperatorRole && role != AccountRole)
             throw new ArgumentException($"role must be \"{OperatorRole}\" or \"{AccountRole}\"", nameof(role));

@@ -18,7 +18,7 @@ namespace SocialLoss.Server;
 /// </summary>
 public sealed class ClearingService : IDisposable
 {
-    private readonly SqliteStore _store;
+    private readonly IClearingStore _store;
     private readonly ClearingEngine _engine = new();
     private readonly EventWriter _writer;
     private readonly Lock _state = new();
@@ -34,7 +34,7 @@ public sealed class ClearingService : IDisposable
     private string? _fault;
 
     /// <summary>Recovers the engine from <paramref name="store"/> and starts the writer loop.</summary>
-    public ClearingService(SqliteStore store, int snapshotEvery = 10_000, int maxBatchCommands = 20_000)
+    public ClearingService(IClearingStore store, int snapshotEvery = 10_000, int maxBatchCommands = 20_000)
     {
         _store = store;
         _snapshotEvery = Math.Max(1, snapshotEvery);

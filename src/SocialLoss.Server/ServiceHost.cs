@@ -28,7 +28,7 @@ public static partial class ServiceHost
     /// </summary>
     public static WebApplication Build(ServiceOptions options)
     {
-        var store = SqliteStore.Open(options.DatabasePath, options.Store);
+        var store = ClearingStore.Open(options.DatabasePath, options.Store);
         ClearingService service;
         try
         {

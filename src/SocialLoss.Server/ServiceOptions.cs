@@ -5,7 +5,10 @@ namespace SocialLoss.Server;
 /// <summary>How <see cref="ServiceHost"/> runs the service.</summary>
 public sealed class ServiceOptions
 {
-    /// <summary>Path of the SQLite database (journal, snapshots, keys); created when missing.</summary>
+    /// <summary>
+    /// Where the journal, snapshots and keys live: the path of a SQLite database (created when missing), or a
+    /// PostgreSQL <c>postgres://</c> URI or Npgsql connection string (see <see cref="ClearingStore.Open"/>).
+    /// </summary>
     public required string DatabasePath { get; init; }
 
     /// <summary>Addresses to listen on (default <c>http://127.0.0.1:5080</c>; port 0 picks a free one).</summary>

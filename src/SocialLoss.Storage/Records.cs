@@ -16,7 +16,7 @@ public sealed record RequestEntry(string RequestId, string BodyHash, long First,
 /// A checkpoint of the engine: the journal position it covers, the state hash there and the last event
 /// sequence number. Recovery replays the journal and checks the hash when it passes this position.
 /// </summary>
-public sealed record Snapshot(long Position, string StateHash, long LastSeq);
+public sealed record Snapshot(long Position, string StateHash, long LastSeq, byte[]? Image = null);
 
 /// <summary>An API key as stored: SHA-256 of the key (hex), its role (<c>operator</c> or <c>account</c>) and, for an account key, the account.</summary>
 public sealed record ApiKeyRecord(string Hash, string Role, string? Account);

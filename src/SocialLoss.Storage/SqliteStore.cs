@@ -10,7 +10,7 @@ namespace SocialLoss.Storage;
 /// journal record carries a CRC-32C of its position and line; opening the store verifies them and cuts
 /// the journal at the first record that is missing, torn or corrupt (<see cref="Recovery"/> says what).
 /// </summary>
-public sealed class SqliteStore : IDisposable
+public sealed class SqliteStore : IClearingStore
 {
     private readonly SqliteConnection _writer;
     private readonly StoreOptions _options;

@@ -1,6 +1,6 @@
 namespace SocialLoss.Storage;
 
-/// <summary>Options of a <see cref="SqliteStore"/>, including fault injection for tests.</summary>
+/// <summary>Options of a store (<see cref="SqliteStore"/>, <see cref="PostgresStore"/>), including fault injection for tests; the PRAGMA ones are SQLite's alone.</summary>
 public sealed class StoreOptions
 {
     /// <summary>Called inside the transaction just before commit; throwing makes the commit fail (an injected fsync/commit fault).</summary>

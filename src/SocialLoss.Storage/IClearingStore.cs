@@ -1,0 +1,49 @@
+namespace SocialLoss.Storage;
+
+/// <summary>
+/// Durable storage of a clearing service: the append-only command journal, idempotency records, snapshots
+/// and API keys. Implementations promise the same semantics, so the service cannot tell them apart:
+/// journal positions are dense and 1-based; <see cref="Append"/> writes a whole batch in one transaction
+/// and returns only once it is durable (or throws <see cref="StorageException"/> having acknowledged
+/// nothing); every record carries a CRC-32C (<see cref="Checksum"/>) checked on read; opening verifies the
+/// journal and cuts it at the first missing, torn or corrupt record (<see cref="Recovery"/>).
+/// </summary>
+public interface IClearingStore : IDisposable
+{
+    /// <summary>What opening found: clean, or where the journal was cut and why.</summary>
+    RecoveryReport Recovery { get; }
+
+    /// <summary>Position of the last durable journal record (0 when empty).</summary>
+    long LastPosition { get; }
+
+    /// <summary>
+    /// Appends the requests' lines in one transaction (group commit) and returns the first position of each
+    /// request, once the commit is durable. Throws <see cref="StorageException"/> when the commit fails; then
+    /// nothing was written.
+    /// </summary>
+    IReadOnlyList<long> Append(IReadOnlyList<AppendRequest> requests);
+
+    /// <summary>The journal records after <paramref name="after"/>, in order, checksums verified.</summary>
+    IEnumerable<JournalRecord> Read(long after = 0);
+
+    /// <summary>Every idempotency record.</summary>
+    IReadOnlyList<RequestEntry> Requests();
+
+    /// <summary>Stores a snapshot (checksummed), replacing one at the same position.</summary>
+    void SaveSnapshot(Snapshot s);
+
+    /// <summary>
+    /// The latest snapshot whose checksum holds, or null; snapshots that fail their checksum are skipped
+    /// and named in <paramref name="problems"/>.
+    /// </summary>
+    Snapshot? LatestSnapshot(out IReadOnlyList<string> problems);
+
+    /// <summary>Stores an API key by its hash.</summary>
+    void AddKey(ApiKeyRecord key);
+
+    /// <summary>Every stored API key (hashes only: the keys themselves are never stored).</summary>
+    IReadOnlyList<ApiKeyRecord> Keys();
+
+    /// <summary>The key with this hash, or null.</summary>
+    ApiKeyRecord? FindKey(string hash);
+}
