@@ -28,9 +28,6 @@ public static class LedgerImageJson
 
     private static readonly string[] MarketFields = ["spec", "markTicks", "bids", "asks"];
 
-    private static readonly string[] AccountFields =
-        ["id", "balance", "principal", "profitAtSettle", "defaultFund", "contributed", "assessed", "equityAtDefault", "defaulted", "backstop", "positions"];
-
     /// <summary>The image's bytes.</summary>
     public static byte[] Write(LedgerImage image)
     {
@@ -155,21 +152,7 @@ public static class LedgerImageJson
 
         var accounts = new List<AccountImage>();
         foreach (var a in root.GetProperty("accounts").EnumerateArray())
-        {
-            Known(a, AccountFields, "account");
-            var positions = new List<PositionImage>();
-            if (a.TryGetProperty("positions", out var ps))
-                foreach (var p in ps.EnumerateArray())
-                {
-                    if (p.GetArrayLength() != 3)
-                        throw new FormatException("ledger image: a position is [market, lots, cost]");
-                    positions.Add(new PositionImage(new MarketId(p[0].GetString()!), new Quantity(p[1].GetInt64()), new Money(p[2].GetInt64())));
-                }
-
-            accounts.Add(new AccountImage(new AccountId(Str(a, "id")), Micros(a, "balance"), Micros(a, "principal"), Micros(a, "profitAtSettle"),
-                Micros(a, "defaultFund"), Micros(a, "contributed"), Micros(a, "assessed"), Micros(a, "equityAtDefault"),
-                Flag(a, "defaulted"), Flag(a, "backstop"), positions));
-        }
+            accounts.Add(ReadAccount(a));
 
         return new LedgerImage(
             config,
@@ -182,6 +165,47 @@ public static class LedgerImageJson
             new Money(root.GetProperty("netDeposits").GetInt64()),
             root.GetProperty("hasActivity").GetBoolean(),
             root.GetProperty("lastSeq").GetInt64());
+    }
+
+    /// <summary>One pass over the account's fields (an image can hold a great many accounts).</summary>
+    private static AccountImage ReadAccount(JsonElement a)
+    {
+        if (a.ValueKind != JsonValueKind.Object)
+            throw new FormatException("ledger image: account is not an object");
+        string? id = null;
+        long balance = 0, principal = 0, profitAtSettle = 0, defaultFund = 0, contributed = 0, assessed = 0, equityAtDefault = 0;
+        bool defaulted = false, backstop = false;
+        var positions = new List<PositionImage>();
+        foreach (var f in a.EnumerateObject())
+        {
+            switch (f.Name)
+            {
+                case "id": id = f.Value.GetString(); break;
+                case "balance": balance = f.Value.GetInt64(); break;
+                case "principal": principal = f.Value.GetInt64(); break;
+                case "profitAtSettle": profitAtSettle = f.Value.GetInt64(); break;
+                case "defaultFund": defaultFund = f.Value.GetInt64(); break;
+                case "contributed": contributed = f.Value.GetInt64(); break;
+                case "assessed": assessed = f.Value.GetInt64(); break;
+                case "equityAtDefault": equityAtDefault = f.Value.GetInt64(); break;
+                case "defaulted": defaulted = f.Value.GetBoolean(); break;
+                case "backstop": backstop = f.Value.GetBoolean(); break;
+                case "positions":
+                    foreach (var p in f.Value.EnumerateArray())
+                    {
+                        if (p.GetArrayLength() != 3)
+                            throw new FormatException("ledger image: a position is [market, lots, cost]");
+                        positions.Add(new PositionImage(new MarketId(p[0].GetString()!), new Quantity(p[1].GetInt64()), new Money(p[2].GetInt64())));
+                    }
+
+                    break;
+                default:
+                    throw new FormatException($"ledger image: unknown field \"{f.Name}\" in account");
+            }
+        }
+
+        return new AccountImage(new AccountId(id ?? throw new FormatException("ledger image: an account has no \"id\"")), new Money(balance), new Money(principal),
+            new Money(profitAtSettle), new Money(defaultFund), new Money(contributed), new Money(assessed), new Money(equityAtDefault), defaulted, backstop, positions);
     }
 
     private static void WriteMoney(Utf8JsonWriter w, string name, Money m)
@@ -231,7 +255,4 @@ public static class LedgerImageJson
     private static string Str(JsonElement o, string name) =>
         o.GetProperty(name).GetString() ?? throw new FormatException($"ledger image: field \"{name}\" is null");
 
-    private static Money Micros(JsonElement o, string name) => o.TryGetProperty(name, out var v) ? new Money(v.GetInt64()) : Money.Zero;
-
-    private static bool Flag(JsonElement o, string name) => o.TryGetProperty(name, out var v) && v.GetBoolean();
 }
