@@ -33,7 +33,7 @@ internal static class ServeCommand
         };
         var snapshotEvery = new Option<int>("--snapshot-every")
         {
-            Description = "Write a snapshot (journal position + state hash) every N commands",
+            Description = "Write a full snapshot (the complete state, checksummed) every N commands; a restart restores the newest good one and replays only the journal after it",
             DefaultValueFactory = _ => 10_000,
         };
         var rate = new Option<int>("--rate-limit")
@@ -45,8 +45,9 @@ internal static class ServeCommand
             Run the clearing service: a journaled engine behind an HTTP API (POST /commands, GET /accounts/{id},
             /markets, /insurance, /events, /events/stream (SSE), /metrics, /health, /openapi/v1.json) and a
             live dashboard at /. Every command is journaled (SQLite in WAL mode, or PostgreSQL with
-            synchronous_commit; group commit) before it is applied and acknowledged; on start the journal is
-            replayed to the same state hash.
+            synchronous_commit; group commit) before it is applied and acknowledged; on start the newest good
+            snapshot is restored and the journal after it replayed, to the same state hash. A failed commit fences
+            the service (503) until it is restarted.
             """)
         {
             db, urls, operatorKey, accountKey, snapshotEvery, rate,
@@ -96,8 +97,10 @@ internal static class ServeCommand
             var r = service.Recovery;
             foreach (var p in r.Problems)
                 Console.Error.WriteLine($"socialloss: recovery: {p}");
-            Console.WriteLine($"socialloss: recovered {r.Replayed} command(s) from {ClearingStore.Describe(db)} in {r.Elapsed.TotalMilliseconds:F0} ms" +
-                (r.SnapshotChecked ? $", snapshot at {r.SnapshotPosition} verified" : "") + $"; state hash {r.StateHash}");
+            Console.WriteLine($"socialloss: recovered {r.Position} command(s) from {ClearingStore.Describe(db)} in {r.Elapsed.TotalMilliseconds:F0} ms" +
+                (r.RestoredFrom is { } from ? $" (snapshot at {from} restored, {r.Replayed} replayed after it)"
+                    : $" (replayed {r.Replayed}" + (r.SnapshotChecked ? $", checkpoint at {r.SnapshotPosition} verified)" : ")")) +
+                $"; state hash {r.StateHash}");
         }
 
         await app.StartAsync(ct);

@@ -36,6 +36,9 @@ public sealed class Metrics
     /// <summary>Commits that failed (nothing acknowledged).</summary>
     public long CommitFailures;
 
+    /// <summary>Full snapshots written.</summary>
+    public long Snapshots;
+
     /// <summary>Records one journal commit's latency.</summary>
     public void ObserveCommit(TimeSpan elapsed)
     {
@@ -76,6 +79,7 @@ public sealed class Metrics
         Counter("socialloss_clawbacks_total", "Clawback charges.", Interlocked.Read(ref Clawbacks));
         Counter("socialloss_journal_commits_total", "Journal group commits.", Interlocked.Read(ref Commits));
         Counter("socialloss_journal_commit_failures_total", "Journal commits that failed (not acknowledged).", Interlocked.Read(ref CommitFailures));
+        Counter("socialloss_snapshots_total", "Full snapshots (state images) written.", Interlocked.Read(ref Snapshots));
         Gauge("socialloss_insurance_fund", "Insurance fund balance.", insuranceFund);
         Gauge("socialloss_deficit", "Recorded deficit (bad debt no stage covered).", deficit);
         Gauge("socialloss_journal_position", "Last durable journal position.", journalPosition.ToString(CultureInfo.InvariantCulture));

@@ -108,9 +108,12 @@ public static partial class ServiceHost
         app.MapGet("/health", () =>
         {
             var fault = svc.Fault;
-            var body = JsonSerializer.Serialize(new Dictionary<string, object?> { ["status"] = fault is null ? "ok" : "faulted", ["position"] = svc.Position, ["fault"] = fault });
+            var body = JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["status"] = fault is null ? "ok" : "faulted", ["position"] = svc.Position, ["fault"] = fault, ["firstEventSeq"] = svc.FirstEventSeq,
+            });
             return Results.Text(body, "application/json", statusCode: fault is null ? 200 : 503);
-        }).WithSummary("Liveness and journal position (no key needed).");
+        }).WithSummary("Liveness, journal position, the oldest event held (firstEventSeq) and, when fenced after a failed write, why (503; no key needed).");
 
         var api = app.MapGroup("").AddEndpointFilter(async (ctx, next) =>
         {
@@ -173,7 +176,13 @@ public static partial class ServiceHost
                 return Text(Views.Events(svc.LastEvents(Math.Clamp(n, 1, 10_000), c.IsOperator ? null : c.Account)));
             var events = svc.EventsSince(since ?? 0, Math.Clamp(limit ?? 1000, 1, 10_000), c.IsOperator ? null : c.Account);
             return Text(Views.Events(events));
-        }).WithSummary("Events with seq above 'since' (at most 'limit'), or the 'last' N events (account keys: only events naming their account).");
+        }).WithSummary("Events with seq above 'since' (at most 'limit'), or the 'last' N events (account keys: only events naming their account).")
+            .WithDescription("Only events held in memory are served: after a restart from a snapshot those up to the snapshot are not (the header First-Event-Seq and /health say where they start).")
+            .AddEndpointFilter(async (ctx, next) =>
+            {
+                ctx.HttpContext.Response.Headers["First-Event-Seq"] = svc.FirstEventSeq.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return await next(ctx);
+            });
 
         api.MapGet("/events/stream", (HttpContext ctx, long? since) => StreamEvents(ctx, svc, since))
             .WithSummary("Server-Sent Events: every new event (account keys: their own); 'since' or Last-Event-ID replays from there first.");
@@ -286,7 +295,7 @@ public static partial class ServiceHost
         }
         catch (StorageException e)
         {
-            return Problem(503, "not journaled", $"{e.Message}; nothing was applied, retry (with the same Idempotency-Key)");
+            return Problem(503, "not journaled", $"{e.Message}; nothing was applied and the service is fenced until it restarts: then retry with the same Idempotency-Key (the commit may have become durable after all)");
         }
         catch (IdempotencyConflictException e)
         {

@@ -38,6 +38,13 @@ public interface IClearingStore : IDisposable
     /// </summary>
     Snapshot? LatestSnapshot(out IReadOnlyList<string> problems);
 
+    /// <summary>
+    /// The snapshots whose checksum holds, newest first, read one at a time (an image can be large and recovery
+    /// usually needs only the first); each one that fails its checksum is skipped and named in
+    /// <paramref name="problems"/>. Recovery falls back through them to an older one.
+    /// </summary>
+    IEnumerable<Snapshot> Snapshots(ICollection<string> problems);
+
     /// <summary>Stores an API key by its hash.</summary>
     void AddKey(ApiKeyRecord key);
 

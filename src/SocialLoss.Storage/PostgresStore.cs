@@ -288,22 +288,37 @@ public sealed partial class PostgresStore : IClearingStore
     {
         lock (_gate)
         {
+            NpgsqlTransaction? tx = null;
             try
             {
-                using var cmd = new NpgsqlCommand("""
+                var writer = Writer();
+                tx = writer.BeginTransaction();
+                using var batch = new NpgsqlBatch(writer, tx);
+                var upsert = new NpgsqlBatchCommand("""
                     INSERT INTO snapshots(pos, state_hash, last_seq, image, crc) VALUES ($1, $2, $3, $4, $5)
                     ON CONFLICT (pos) DO UPDATE SET state_hash = excluded.state_hash, last_seq = excluded.last_seq, image = excluded.image, crc = excluded.crc
-                    """, Writer());
-                cmd.Parameters.Add(new NpgsqlParameter { Value = s.Position });
-                cmd.Parameters.Add(new NpgsqlParameter { Value = s.StateHash });
-                cmd.Parameters.Add(new NpgsqlParameter { Value = s.LastSeq });
-                cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)s.Image ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
-                cmd.Parameters.Add(new NpgsqlParameter { Value = (long)SnapshotChecksum(s) });
-                cmd.ExecuteNonQuery();
+                    """);
+                upsert.Parameters.Add(new NpgsqlParameter { Value = s.Position });
+                upsert.Parameters.Add(new NpgsqlParameter { Value = s.StateHash });
+                upsert.Parameters.Add(new NpgsqlParameter { Value = s.LastSeq });
+                upsert.Parameters.Add(new NpgsqlParameter { Value = (object?)s.Image ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
+                upsert.Parameters.Add(new NpgsqlParameter { Value = (long)Checksum.OfSnapshot(s) });
+                batch.BatchCommands.Add(upsert);
+                var prune = new NpgsqlBatchCommand("DELETE FROM snapshots WHERE pos NOT IN (SELECT pos FROM snapshots ORDER BY pos DESC LIMIT $1)");
+                prune.Parameters.Add(new NpgsqlParameter { Value = (long)Math.Max(1, _options.KeepSnapshots) });
+                batch.BatchCommands.Add(prune);
+                batch.ExecuteNonQuery();
+                _options.BeforeCommit?.Invoke();
+                tx.Commit();
             }
             catch (Exception e) when (IsDatabaseFailure(e))
             {
+                TryRollback(tx);
                 throw new StorageException($"snapshot at {s.Position} not written: {e.Message}", e);
+            }
+            finally
+            {
+                tx?.Dispose();
             }
         }
     }
@@ -313,28 +328,43 @@ public sealed partial class PostgresStore : IClearingStore
     {
         var found = new List<string>();
         problems = found;
-        var (conn, cmd, r) = Query("SELECT pos, state_hash, last_seq, image, crc FROM snapshots ORDER BY pos DESC");
+        return Snapshots(found).FirstOrDefault();
+    }
+
+    /// <inheritdoc/>
+    public IEnumerable<Snapshot> Snapshots(ICollection<string> problems)
+    {
+        var positions = new List<long>();
+        var (conn, cmd, r) = Query("SELECT pos FROM snapshots ORDER BY pos DESC");
         using (conn)
         using (cmd)
         using (r)
         {
             while (r.Read())
-            {
-                var s = new Snapshot(r.GetInt64(0), r.GetString(1), r.GetInt64(2), r.IsDBNull(3) ? null : r.GetFieldValue<byte[]>(3));
-                if ((uint)r.GetInt64(4) == SnapshotChecksum(s))
-                    return s;
-                found.Add($"snapshot at journal position {s.Position}: checksum mismatch, ignored");
-            }
+                positions.Add(r.GetInt64(0));
         }
 
-        return null;
-    }
+        foreach (var pos in positions)
+        {
+            Snapshot s;
+            uint crc;
+            var (c2, cmd2, r2) = Query("SELECT pos, state_hash, last_seq, image, crc FROM snapshots WHERE pos = $1", pos);
+            using (c2)
+            using (cmd2)
+            using (r2)
+            {
+                if (!r2.Read())
+                    continue; // pruned meanwhile by a newer snapshot
+                s = new Snapshot(r2.GetInt64(0), r2.GetString(1), r2.GetInt64(2), r2.IsDBNull(3) ? null : r2.GetFieldValue<byte[]>(3));
+                crc = (uint)r2.GetInt64(4);
+            }
 
-    // the same checksum as SQLite's for a snapshot without an image; an image is covered byte for byte
-    private static uint SnapshotChecksum(Snapshot s) => Checksum.Of(s.Position,
-        s.Image is null
-            ? $"{s.StateHash}|{s.LastSeq.ToString(CultureInfo.InvariantCulture)}"
-            : $"{s.StateHash}|{s.LastSeq.ToString(CultureInfo.InvariantCulture)}|{Convert.ToBase64String(s.Image)}");
+            if (crc == Checksum.OfSnapshot(s))
+                yield return s;
+            else
+                problems.Add($"snapshot at journal position {s.Position}: checksum mismatch, ignored");
+        }
+    }
 
     /// <inheritdoc/>
     public void AddKey(ApiKeyRecord key)

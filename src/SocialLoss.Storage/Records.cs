@@ -13,9 +13,16 @@ public sealed record AppendRequest(IReadOnlyList<string> Lines, string? RequestI
 public sealed record RequestEntry(string RequestId, string BodyHash, long First, long Last);
 
 /// <summary>
-/// A checkpoint of the engine: the journal position it covers, the state hash there and the last event
-/// sequence number. Recovery replays the journal and checks the hash when it passes this position.
+/// A snapshot of the engine after journal record <paramref name="Position"/>: the state hash there, the last
+/// event sequence number and, for a full snapshot, the <paramref name="Image"/> of the complete state (the
+/// serialized ledger image), from which recovery restores the engine and replays only the journal after
+/// <paramref name="Position"/>. Without an image it is a checkpoint: recovery replays the journal and checks
+/// the hash when it passes the position. The stored checksum covers every field, the image included.
 /// </summary>
+/// <param name="Position">The last journal record the snapshot includes.</param>
+/// <param name="StateHash">The state hash after that record.</param>
+/// <param name="LastSeq">The last event sequence number after that record.</param>
+/// <param name="Image">The serialized state, or null for a checkpoint.</param>
 public sealed record Snapshot(long Position, string StateHash, long LastSeq, byte[]? Image = null);
 
 /// <summary>An API key as stored: SHA-256 of the key (hex), its role (<c>operator</c> or <c>account</c>) and, for an account key, the account.</summary>

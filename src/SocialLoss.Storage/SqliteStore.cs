@@ -1,10 +1,11 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.Data.Sqlite;
 
 namespace SocialLoss.Storage;
 
 /// <summary>
-/// The embedded store: an append-only command journal, idempotency records, snapshots and API keys in one
+/// The embedded store: an append-only command journal, idempotency records, snapshots (with the state's image) and API keys in one
 /// SQLite database in WAL mode with <c>synchronous=FULL</c>. <see cref="Append"/> writes any number of
 /// requests in one transaction (group commit) and returns only after the commit is durable. Every
 /// journal record carries a CRC-32C of its position and line; opening the store verifies them and cuts
@@ -29,9 +30,10 @@ public sealed class SqliteStore : IClearingStore
         Exec(_writer, """
             CREATE TABLE IF NOT EXISTS journal(pos INTEGER PRIMARY KEY, line TEXT NOT NULL, crc INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS requests(id TEXT PRIMARY KEY, body_hash TEXT NOT NULL, first_pos INTEGER NOT NULL, last_pos INTEGER NOT NULL);
-            CREATE TABLE IF NOT EXISTS snapshots(pos INTEGER PRIMARY KEY, state_hash TEXT NOT NULL, last_seq INTEGER NOT NULL, crc INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS snapshots(pos INTEGER PRIMARY KEY, state_hash TEXT NOT NULL, last_seq INTEGER NOT NULL, crc INTEGER NOT NULL, image BLOB);
             CREATE TABLE IF NOT EXISTS api_keys(hash TEXT PRIMARY KEY, role TEXT NOT NULL, account TEXT, created TEXT NOT NULL);
             """);
+        AddImageColumn();
         if (options.MaxPageCount is { } pages)
             Exec(_writer, $"PRAGMA max_page_count={pages.ToString(CultureInfo.InvariantCulture)};");
         Recovery = VerifyAndCut();
@@ -158,24 +160,43 @@ public sealed class SqliteStore : IClearingStore
         return list;
     }
 
-    /// <summary>Stores a snapshot (checksummed).</summary>
+    /// <summary>
+    /// Stores a snapshot (checksummed, image included) in one transaction that also deletes all but the
+    /// <see cref="StoreOptions.KeepSnapshots"/> newest. Throws <see cref="StorageException"/> when the write fails.
+    /// </summary>
     public void SaveSnapshot(Snapshot s)
     {
         lock (_gate)
         {
-            using var cmd = _writer.CreateCommand();
-            cmd.CommandText = "INSERT OR REPLACE INTO snapshots(pos, state_hash, last_seq, crc) VALUES ($p, $h, $s, $c)";
-            cmd.Parameters.AddWithValue("$p", s.Position);
-            cmd.Parameters.AddWithValue("$h", s.StateHash);
-            cmd.Parameters.AddWithValue("$s", s.LastSeq);
-            cmd.Parameters.AddWithValue("$c", (long)SnapshotChecksum(s));
+            SqliteTransaction? tx = null;
             try
             {
+                tx = _writer.BeginTransaction();
+                using var cmd = _writer.CreateCommand();
+                cmd.Transaction = tx;
+                cmd.CommandText = "INSERT OR REPLACE INTO snapshots(pos, state_hash, last_seq, crc, image) VALUES ($p, $h, $s, $c, $i)";
+                cmd.Parameters.AddWithValue("$p", s.Position);
+                cmd.Parameters.AddWithValue("$h", s.StateHash);
+                cmd.Parameters.AddWithValue("$s", s.LastSeq);
+                cmd.Parameters.AddWithValue("$c", (long)Checksum.OfSnapshot(s));
+                cmd.Parameters.Add("$i", SqliteType.Blob).Value = (object?)s.Image ?? DBNull.Value;
                 cmd.ExecuteNonQuery();
+                using var prune = _writer.CreateCommand();
+                prune.Transaction = tx;
+                prune.CommandText = "DELETE FROM snapshots WHERE pos NOT IN (SELECT pos FROM snapshots ORDER BY pos DESC LIMIT $k)";
+                prune.Parameters.AddWithValue("$k", Math.Max(1, _options.KeepSnapshots));
+                prune.ExecuteNonQuery();
+                _options.BeforeCommit?.Invoke();
+                tx.Commit();
             }
-            catch (SqliteException e)
+            catch (Exception e) when (e is SqliteException or InvalidOperationException or IOException)
             {
+                TryRollback(tx);
                 throw new StorageException($"snapshot at {s.Position} not written: {e.Message}", e);
+            }
+            finally
+            {
+                tx?.Dispose();
             }
         }
     }
@@ -188,22 +209,58 @@ public sealed class SqliteStore : IClearingStore
     {
         var found = new List<string>();
         problems = found;
-        using var conn = OpenReader();
-        using var cmd = conn.CreateCommand();
-        cmd.CommandText = "SELECT pos, state_hash, last_seq, crc FROM snapshots ORDER BY pos DESC";
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
-        {
-            var s = new Snapshot(r.GetInt64(0), r.GetString(1), r.GetInt64(2));
-            if ((uint)r.GetInt64(3) == SnapshotChecksum(s))
-                return s;
-            found.Add($"snapshot at journal position {s.Position}: checksum mismatch, ignored");
-        }
-
-        return null;
+        return Snapshots(found).FirstOrDefault();
     }
 
-    private static uint SnapshotChecksum(Snapshot s) => Checksum.Of(s.Position, $"{s.StateHash}|{s.LastSeq.ToString(CultureInfo.InvariantCulture)}");
+    /// <summary>
+    /// The snapshots whose checksum holds, newest first, read one at a time (an image can be large, and recovery
+    /// usually needs only the first); each snapshot that fails its checksum is skipped and named in
+    /// <paramref name="problems"/>.
+    /// </summary>
+    public IEnumerable<Snapshot> Snapshots(ICollection<string> problems)
+    {
+        List<long> positions;
+        using (var conn = OpenReader())
+        using (var cmd = conn.CreateCommand())
+        {
+            cmd.CommandText = "SELECT pos FROM snapshots ORDER BY pos DESC";
+            using var r = cmd.ExecuteReader();
+            positions = [];
+            while (r.Read())
+                positions.Add(r.GetInt64(0));
+        }
+
+        foreach (var pos in positions)
+        {
+            Snapshot? s;
+            uint crc;
+            using (var conn = OpenReader())
+            using (var cmd = conn.CreateCommand())
+            {
+                cmd.CommandText = "SELECT pos, state_hash, last_seq, crc, image FROM snapshots WHERE pos = $p";
+                cmd.Parameters.AddWithValue("$p", pos);
+                using var r = cmd.ExecuteReader();
+                if (!r.Read())
+                    continue; // deleted meanwhile by a newer snapshot's pruning
+                s = new Snapshot(r.GetInt64(0), r.GetString(1), r.GetInt64(2), r.IsDBNull(4) ? null : r.GetFieldValue<byte[]>(4));
+                crc = (uint)r.GetInt64(3);
+            }
+
+            if (crc == Checksum.OfSnapshot(s))
+                yield return s;
+            else
+                problems.Add($"snapshot at journal position {s.Position}: checksum mismatch, ignored");
+        }
+    }
+
+    /// <summary>Databases from before full snapshots have no image column: add it (their snapshots stay checkpoints).</summary>
+    private void AddImageColumn()
+    {
+        using var cmd = _writer.CreateCommand();
+        cmd.CommandText = "SELECT COUNT(*) FROM pragma_table_info('snapshots') WHERE name = 'image'";
+        if ((long)cmd.ExecuteScalar()! == 0)
+            Exec(_writer, "ALTER TABLE snapshots ADD COLUMN image BLOB;");
+    }
 
     /// <summary>Stores an API key by its hash.</summary>
     public void AddKey(ApiKeyRecord key)

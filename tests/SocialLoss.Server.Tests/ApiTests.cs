@@ -51,14 +51,24 @@ public sealed class ApiTests
             var again = await RunningService.StartAsync(db, key, snapshotEvery: 10);
             try
             {
-                Assert.Equal(lines.Length, again.Service.Recovery.Replayed);
+                // the one request crossed a multiple of 10: a full snapshot after its last command, nothing to replay
+                Assert.Equal(lines.Length, again.Service.Recovery.RestoredFrom);
+                Assert.Equal(lines.Length, again.Service.Recovery.Position);
+                Assert.Equal(0, again.Service.Recovery.Replayed);
                 Assert.True(again.Service.Recovery.SnapshotChecked);
                 Assert.Empty(again.Service.Recovery.Problems);
                 using var http2 = again.Operator();
                 var state2 = await Json(await http2.GetAsync("/state"));
                 Assert.Equal(hash, state2.GetProperty("stateHash").GetString());
-                var all = await Json(await http2.GetAsync("/events?since=0&limit=10000"));
-                Assert.Equal(events.Count, all.GetArrayLength());
+                // the events up to the snapshot are not held any more: the answer says where they start
+                var r = await http2.GetAsync("/events?since=0&limit=10000");
+                Assert.Equal(0, (await Json(r)).GetArrayLength());
+                Assert.Equal((events.Count + 1).ToString(), Assert.Single(r.Headers.GetValues("First-Event-Seq")));
+                var health = await Json(await again.Client().GetAsync("/health"));
+                Assert.Equal(events.Count + 1, health.GetProperty("firstEventSeq").GetInt64());
+                var next = await Json(await http2.PostAsync("/commands", new StringContent("{\"type\":\"insurance\",\"amount\":\"1\"}", Encoding.UTF8, "application/json")));
+                Assert.Equal(events.Count + 1, next.GetProperty("events")[0].GetProperty("seq").GetInt64());
+                Assert.Equal(1, (await Json(await http2.GetAsync("/events?since=0"))).GetArrayLength());
             }
             finally
             {
@@ -229,26 +239,96 @@ public sealed class ApiTests
     }
 
     [Fact]
-    public async Task Failed_commit_is_503_not_applied_and_the_service_goes_on()
+    public async Task Failed_commit_is_503_not_applied_and_fences_the_service_until_restart()
     {
         bool fail = false;
-        await using var svc = await RunningService.StartAsync(store: new StoreOptions { BeforeCommit = () => { if (fail) throw new IOException("injected fsync failure"); } });
-        using var op = svc.Operator();
-        await Json(await op.PostAsync("/commands", new StringContent("{\"type\":\"insurance\",\"amount\":\"10\"}", Encoding.UTF8, "application/json")));
-        var hash = svc.Service.StateHash();
-        fail = true;
-        var r = await op.PostAsync("/commands", new StringContent("{\"type\":\"insurance\",\"amount\":\"99\"}", Encoding.UTF8, "application/json"));
-        var problem = await Problem(r, HttpStatusCode.ServiceUnavailable);
-        Assert.Contains("injected fsync failure", problem.GetProperty("detail").GetString());
-        Assert.Equal(hash, svc.Service.StateHash());
-        Assert.Equal(1, svc.Service.Position);
-        fail = false;
-        var ok = await Json(await op.PostAsync("/commands", new StringContent("{\"type\":\"insurance\",\"amount\":\"1\"}", Encoding.UTF8, "application/json")));
-        Assert.Equal(2, ok.GetProperty("first").GetInt64());
-        var ins = await Json(await op.GetAsync("/insurance"));
-        Assert.Equal("11", ins.GetProperty("insuranceFund").GetString());
-        var metrics = await (await op.GetAsync("/metrics")).Content.ReadAsStringAsync();
-        Assert.Contains("socialloss_journal_commit_failures_total 1", metrics);
+        string db, key, hash;
+        var svc = await RunningService.StartAsync(store: new StoreOptions { BeforeCommit = () => { if (fail) throw new IOException("injected fsync failure"); } });
+        try
+        {
+            using var op = svc.Operator();
+            await Json(await op.PostAsync("/commands", new StringContent("{\"type\":\"insurance\",\"amount\":\"10\"}", Encoding.UTF8, "application/json")));
+            hash = svc.Service.StateHash();
+            fail = true;
+            var r = await op.PostAsync("/commands", Jsonl(["{\"type\":\"insurance\",\"amount\":\"99\"}", "{\"type\":\"deposit\",\"account\":\"x\",\"amount\":\"5\"}"]));
+            var problem = await Problem(r, HttpStatusCode.ServiceUnavailable);
+            Assert.Contains("injected fsync failure", problem.GetProperty("detail").GetString());
+            Assert.Equal(hash, svc.Service.StateHash()); // no command of the batch executed
+            Assert.Equal(1, svc.Service.Position);
+
+            // fenced: even with the disk healthy again, nothing is accepted until restart
+            fail = false;
+            var refused = await Problem(await op.PostAsync("/commands", new StringContent("{\"type\":\"insurance\",\"amount\":\"1\"}", Encoding.UTF8, "application/json")),
+                HttpStatusCode.ServiceUnavailable);
+            Assert.Equal("service faulted", refused.GetProperty("title").GetString());
+            Assert.Contains("journal commit failed", refused.GetProperty("detail").GetString());
+            using var anon = svc.Client();
+            var health = await anon.GetAsync("/health");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+            using var h = JsonDocument.Parse(await health.Content.ReadAsStringAsync());
+            Assert.Equal("faulted", h.RootElement.GetProperty("status").GetString());
+            Assert.Contains("injected fsync failure", h.RootElement.GetProperty("fault").GetString());
+            Assert.Equal(hash, svc.Service.StateHash());
+            var metrics = await (await op.GetAsync("/metrics")).Content.ReadAsStringAsync();
+            Assert.Contains("socialloss_journal_commit_failures_total 1", metrics);
+            Assert.Contains("socialloss_faulted 1", metrics);
+            (db, key) = (svc.Db, svc.OperatorKey);
+            await svc.StopAsync();
+
+            // a restart recovers what is durable and takes commands again
+            await using var again = await RunningService.StartAsync(db, key);
+            Assert.Null(again.Service.Fault);
+            Assert.Equal(hash, again.Service.StateHash());
+            using var op2 = again.Operator();
+            var ok = await Json(await op2.PostAsync("/commands", new StringContent("{\"type\":\"insurance\",\"amount\":\"1\"}", Encoding.UTF8, "application/json")));
+            Assert.Equal(2, ok.GetProperty("first").GetInt64());
+            Assert.Equal("11", (await Json(await op2.GetAsync("/insurance"))).GetProperty("insuranceFund").GetString());
+        }
+        finally
+        {
+            Directory.Delete(svc.Dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Full_disk_fences_the_service_and_a_restart_recovers_exactly_the_acknowledged_commands()
+    {
+        var svc = await RunningService.StartAsync(store: new StoreOptions { MaxPageCount = 60 });
+        try
+        {
+            using var op = svc.Operator();
+            var acked = new List<string>();
+            HttpResponseMessage? failed = null;
+            foreach (var request in Scenario.Traffic(2_000))
+            {
+                var r = await op.PostAsync("/commands", Jsonl(request));
+                if (!r.IsSuccessStatusCode)
+                {
+                    failed = r;
+                    break;
+                }
+
+                acked.AddRange(request);
+            }
+
+            Assert.NotNull(failed);
+            var problem = await Problem(failed, HttpStatusCode.ServiceUnavailable);
+            Assert.Contains("full", problem.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
+            Assert.NotNull(svc.Service.Fault);
+            Assert.Equal(acked.Count, svc.Service.Position);
+            await Problem(await op.PostAsync("/commands", Jsonl(["{\"type\":\"insurance\",\"amount\":\"1\"}"])), HttpStatusCode.ServiceUnavailable);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await svc.Client().GetAsync("/health")).StatusCode);
+            var (db, key) = (svc.Db, svc.OperatorKey);
+            await svc.StopAsync();
+
+            await using var again = await RunningService.StartAsync(db, key);
+            Assert.Equal(acked.Count, again.Service.Position);
+            Assert.Equal(Scenario.StateHashOfReplay(acked), again.Service.StateHash());
+        }
+        finally
+        {
+            Directory.Delete(svc.Dir, recursive: true);
+        }
     }
 
     [Fact]

@@ -13,7 +13,8 @@ namespace SocialLoss.Server.Tests;
 /// The service as a real process, killed with SIGKILL in the middle of a stream of commands from four
 /// concurrent clients, then restarted on the same database: every acknowledged command is in the
 /// journal at the position it was acknowledged at, nothing is there that was not sent (a request in
-/// flight at the kill is there whole or not at all), and the state hash equals a clean replay.
+/// flight at the kill is there whole or not at all), and the state hash equals a clean replay. The service
+/// writes a full snapshot every 50 commands, so the restart restores one and replays only the journal after it.
 /// </summary>
 public sealed partial class KillRecoveryTest
 {
@@ -23,12 +24,15 @@ public sealed partial class KillRecoveryTest
     [GeneratedRegex(@"recovered (\d+) command\(s\) from .* in (\d+) ms")]
     private static partial Regex Recovered();
 
+    [GeneratedRegex(@"snapshot at (\d+) restored, (\d+) replayed after it")]
+    private static partial Regex RestoredSnapshot();
+
     private sealed record Server(Process Process, string Url, string Output);
 
     private static async Task<Server> Start(string db)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "socialloss.dll"), "serve", "--db", db, "--urls", "http://127.0.0.1:0", "--rate-limit", "100000" })
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "socialloss.dll"), "serve", "--db", db, "--urls", "http://127.0.0.1:0", "--rate-limit", "100000", "--snapshot-every", "50" })
             psi.ArgumentList.Add(a);
         var p = Process.Start(psi)!;
         var seen = new StringBuilder();
@@ -123,6 +127,9 @@ public sealed partial class KillRecoveryTest
             var startMs = restart.ElapsedMilliseconds;
             var rec = Recovered().Match(server.Output);
             Assert.True(rec.Success, server.Output);
+            var snap = RestoredSnapshot().Match(server.Output);
+            Assert.True(snap.Success, $"recovery did not go through a snapshot: {server.Output}");
+            Assert.Equal(long.Parse(rec.Groups[1].Value), long.Parse(snap.Groups[1].Value) + long.Parse(snap.Groups[2].Value));
             using var http2 = new HttpClient { BaseAddress = new Uri(server.Url) };
             http2.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
             using var state = JsonDocument.Parse(await http2.GetStringAsync("/state"));
@@ -172,7 +179,7 @@ public sealed partial class KillRecoveryTest
             if (inDoubtLanded == 0)
                 Assert.Equal(Scenario.StateHashOfReplay(setup.Concat(acked.OrderBy(a => a.First).SelectMany(a => a.Lines))), hashAfter);
             var summary = $"kill -9: {ackedAtKill} requests acknowledged ({acked.Sum(a => a.Lines.Length)} commands), {inFlight.Count} unanswered of which {inDoubtLanded} had landed; " +
-                $"restart to listening {startMs} ms, recovery replay of {journal.Count} commands {rec.Groups[2].Value} ms; state hash {hashAfter}";
+                $"restart to listening {startMs} ms, recovery of {journal.Count} commands (snapshot at {snap.Groups[1].Value}, {snap.Groups[2].Value} replayed) {rec.Groups[2].Value} ms; state hash {hashAfter}";
             TestContext.Current.SendDiagnosticMessage(summary);
             File.AppendAllText(Path.Combine(Path.GetTempPath(), "socialloss-kill9.txt"), summary + "\n");
         }

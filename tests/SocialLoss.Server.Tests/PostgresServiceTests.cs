@@ -51,8 +51,10 @@ public sealed class PostgresServiceTests : IDisposable
         using (var service = new ClearingService(store, snapshotEvery: 7))
         {
             Assert.Empty(service.Recovery.Problems);
-            Assert.Equal(lines.Length, service.Recovery.Replayed);
-            Assert.True(service.Recovery.SnapshotChecked);
+            // restored from the newest full snapshot in PostgreSQL, then the journal after it replayed
+            Assert.NotNull(service.Recovery.RestoredFrom);
+            Assert.Equal(lines.Length, service.Recovery.Position);
+            Assert.Equal(lines.Length - service.Recovery.RestoredFrom!.Value, service.Recovery.Replayed);
             Assert.Equal(hash, service.StateHash());
             // a retry after the restart is answered from the first attempt, not journaled again
             var again = await service.SubmitAsync(lines.Chunk(5).First(), [.. lines.Chunk(5).First().Select(CommandParser.Parse)], "req-0", "body-0");

@@ -72,6 +72,16 @@ public sealed class Account
     /// <summary>Signed size in a market (zero when flat).</summary>
     public Quantity QuantityIn(MarketId market) => PositionIn(market)?.Quantity ?? Quantity.Zero;
 
+    /// <summary>Every position, flat ones included (an image must rebuild the account exactly).</summary>
+    internal IEnumerable<KeyValuePair<string, Position>> AllPositions => _positions;
+
+    /// <summary>Puts back a position from an image.</summary>
+    internal void RestorePosition(MarketId market, Quantity quantity, Money cost)
+    {
+        if (!_positions.TryAdd(market.Value, Position.Of(quantity, cost)))
+            throw new InvalidOperationException($"image: account {Id} has two positions in {market}");
+    }
+
     internal Position GetOrAddPosition(MarketId market)
     {
         if (!_positions.TryGetValue(market.Value, out var p))

@@ -56,6 +56,9 @@ public sealed class Position
         return realized;
     }
 
+    /// <summary>A position with the given size and cost basis (restoring an image).</summary>
+    internal static Position Of(Quantity quantity, Money cost) => new() { Quantity = quantity, Cost = cost };
+
     /// <summary>A copy, for planning without touching the ledger.</summary>
     public Position Clone() => new() { Quantity = Quantity, Cost = Cost };
 }

@@ -26,6 +26,17 @@ public sealed class ClearingEngine : IEventSink
     /// <summary>An engine with an empty ledger and the default policy.</summary>
     public ClearingEngine() => Ledger = new Ledger();
 
+    /// <summary>
+    /// An engine over an existing ledger (one restored from a snapshot's <see cref="LedgerImage"/>): the engine
+    /// builds its indexes from the ledger before the first command, so it acts exactly as the engine that built
+    /// the ledger would.
+    /// </summary>
+    public ClearingEngine(Ledger ledger)
+    {
+        Ledger = ledger;
+        _seenSeq = -1; // no ledger has this LastSeq: the first Execute resyncs, even for a ledger that never applied an event
+    }
+
     /// <summary>The state.</summary>
     public Ledger Ledger { get; }
 

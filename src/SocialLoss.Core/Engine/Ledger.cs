@@ -66,6 +66,89 @@ public sealed class Ledger
     /// <summary>An account by name, or null.</summary>
     public Account? Account(AccountId id) => _accounts.GetValueOrDefault(id.Value);
 
+    /// <summary>The complete state as plain values (a snapshot); the ledger stays as it is.</summary>
+    public LedgerImage Capture()
+    {
+        var markets = new List<MarketImage>(_markets.Count);
+        foreach (var m in _markets.Values)
+            markets.Add(new MarketImage(m.Spec, m.Mark, [.. m.Bids], [.. m.Asks]));
+        var accounts = new List<AccountImage>(_accounts.Count);
+        foreach (var a in _accounts.Values)
+        {
+            var positions = new List<PositionImage>();
+            foreach (var (market, p) in a.AllPositions)
+                positions.Add(new PositionImage(new MarketId(market), p.Quantity, p.Cost));
+            accounts.Add(new AccountImage(a.Id, a.Balance, a.Principal, a.ProfitAtSettle, a.DefaultFund, a.Contributed, a.Assessed,
+                a.EquityAtDefault, a.IsDefaulted, a.IsBackstop, positions));
+        }
+
+        return new LedgerImage(Config, markets, accounts, [.. _backstops.Select(b => new AccountId(b))], [.. _fundHistory],
+            Deficit, Sitg, NetDeposits, HasActivity, LastSeq);
+    }
+
+    /// <summary>
+    /// A ledger holding exactly the state of <paramref name="image"/>. Throws <see cref="InvalidOperationException"/>
+    /// when the image does not describe a possible state (an account twice, a position in an unlisted market,
+    /// backstop flags that disagree with the backstop list): a corrupt snapshot must not become the state.
+    /// </summary>
+    public static Ledger FromImage(LedgerImage image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        if (image.LastSeq < 0)
+            throw new InvalidOperationException($"image: lastSeq {image.LastSeq} is negative");
+        var ledger = new Ledger { Config = image.Config };
+        foreach (var m in image.Markets)
+        {
+            var state = new MarketState(m.Spec) { Mark = m.Mark };
+            state.Bids.AddRange(m.Bids);
+            state.Asks.AddRange(m.Asks);
+            if (!ledger._markets.TryAdd(m.Spec.Id.Value, state))
+                throw new InvalidOperationException($"image: market {m.Spec.Id} is listed twice");
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var a in image.Accounts)
+        {
+            if (!seen.Add(a.Id.Value))
+                throw new InvalidOperationException($"image: account {a.Id} appears twice");
+            var account = ledger.GetOrAdd(a.Id);
+            account.Balance = a.Balance;
+            account.Principal = a.Principal;
+            account.ProfitAtSettle = a.ProfitAtSettle;
+            account.DefaultFund = a.DefaultFund;
+            account.Contributed = a.Contributed;
+            account.Assessed = a.Assessed;
+            account.EquityAtDefault = a.EquityAtDefault;
+            account.IsDefaulted = a.IsDefaulted;
+            account.IsBackstop = a.IsBackstop;
+            foreach (var p in a.Positions)
+            {
+                if (!ledger._markets.ContainsKey(p.Market.Value))
+                    throw new InvalidOperationException($"image: account {a.Id} has a position in unlisted market {p.Market}");
+                account.RestorePosition(p.Market, p.Quantity, p.Cost);
+            }
+        }
+
+        foreach (var b in image.Backstops)
+        {
+            if (ledger.Account(b) is not { IsBackstop: true })
+                throw new InvalidOperationException($"image: backstop {b} is not an account marked as backstop");
+            ledger._backstops.Add(b.Value);
+        }
+
+        foreach (var a in ledger._accounts.Values)
+            if (a.IsBackstop && !ledger._backstops.Contains(a.Id.Value))
+                throw new InvalidOperationException($"image: account {a.Id} is marked as backstop but not listed as one");
+        foreach (var f in image.FundHistory)
+            ledger._fundHistory.Enqueue(f);
+        ledger.Deficit = image.Deficit;
+        ledger.Sitg = image.Sitg;
+        ledger.NetDeposits = image.NetDeposits;
+        ledger.HasActivity = image.HasActivity;
+        ledger.LastSeq = image.LastSeq;
+        return ledger;
+    }
+
     /// <summary>Applies one event. Throws on an event that does not fit the state (a bug or a corrupt stream).</summary>
     public void Apply(EngineEvent e)
     {

@@ -1,0 +1,11 @@
+using SocialLoss.Core.Markets;
+using SocialLoss.Core.Numbers;
+
+namespace SocialLoss.Core.Engine;
+
+/// <summary>A listed market in a <see cref="LedgerImage"/>.</summary>
+/// <param name="Spec">The market's specification.</param>
+/// <param name="Mark">The latest mark, or null before the first trade or mark.</param>
+/// <param name="Bids">Bids left for liquidations, best first.</param>
+/// <param name="Asks">Asks left for liquidations, best first.</param>
+public sealed record MarketImage(MarketSpec Spec, Price? Mark, IReadOnlyList<BookLevel> Bids, IReadOnlyList<BookLevel> Asks);
