@@ -16,6 +16,9 @@ namespace SocialLoss.Contract;
 public sealed class EventWriter
 {
     private static readonly JsonWriterOptions Options = new() { Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    // The same output without the structure checks: Write is fixed code whose structure Format (validating) exercises in every test.
+    private static readonly JsonWriterOptions LineOptions = Options with { SkipValidation = true };
     private readonly Ledger _ledger;
     private readonly ArrayBufferWriter<byte> _buffer = new(512);
     private Utf8JsonWriter? _lineWriter;
@@ -69,7 +72,7 @@ public sealed class EventWriter
     public void WriteLine(EngineEvent e, IBufferWriter<byte> output)
     {
         if (_lineWriter is null)
-            _lineWriter = new Utf8JsonWriter(output, Options);
+            _lineWriter = new Utf8JsonWriter(output, LineOptions);
         else
             _lineWriter.Reset(output);
         Write(_lineWriter, e);
