@@ -10,7 +10,7 @@ namespace SocialLoss.Contract;
 public sealed class Utf8Interner
 {
     /// <summary>The most names kept; a stream with more distinct names gets fresh strings for the rest.</summary>
-    public const int MaxEntries = 1 << 22;
+    public const int MaxEntries = 1 << 21; // ~100 B each: a stream of made-up names cannot take more than ~200 MB here
 
     private int[] _buckets = new int[1024]; // entry index + 1; 0 = empty
     private Entry[] _entries = new Entry[1024];
