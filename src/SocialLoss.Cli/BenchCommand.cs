@@ -22,17 +22,22 @@ internal static class BenchCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the workload", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print the figures as one JSON object" };
         var noReference = new Option<bool>("--no-reference") { Description = "Skip the naive reference engine (no speed-up, no hash check)" };
+        var noEndToEnd = new Option<bool>("--no-end-to-end") { Description = "Skip the end-to-end run (JSONL file -> parse -> engine -> events file)" };
         var command = new Command("bench", """
             Macro benchmark: builds a seeded population (one position per account, leverage spread), replays a crash
             path that liquidates about 5% of it with ADL through the engine, and prints commands per second, latency
             percentiles per command type, liquidations and ADL fills per second and memory per account; then runs the
             same workload through the naive reference engine (decimal, full scans, ADL re-sorted per fill) and checks
-            that both final state hashes are identical (exit 1 if not). Progress on stderr.
+            that both final state hashes are identical (exit 1 if not). End to end: writes the whole workload (set-up,
+            the population's fills as trades, the crash) to a temporary JSONL file and replays it from the file with the
+            events written to a file, through the UTF-8 path of `replay` and through the text path it replaced, and
+            breaks the time down into read + parse, engine and event writing (exit 1 if the two event files differ).
+            Progress on stderr.
             """)
         {
-            accounts, commands, seed, json, noReference,
+            accounts, commands, seed, json, noReference, noEndToEnd,
         };
-        command.SetAction(p => Run(p.GetValue(accounts), p.GetValue(commands), p.GetValue(seed), p.GetValue(json), p.GetValue(noReference)));
+        command.SetAction(p => Run(p.GetValue(accounts), p.GetValue(commands), p.GetValue(seed), p.GetValue(json), p.GetValue(noReference), p.GetValue(noEndToEnd)));
         return command;
     }
 
@@ -52,7 +57,7 @@ internal static class BenchCommand
         public double CommandsPerSecond => Commands / CrashSeconds;
     }
 
-    private static int Run(int accounts, int commands, int seed, bool json, bool noReference)
+    private static int Run(int accounts, int commands, int seed, bool json, bool noReference, bool noEndToEnd)
     {
         if (accounts < 2 || commands < 2)
         {
@@ -67,14 +72,18 @@ internal static class BenchCommand
         var core = RunCore(workload);
         Result? reference = noReference ? null : RunReference(workload);
         bool same = reference is null || reference.Hash == core.Hash;
+        var endToEnd = noEndToEnd ? null : EndToEndBench.Run(workload, Progress);
 
         if (json)
-            PrintJson(options, core, reference, same);
+            PrintJson(options, core, reference, same, endToEnd);
         else
-            PrintTables(options, core, reference, same);
+            PrintTables(options, core, reference, same, endToEnd);
         if (!same)
             Console.Error.WriteLine($"socialloss: state hashes differ: engine {core.Hash}, reference {reference!.Hash}");
-        return same ? 0 : 1;
+        bool endToEndSame = endToEnd is null || (endToEnd.EventsIdentical && endToEnd.HashesIdentical);
+        if (!endToEndSame)
+            Console.Error.WriteLine("socialloss: end to end: the UTF-8 and text paths wrote different events or states");
+        return same && endToEndSame ? 0 : 1;
     }
 
     private static Result RunCore(CrashWorkload workload)
@@ -180,7 +189,7 @@ internal static class BenchCommand
         return liquidated ? name + " (liquidating)" : name;
     }
 
-    private static void PrintTables(CrashWorkloadOptions o, Result core, Result? reference, bool same)
+    private static void PrintTables(CrashWorkloadOptions o, Result core, Result? reference, bool same, EndToEndBench.Result? e2e)
     {
         var summary = new Table().Title($"crash: {o.Accounts:N0} accounts, {o.Commands:N0} commands, seed {o.Seed}")
             .AddColumns("", "engine", "reference");
@@ -205,9 +214,38 @@ internal static class BenchCommand
                     Us(h.GetValueAtPercentile(99)), Us(h.GetValueAtPercentile(99.9)), Us(h.GetMaxValue()));
             AnsiConsole.Write(t);
         }
+
+        if (e2e is not null)
+            PrintEndToEnd(e2e);
     }
 
-    private static void PrintJson(CrashWorkloadOptions o, Result core, Result? reference, bool same)
+    private static void PrintEndToEnd(EndToEndBench.Result r)
+    {
+        var t = new Table().Title($"end to end: JSONL file ({r.Lines:N0} lines, {r.InputBytes / 1e6:N1} MB) -> engine -> events file ({r.Events:N0} events, {r.OutputBytes / 1e6:N1} MB)")
+            .AddColumns("", "UTF-8 path (replay)", "text path (before)", "ratio");
+        string Ratio(double before, double after) => after > 0 ? $"{before / after:N1}x" : "—";
+        t.AddRow("end to end", $"{r.FastSeconds:F3} s", $"{r.NaiveSeconds:F3} s", Ratio(r.NaiveSeconds, r.FastSeconds));
+        t.AddRow("lines / s", $"{r.LinesPerSecond:N0}", $"{r.NaiveLinesPerSecond:N0}", "");
+        t.AddRow("input MB / s", $"{r.MegabytesPerSecond:N1}", $"{r.NaiveMegabytesPerSecond:N1}", "");
+        t.AddRow("read + parse alone", $"{r.ParseSeconds:F3} s ({Per(r.ParseSeconds, r.Lines)} µs/line)", $"{r.NaiveParseSeconds:F3} s ({Per(r.NaiveParseSeconds, r.Lines)} µs/line)", Ratio(r.NaiveParseSeconds, r.ParseSeconds));
+        t.AddRow("parse allocations", $"{r.ParseAllocatedBytes / (double)r.Lines:N0} B/line", $"{r.NaiveParseAllocatedBytes / (double)r.Lines:N0} B/line", "");
+        t.AddRow("engine", $"{r.EngineSeconds:F3} s ({Per(r.EngineSeconds, r.Lines)} µs/line)", "(same engine)", "");
+        t.AddRow("write events", $"{r.WriteSeconds:F3} s ({Per(r.WriteSeconds, r.Events)} µs/event)", $"{r.NaiveWriteSeconds:F3} s ({Per(r.NaiveWriteSeconds, r.Events)} µs/event)", Ratio(r.NaiveWriteSeconds, r.WriteSeconds));
+        t.AddRow("write allocations", $"{r.WriteAllocatedBytes / (double)Math.Max(1, r.Events):N0} B/event", $"{r.NaiveWriteAllocatedBytes / (double)Math.Max(1, r.Events):N0} B/event", "");
+        double sum = r.ParseSeconds + r.EngineSeconds + r.WriteSeconds;
+        t.AddRow("parse + write alone (engine excluded)", $"{r.Lines / (r.ParseSeconds + r.WriteSeconds):N0} lines/s", $"{r.Lines / (r.NaiveParseSeconds + r.NaiveWriteSeconds):N0} lines/s", Ratio(r.NaiveParseSeconds + r.NaiveWriteSeconds, r.ParseSeconds + r.WriteSeconds));
+        t.AddRow("share: parse / engine / write", $"{Share(r.ParseSeconds, sum)} / {Share(r.EngineSeconds, sum)} / {Share(r.WriteSeconds, sum)}", "", "");
+        foreach (var (type, (count, seconds, events)) in r.EngineByType)
+            t.AddRow($"  engine: {type} x {count:N0}", $"{seconds:F3} s ({Per(seconds, count)} µs each, {events / (double)count:N1} events each)", "", "");
+        t.AddRow("lines on the slow parser", $"{r.SlowPathLines:N0}", "", "");
+        t.AddRow("events and state", r.EventsIdentical && r.HashesIdentical ? "[green]byte-identical[/]" : "[red]DIFFERENT[/]", "", "");
+        AnsiConsole.Write(t);
+
+        static string Per(double seconds, long n) => (seconds * 1e6 / Math.Max(1, n)).ToString("N3", CultureInfo.InvariantCulture);
+        static string Share(double part, double sum) => sum > 0 ? (part / sum).ToString("P0", CultureInfo.InvariantCulture) : "—";
+    }
+
+    private static void PrintJson(CrashWorkloadOptions o, Result core, Result? reference, bool same, EndToEndBench.Result? e2e)
     {
         using var stdout = Console.OpenStandardOutput();
         using var w = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true });
@@ -223,6 +261,8 @@ internal static class BenchCommand
             w.WriteBoolean("hashesIdentical", same);
         }
 
+        if (e2e is not null)
+            WriteEndToEnd(w, e2e);
         w.WriteEndObject();
         w.Flush();
         stdout.WriteByte((byte)'\n');
@@ -257,6 +297,57 @@ internal static class BenchCommand
             w.WriteEndObject();
             w.WriteEndObject();
         }
+    }
+
+    private static void WriteEndToEnd(Utf8JsonWriter w, EndToEndBench.Result r)
+    {
+        w.WriteStartObject("endToEnd");
+        w.WriteNumber("lines", r.Lines);
+        w.WriteNumber("inputBytes", r.InputBytes);
+        w.WriteNumber("events", r.Events);
+        w.WriteNumber("outputBytes", r.OutputBytes);
+        w.WriteNumber("seconds", r.FastSeconds);
+        w.WriteNumber("linesPerSecond", r.LinesPerSecond);
+        w.WriteNumber("megabytesPerSecond", r.MegabytesPerSecond);
+        w.WriteNumber("slowPathLines", r.SlowPathLines);
+        w.WriteNumber("linesPerSecondWithoutEngine", r.Lines / (r.ParseSeconds + r.WriteSeconds));
+        w.WriteStartObject("breakdown");
+        w.WriteNumber("parseSeconds", r.ParseSeconds);
+        w.WriteNumber("parseMicrosecondsPerLine", r.ParseSeconds * 1e6 / r.Lines);
+        w.WriteNumber("parseAllocatedBytesPerLine", r.ParseAllocatedBytes / (double)r.Lines);
+        w.WriteNumber("engineSeconds", r.EngineSeconds);
+        w.WriteNumber("writeSeconds", r.WriteSeconds);
+        w.WriteNumber("writeMicrosecondsPerEvent", r.WriteSeconds * 1e6 / Math.Max(1, r.Events));
+        w.WriteNumber("writeAllocatedBytesPerEvent", r.WriteAllocatedBytes / (double)Math.Max(1, r.Events));
+        w.WriteStartObject("engineByCommandType");
+        foreach (var (type, (count, seconds, events)) in r.EngineByType)
+        {
+            w.WriteStartObject(type);
+            w.WriteNumber("count", count);
+            w.WriteNumber("seconds", seconds);
+            w.WriteNumber("events", events);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteStartObject("naive");
+        w.WriteNumber("seconds", r.NaiveSeconds);
+        w.WriteNumber("linesPerSecond", r.NaiveLinesPerSecond);
+        w.WriteNumber("megabytesPerSecond", r.NaiveMegabytesPerSecond);
+        w.WriteNumber("linesPerSecondWithoutEngine", r.Lines / (r.NaiveParseSeconds + r.NaiveWriteSeconds));
+        w.WriteNumber("parseSeconds", r.NaiveParseSeconds);
+        w.WriteNumber("parseMicrosecondsPerLine", r.NaiveParseSeconds * 1e6 / r.Lines);
+        w.WriteNumber("parseAllocatedBytesPerLine", r.NaiveParseAllocatedBytes / (double)r.Lines);
+        w.WriteNumber("writeSeconds", r.NaiveWriteSeconds);
+        w.WriteNumber("writeMicrosecondsPerEvent", r.NaiveWriteSeconds * 1e6 / Math.Max(1, r.Events));
+        w.WriteNumber("writeAllocatedBytesPerEvent", r.NaiveWriteAllocatedBytes / (double)Math.Max(1, r.Events));
+        w.WriteEndObject();
+        w.WriteNumber("speedUp", r.NaiveSeconds / r.FastSeconds);
+        w.WriteNumber("parseSpeedUp", r.NaiveParseSeconds / r.ParseSeconds);
+        w.WriteBoolean("eventsIdentical", r.EventsIdentical);
+        w.WriteBoolean("hashesIdentical", r.HashesIdentical);
+        w.WriteEndObject();
     }
 
     private static string Us(long ns) => (ns / 1000.0).ToString(ns < 10_000 ? "N2" : "N0", CultureInfo.InvariantCulture);

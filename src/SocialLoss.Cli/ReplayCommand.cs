@@ -41,32 +41,36 @@ internal static class ReplayCommand
 
     private static int Run(string file, string? eventsPath, string? statePath, bool check)
     {
-        TextReader input;
-        if (file == "-")
-            input = Console.In;
-        else if (!File.Exists(file))
+        if (file != "-" && !File.Exists(file))
         {
             Console.Error.WriteLine($"socialloss: file not found: {file}");
             return 1;
         }
-        else
-            input = new StreamReader(file);
 
         var replay = new Replay();
         ReplayOutcome outcome;
-        using (input)
+        var events = eventsPath is null ? Console.OpenStandardOutput() : new FileStream(eventsPath, FileMode.Create, FileAccess.Write, FileShare.Read, 1);
+        try
         {
-            if (eventsPath is null)
+            if (file == "-")
             {
-                var stdout = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = false, NewLine = "\n" };
-                outcome = replay.Run(input, stdout, check);
-                stdout.Flush();
+                // Standard input stays on the text path: it is decoded with the console's input encoding.
+                using var stdout = new StreamWriter(events, new System.Text.UTF8Encoding(false), 64 * 1024, leaveOpen: true) { NewLine = "\n" };
+                outcome = replay.Run(Console.In, stdout, check);
             }
             else
             {
-                using var writer = new StreamWriter(eventsPath) { NewLine = "\n" };
-                outcome = replay.Run(input, writer, check);
+                // Files go through the UTF-8 path: pooled buffers, no string per field or per event.
+                using var input = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+                outcome = replay.Run(input, events, check);
             }
+
+            events.Flush();
+        }
+        finally
+        {
+            if (eventsPath is not null)
+                events.Dispose(); // standard output stays open
         }
 
         if (statePath is not null)

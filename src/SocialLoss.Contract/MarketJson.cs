@@ -36,11 +36,18 @@ public static class MarketJson
         foreach (var l in levels)
         {
             w.WriteStartArray();
-            w.WriteStringValue(spec.Format(l.Price));
-            w.WriteStringValue(spec.Format(l.Quantity));
+            WriteDecimal(w, spec.ToDecimal(l.Price));
+            WriteDecimal(w, spec.ToDecimal(l.Quantity));
             w.WriteEndArray();
         }
 
         w.WriteEndArray();
+    }
+
+    // The text of MarketSpec.Format (FixedPoint.Normalize), formatted into stack bytes instead of a string.
+    private static void WriteDecimal(Utf8JsonWriter w, decimal d)
+    {
+        Span<byte> text = stackalloc byte[Utf8Numbers.MaxDecimalLength];
+        w.WriteStringValue(text[..Utf8Numbers.FormatNormalized(d, text)]);
     }
 }

@@ -72,23 +72,91 @@ public sealed class Replay
                 return ReplayOutcome.MalformedInput;
             }
 
-            if (PolicyOverride is not null && command is Core.Commands.ConfigureCommand)
-                continue; // the policy under comparison replaces the file's own
-
-            var produced = Engine.Execute(command, lineNumber);
-            Commands++;
+            if (Execute(command, lineNumber, check, progress) is not { } produced)
+                continue;
             if (events is not null)
                 foreach (var e in produced)
                     events.WriteLine(writer.Format(e));
-            _collected?.AddRange(produced);
-            progress?.Invoke(lineNumber);
-            if (check && Invariants.Check(Engine.Ledger) is { } violation)
-            {
-                Error = $"line {lineNumber}: invariant violated after this command: {violation}";
+            if (Error is not null)
                 return ReplayOutcome.InvariantViolated;
-            }
         }
 
         return ReplayOutcome.Completed;
+    }
+
+    /// <summary>
+    /// The same replay over UTF-8 bytes: lines split in a pooled buffer, parsed by <see cref="Utf8CommandParser"/>
+    /// (no string per field; the text parser decides any line it does not fully understand, so results and error
+    /// messages are the same), events written as UTF-8 straight into <paramref name="events"/>. The output is
+    /// byte for byte that of <see cref="Run(TextReader, TextWriter?, bool, Action{int}?)"/> with a UTF-8
+    /// <c>\n</c>-terminated writer. A stream with a UTF-16 or UTF-32 byte-order mark is decoded and replayed as text.
+    /// </summary>
+    public ReplayOutcome Run(Stream input, Stream? events, bool check = false, Action<int>? progress = null)
+    {
+        using var lines = new JsonlLineReader(input);
+        if (!lines.IsUtf8)
+        {
+            using var text = lines.ToTextReader();
+            using var textOut = events is null ? null : new StreamWriter(events, new System.Text.UTF8Encoding(false), 64 * 1024, leaveOpen: true) { NewLine = "\n" };
+            return Run(text, textOut, check, progress);
+        }
+
+        var parser = new Utf8CommandParser();
+        var writer = new EventWriter(Engine.Ledger);
+        using var output = events is null ? null : new StreamBufferWriter(events);
+        if (PolicyOverride is { } policy)
+        {
+            var produced = Engine.Execute(policy, 0);
+            _collected?.AddRange(produced);
+            if (output is not null)
+                foreach (var e in produced)
+                    writer.WriteLine(e, output);
+        }
+
+        int lineNumber = 0;
+        while (lines.TryReadLine(out var line))
+        {
+            lineNumber++;
+            if (Utf8CommandParser.IsSkippable(line))
+                continue;
+            Core.Commands.Command command;
+            try
+            {
+                command = parser.Parse(line);
+            }
+            catch (CommandFormatException e)
+            {
+                Error = $"line {lineNumber}: {e.Message}";
+                return ReplayOutcome.MalformedInput;
+            }
+
+            if (Execute(command, lineNumber, check, progress) is not { } produced)
+                continue;
+            if (output is not null)
+                foreach (var e in produced)
+                    writer.WriteLine(e, output);
+            if (Error is not null)
+                return ReplayOutcome.InvariantViolated;
+        }
+
+        return ReplayOutcome.Completed;
+    }
+
+    /// <summary>
+    /// Executes one parsed command: its events (null for a <c>config</c> line skipped under
+    /// <see cref="PolicyOverride"/>); with <paramref name="check"/>, sets <see cref="Error"/> when an invariant broke.
+    /// </summary>
+    private IReadOnlyList<EngineEvent>? Execute(Core.Commands.Command command, int lineNumber, bool check, Action<int>? progress)
+    {
+        if (PolicyOverride is not null && command is Core.Commands.ConfigureCommand)
+            return null; // the policy under comparison replaces the file's own
+
+        var produced = Engine.Execute(command, lineNumber);
+        Commands++;
+        _collected?.AddRange(produced);
+        progress?.Invoke(lineNumber);
+        if (check && Invariants.Check(Engine.Ledger) is { } violation)
+            Error = $"line {lineNumber}: invariant violated after this command: {violation}";
+        return produced;
     }
 }
