@@ -38,37 +38,49 @@ public static class CommandParser
 
         using (doc)
         {
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-                throw new CommandFormatException($"expected a JSON object, got {Kind(root)}");
-            if (!root.TryGetProperty("type", out var typeEl))
-                throw new CommandFormatException("missing field \"type\" (expected one of: " + string.Join(", ", Types) + ")");
-            if (typeEl.ValueKind != JsonValueKind.String)
-                throw new CommandFormatException($"field \"type\": expected a string, got {Kind(typeEl)}");
-            var type = typeEl.GetString()!;
-            if (!KnownFields.TryGetValue(type, out var known))
-                throw new CommandFormatException($"field \"type\": unknown command type \"{type}\" (expected one of: {string.Join(", ", Types)})");
-            var o = new Fields(root, type, "", known);
-            Command c = type switch
+            try
             {
-                "config" => ParseConfig(o),
-                "market" => ParseMarket(o),
-                "deposit" => new DepositCommand(o.Account("account"), o.Money("amount")),
-                "withdraw" => new WithdrawCommand(o.Account("account"), o.Money("amount")),
-                "trade" => new TradeCommand(o.Market("market"), o.Account("buyer"), o.Account("seller"), o.Decimal("price"), o.Decimal("quantity")),
-                "mark" => new MarkCommand(o.Market("market"), o.Decimal("price")),
-                "funding" => new FundingCommand(o.Market("market"), o.Rate("rate")),
-                "book" => new BookCommand(o.Market("market"), o.Levels("bids"), o.Levels("asks")),
-                "insurance" => new InsuranceCommand(o.Money("amount")),
-                "backstop" => new BackstopCommand(o.Account("account"), o.OptionalBool("enabled") ?? true),
-                "settle" => new SettleCommand(),
-                "member" => new MemberCommand(o.Account("account"), o.Money("defaultFund")),
-                "sitg" => new SitgCommand(o.Money("amount")),
-                "default" => new DefaultCommand(o.Account("account")),
-                _ => throw new InvalidOperationException(type),
-            };
-            return c;
+                return ParseObject(doc.RootElement);
+            }
+            catch (InvalidOperationException)
+            {
+                // JsonDocument accepts an escaped lone surrogate ("\ude00") but cannot turn it into a string
+                throw new CommandFormatException("invalid JSON: a string holds an escaped lone UTF-16 surrogate (\\uD800-\\uDFFF without its pair)");
+            }
         }
+    }
+
+    private static Command ParseObject(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+            throw new CommandFormatException($"expected a JSON object, got {Kind(root)}");
+        if (!root.TryGetProperty("type", out var typeEl))
+            throw new CommandFormatException("missing field \"type\" (expected one of: " + string.Join(", ", Types) + ")");
+        if (typeEl.ValueKind != JsonValueKind.String)
+            throw new CommandFormatException($"field \"type\": expected a string, got {Kind(typeEl)}");
+        var type = typeEl.GetString()!;
+        if (!KnownFields.TryGetValue(type, out var known))
+            throw new CommandFormatException($"field \"type\": unknown command type \"{type}\" (expected one of: {string.Join(", ", Types)})");
+        var o = new Fields(root, type, "", known);
+        Command c = type switch
+        {
+            "config" => ParseConfig(o),
+            "market" => ParseMarket(o),
+            "deposit" => new DepositCommand(o.Account("account"), o.Money("amount")),
+            "withdraw" => new WithdrawCommand(o.Account("account"), o.Money("amount")),
+            "trade" => new TradeCommand(o.Market("market"), o.Account("buyer"), o.Account("seller"), o.Decimal("price"), o.Decimal("quantity")),
+            "mark" => new MarkCommand(o.Market("market"), o.Decimal("price")),
+            "funding" => new FundingCommand(o.Market("market"), o.Rate("rate")),
+            "book" => new BookCommand(o.Market("market"), o.Levels("bids"), o.Levels("asks")),
+            "insurance" => new InsuranceCommand(o.Money("amount")),
+            "backstop" => new BackstopCommand(o.Account("account"), o.OptionalBool("enabled") ?? true),
+            "settle" => new SettleCommand(),
+            "member" => new MemberCommand(o.Account("account"), o.Money("defaultFund")),
+            "sitg" => new SitgCommand(o.Money("amount")),
+            "default" => new DefaultCommand(o.Account("account")),
+            _ => throw new ArgumentOutOfRangeException(nameof(root), type, "no parser for a known type"),
+        };
+        return c;
     }
 
     /// <summary>The fields each command type accepts; any other field is an error.</summary>
