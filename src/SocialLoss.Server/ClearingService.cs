@@ -24,6 +24,7 @@ public sealed class ClearingService : IDisposable
     private readonly Lock _state = new();
     private readonly List<StoredEvent> _events = [];
     private readonly List<HistorySample> _history = [];
+    private readonly OpenInterest _openInterest = new();
     private readonly Dictionary<string, RequestEntry> _requests = new(StringComparer.Ordinal);
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _subscribersGate = new();
@@ -362,6 +363,7 @@ public sealed class ClearingService : IDisposable
     private List<StoredEvent> ExecuteOne(Command command, long position, bool forSample)
     {
         var produced = _engine.Execute(command, checked((int)position));
+        _openInterest.Observe(produced, _engine.Ledger);
         Position = position;
         var stored = new List<StoredEvent>(produced.Count);
         bool sample = command is MarkCommand;
@@ -413,14 +415,9 @@ public sealed class ClearingService : IDisposable
     private void AddSample(long position)
     {
         var ledger = _engine.Ledger;
-        var oi = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var a in ledger.Accounts.Values)
-            foreach (var (market, p) in a.OpenPositions)
-                if (p.Quantity.Lots > 0)
-                    oi[market] = oi.GetValueOrDefault(market) + p.Quantity.Lots;
         var markets = new SortedDictionary<string, MarketPoint>(StringComparer.Ordinal);
         foreach (var (name, m) in ledger.Markets)
-            markets[name] = new MarketPoint(m.Mark is { } mk ? m.Spec.Format(mk) : null, m.Spec.Format(new Quantity(oi.GetValueOrDefault(name))));
+            markets[name] = new MarketPoint(m.Mark is { } mk ? m.Spec.Format(mk) : null, m.Spec.Format(new Quantity(_openInterest.Of(name, ledger))));
         if (_history.Count > 0 && _history[^1].Position == position)
             _history.RemoveAt(_history.Count - 1);
         _history.Add(new HistorySample(position, DateTimeOffset.UtcNow, ledger.Insurance.Balance.ToString(), ledger.Deficit.ToString(), markets));
