@@ -202,8 +202,9 @@ internal static class LoadTestCommand
 
         var all = Task.WhenAll(tasks);
         ServiceMetricsSample? before = null;
+        var cpuBefore = TimeSpan.Zero;
         if (s.Warmup == 0)
-            before = await MetricsAsync(admin);
+            (before, cpuBefore) = (await MetricsAsync(admin), ProcessCpu());
         long lastShown = 0;
         var lastTime = TimeSpan.Zero;
         while (!all.IsCompleted)
@@ -211,7 +212,7 @@ internal static class LoadTestCommand
             await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None));
             var now = clock.Elapsed;
             if (before is null && now >= warmupEnd)
-                before = await MetricsAsync(admin);
+                (before, cpuBefore) = (await MetricsAsync(admin), ProcessCpu());
             long shown = Interlocked.Read(ref acknowledged);
             if (!all.IsCompleted)
                 Progress($"{(now < warmupEnd ? "warm-up" : "load")} {Math.Min(now.TotalSeconds, end.TotalSeconds):F0}/{end.TotalSeconds:F0} s: " +
@@ -221,12 +222,20 @@ internal static class LoadTestCommand
         }
 
         await all;
+        result.CpuSeconds = (ProcessCpu() - cpuBefore).TotalSeconds;
         var after = await MetricsAsync(admin);
         if (before is not null && after is not null)
             result.Journal = after.Since(before);
         long lastAnswer = tallies.Max(t => t.LastAnswerTicks);
         result.MeasuredSeconds = Math.Max(0, (lastAnswer - warmupEndTicks) / (double)Stopwatch.Frequency);
         return tallies;
+    }
+
+    /// <summary>CPU time of this process: the service and the clients together, since they share the machine.</summary>
+    private static TimeSpan ProcessCpu()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
     }
 
     private static HttpClient NewClient(string url, string key)

@@ -26,6 +26,12 @@ internal sealed class LoadTestResult
     /// <summary>Requests started after the warm-up and answered 200.</summary>
     public long Requests { get; set; }
 
+    /// <summary>
+    /// CPU time the process (service and clients) used over the measured window: on a shared, noisy machine
+    /// the CPU cost per command says more than the wall-clock rate, which other processes' load drags down.
+    /// </summary>
+    public double CpuSeconds { get; set; }
+
     /// <summary>Commands of <see cref="Requests"/> (all acknowledged durably).</summary>
     public long Commands { get; set; }
 
@@ -66,6 +72,7 @@ internal sealed class LoadTestResult
     /// <summary><c>rejected</c> events of that replay.</summary>
     public long RejectedReplayed { get; set; }
 
+    public double CpuMicrosecondsPerCommand => Commands > 0 ? CpuSeconds * 1e6 / Commands : 0;
     public double CommandsPerSecond => MeasuredSeconds > 0 ? Commands / MeasuredSeconds : 0;
     public double RequestsPerSecond => MeasuredSeconds > 0 ? Requests / MeasuredSeconds : 0;
     public bool CountsEqual => JournalRecords == AcknowledgedTotal && LivePosition == AcknowledgedTotal;
@@ -93,6 +100,7 @@ internal sealed class LoadTestResult
         load.AddRow("requests / s", F(RequestsPerSecond));
         load.AddRow("request latency p50 / p90 / p99", $"{LatencyMs(50)} / {LatencyMs(90)} / [bold]{LatencyMs(99)}[/] ms");
         load.AddRow("request latency p99.9 / max", $"{LatencyMs(99.9)} / {F(Ms(Latency.GetMaxValue()), "F2")} ms");
+        load.AddRow("CPU per command (service + clients)", $"{F(CpuMicrosecondsPerCommand, "N1")} µs ({F(CpuSeconds / Math.Max(MeasuredSeconds, 1e-9), "N2")} of {Environment.ProcessorCount} cores busy)");
         load.AddRow("rejected commands (by the engine)", F(Rejected));
         load.AddRow("failed requests", FailedRequests == 0 ? "0" : $"[red]{F(FailedRequests)}[/] ({Markup.Escape(FirstError ?? "")})");
         if (Journal is { } j)
@@ -141,6 +149,9 @@ internal sealed class LoadTestResult
         w.WriteNumber("max", Ms(Latency.GetMaxValue()));
         w.WriteNumber("mean", Latency.TotalCount == 0 ? 0 : Latency.GetMean() / 1000.0);
         w.WriteEndObject();
+        w.WriteNumber("cpuSeconds", CpuSeconds);
+        w.WriteNumber("cpuMicrosecondsPerCommand", CpuMicrosecondsPerCommand);
+        w.WriteNumber("processorCount", Environment.ProcessorCount);
         w.WriteNumber("rejectedCommands", Rejected);
         w.WriteNumber("failedRequests", FailedRequests);
         if (FirstError is not null)
