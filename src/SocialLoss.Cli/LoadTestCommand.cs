@@ -203,8 +203,9 @@ internal static class LoadTestCommand
         var all = Task.WhenAll(tasks);
         ServiceMetricsSample? before = null;
         var cpuBefore = TimeSpan.Zero;
+        var gcBefore = (Pause: TimeSpan.Zero, Gen2: 0);
         if (s.Warmup == 0)
-            (before, cpuBefore) = (await MetricsAsync(admin), ProcessCpu());
+            (before, cpuBefore, gcBefore) = (await MetricsAsync(admin), ProcessCpu(), Gc());
         long lastShown = 0;
         var lastTime = TimeSpan.Zero;
         while (!all.IsCompleted)
@@ -212,7 +213,7 @@ internal static class LoadTestCommand
             await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None));
             var now = clock.Elapsed;
             if (before is null && now >= warmupEnd)
-                (before, cpuBefore) = (await MetricsAsync(admin), ProcessCpu());
+                (before, cpuBefore, gcBefore) = (await MetricsAsync(admin), ProcessCpu(), Gc());
             long shown = Interlocked.Read(ref acknowledged);
             if (!all.IsCompleted)
                 Progress($"{(now < warmupEnd ? "warm-up" : "load")} {Math.Min(now.TotalSeconds, end.TotalSeconds):F0}/{end.TotalSeconds:F0} s: " +
@@ -223,6 +224,9 @@ internal static class LoadTestCommand
 
         await all;
         result.CpuSeconds = (ProcessCpu() - cpuBefore).TotalSeconds;
+        var gcAfter = Gc();
+        result.GcPauseSeconds = (gcAfter.Pause - gcBefore.Pause).TotalSeconds;
+        result.Gen2Collections = gcAfter.Gen2 - gcBefore.Gen2;
         var after = await MetricsAsync(admin);
         if (before is not null && after is not null)
             result.Journal = after.Since(before);
@@ -237,6 +241,9 @@ internal static class LoadTestCommand
         using var self = Process.GetCurrentProcess();
         return self.TotalProcessorTime;
     }
+
+    /// <summary>Time the garbage collector paused the process, and full collections: the service keeps every event in memory, so the heap grows with the run.</summary>
+    private static (TimeSpan Pause, int Gen2) Gc() => (GC.GetTotalPauseDuration(), GC.CollectionCount(2));
 
     private static HttpClient NewClient(string url, string key)
     {

@@ -32,6 +32,12 @@ internal sealed class LoadTestResult
     /// </summary>
     public double CpuSeconds { get; set; }
 
+    /// <summary>Garbage-collector pauses over the measured window.</summary>
+    public double GcPauseSeconds { get; set; }
+
+    /// <summary>Full (generation 2) collections over the measured window.</summary>
+    public int Gen2Collections { get; set; }
+
     /// <summary>Commands of <see cref="Requests"/> (all acknowledged durably).</summary>
     public long Commands { get; set; }
 
@@ -101,6 +107,7 @@ internal sealed class LoadTestResult
         load.AddRow("request latency p50 / p90 / p99", $"{LatencyMs(50)} / {LatencyMs(90)} / [bold]{LatencyMs(99)}[/] ms");
         load.AddRow("request latency p99.9 / max", $"{LatencyMs(99.9)} / {F(Ms(Latency.GetMaxValue()), "F2")} ms");
         load.AddRow("CPU per command (service + clients)", $"{F(CpuMicrosecondsPerCommand, "N1")} µs ({F(CpuSeconds / Math.Max(MeasuredSeconds, 1e-9), "N2")} of {Environment.ProcessorCount} cores busy)");
+        load.AddRow("GC pauses", $"{F(GcPauseSeconds * 1000, "N0")} ms ({Gen2Collections} full collections)");
         load.AddRow("rejected commands (by the engine)", F(Rejected));
         load.AddRow("failed requests", FailedRequests == 0 ? "0" : $"[red]{F(FailedRequests)}[/] ({Markup.Escape(FirstError ?? "")})");
         if (Journal is { } j)
@@ -152,6 +159,8 @@ internal sealed class LoadTestResult
         w.WriteNumber("cpuSeconds", CpuSeconds);
         w.WriteNumber("cpuMicrosecondsPerCommand", CpuMicrosecondsPerCommand);
         w.WriteNumber("processorCount", Environment.ProcessorCount);
+        w.WriteNumber("gcPauseSeconds", GcPauseSeconds);
+        w.WriteNumber("gen2Collections", Gen2Collections);
         w.WriteNumber("rejectedCommands", Rejected);
         w.WriteNumber("failedRequests", FailedRequests);
         if (FirstError is not null)
