@@ -63,7 +63,6 @@ internal static class LoadTestCommand
     {
         public LongHistogram Latency { get; } = LoadTestResult.NewHistogram();
         public long Requests, Commands, Rejected, AcknowledgedTotal, RejectedTotal, Failed;
-        public long LastAnswerTicks;
         public string? FirstError;
     }
 
@@ -89,6 +88,11 @@ internal static class LoadTestCommand
             if (!result.Passed)
                 Console.Error.WriteLine("socialloss: load test FAILED its checks (see the correctness table)");
             return result.Passed ? 0 : 1;
+        }
+        catch (Exception e) when (e is InvalidOperationException or SqliteException or IOException or HttpRequestException)
+        {
+            Console.Error.WriteLine($"socialloss: the load test could not run: {e.Message}");
+            return 1;
         }
         finally
         {
@@ -172,12 +176,19 @@ internal static class LoadTestCommand
         return result;
     }
 
+    /// <summary>The measured window: answers that arrive in it count towards throughput and latency.</summary>
+    private sealed record Window(Stopwatch Clock, TimeSpan From, TimeSpan To)
+    {
+        public bool Holds(TimeSpan t) => t >= From && t <= To;
+    }
+
+    /// <summary>What the service and the process had done at one edge of the window.</summary>
+    private sealed record Edge(ServiceMetricsSample? Metrics, TimeSpan Cpu, TimeSpan GcPause, int Gen2);
+
     private static async Task<List<Tally>> RunClientsAsync(Settings s, string url, string key, HttpClient admin, LoadTestResult result, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        var warmupEnd = TimeSpan.FromSeconds(s.Warmup);
-        var end = warmupEnd + TimeSpan.FromSeconds(s.Seconds);
-        long warmupEndTicks = (long)(s.Warmup * (double)Stopwatch.Frequency);
+        var window = new Window(clock, TimeSpan.FromSeconds(s.Warmup), TimeSpan.FromSeconds(s.Warmup + s.Seconds));
         var tallies = new List<Tally>();
         var tasks = new List<Task>();
         long acknowledged = 0;
@@ -191,48 +202,61 @@ internal static class LoadTestCommand
                 using var http = NewClient(url, key);
                 // a stop (Ctrl+C) only ends the loop: a request in flight is waited for, or its commands
                 // would be journaled without being counted as acknowledged
-                while (clock.Elapsed < end && !ct.IsCancellationRequested)
+                while (clock.Elapsed < window.To && !ct.IsCancellationRequested)
                 {
-                    bool measured = clock.Elapsed >= warmupEnd;
-                    long n = await PostAsync(http, workload.Next(s.Batch), tally, measured ? clock : null);
+                    long n = await PostAsync(http, workload.Next(s.Batch), tally, window);
                     Interlocked.Add(ref acknowledged, n);
                 }
             }, CancellationToken.None));
         }
 
         var all = Task.WhenAll(tasks);
-        ServiceMetricsSample? before = null;
-        var cpuBefore = TimeSpan.Zero;
-        var gcBefore = (Pause: TimeSpan.Zero, Gen2: 0);
-        if (s.Warmup == 0)
-            (before, cpuBefore, gcBefore) = (await MetricsAsync(admin), ProcessCpu(), Gc());
+        var edges = Task.Run(async () =>
+        {
+            await Until(window.From);
+            var from = await EdgeAsync(admin);
+            await Until(window.To);
+            return (From: from, To: await EdgeAsync(admin));
+        }, CancellationToken.None);
         long lastShown = 0;
         var lastTime = TimeSpan.Zero;
         while (!all.IsCompleted)
         {
             await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None));
             var now = clock.Elapsed;
-            if (before is null && now >= warmupEnd)
-                (before, cpuBefore, gcBefore) = (await MetricsAsync(admin), ProcessCpu(), Gc());
             long shown = Interlocked.Read(ref acknowledged);
             if (!all.IsCompleted)
-                Progress($"{(now < warmupEnd ? "warm-up" : "load")} {Math.Min(now.TotalSeconds, end.TotalSeconds):F0}/{end.TotalSeconds:F0} s: " +
+                Progress($"{(now < window.From ? "warm-up" : now <= window.To ? "load" : "draining")} {Math.Min(now.TotalSeconds, window.To.TotalSeconds):F0}/{window.To.TotalSeconds:F0} s: " +
                     $"{shown:N0} commands acknowledged ({(shown - lastShown) / (now - lastTime).TotalSeconds:N0}/s)");
             lastShown = shown;
             lastTime = now;
         }
 
         await all;
-        result.CpuSeconds = (ProcessCpu() - cpuBefore).TotalSeconds;
-        var gcAfter = Gc();
-        result.GcPauseSeconds = (gcAfter.Pause - gcBefore.Pause).TotalSeconds;
-        result.Gen2Collections = gcAfter.Gen2 - gcBefore.Gen2;
-        var after = await MetricsAsync(admin);
-        if (before is not null && after is not null)
-            result.Journal = after.Since(before);
-        long lastAnswer = tallies.Max(t => t.LastAnswerTicks);
-        result.MeasuredSeconds = Math.Max(0, (lastAnswer - warmupEndTicks) / (double)Stopwatch.Frequency);
+        if (ct.IsCancellationRequested && clock.Elapsed < window.To)
+            throw new InvalidOperationException("stopped before the end of the measured window");
+        var (start, stop) = await edges;
+        result.MeasuredSeconds = s.Seconds;
+        result.CpuSeconds = (stop.Cpu - start.Cpu).TotalSeconds;
+        result.GcPauseSeconds = (stop.GcPause - start.GcPause).TotalSeconds;
+        result.Gen2Collections = stop.Gen2 - start.Gen2;
+        if (start.Metrics is not null && stop.Metrics is not null)
+            result.Journal = stop.Metrics.Since(start.Metrics);
         return tallies;
+
+        async Task Until(TimeSpan t)
+        {
+            var wait = t - clock.Elapsed;
+            if (wait > TimeSpan.Zero)
+                await Task.Delay(wait, CancellationToken.None);
+        }
+    }
+
+    private static async Task<Edge> EdgeAsync(HttpClient admin)
+    {
+        // process figures first: they are instant, the metrics request is not
+        var (cpu, pause, gen2) = (ProcessCpu(), GC.GetTotalPauseDuration(), GC.CollectionCount(2));
+        return new Edge(await MetricsAsync(admin), cpu, pause, gen2);
     }
 
     /// <summary>CPU time of this process: the service and the clients together, since they share the machine.</summary>
@@ -241,9 +265,6 @@ internal static class LoadTestCommand
         using var self = Process.GetCurrentProcess();
         return self.TotalProcessorTime;
     }
-
-    /// <summary>Time the garbage collector paused the process, and full collections: the service keeps every event in memory, so the heap grows with the run.</summary>
-    private static (TimeSpan Pause, int Gen2) Gc() => (GC.GetTotalPauseDuration(), GC.CollectionCount(2));
 
     private static HttpClient NewClient(string url, string key)
     {
@@ -255,10 +276,10 @@ internal static class LoadTestCommand
     }
 
     /// <summary>
-    /// Posts one JSONL body and tallies the answer; returns the commands acknowledged. With <paramref name="clock"/>
-    /// the request is a measured one (latency, throughput); without, it counts only towards the checks.
+    /// Posts one JSONL body and tallies the answer; returns the commands acknowledged. An answer that arrives
+    /// within <paramref name="window"/> is a measured one (latency, throughput); any answer counts towards the checks.
     /// </summary>
-    private static async Task<long> PostAsync(HttpClient http, string body, Tally tally, Stopwatch? clock = null)
+    private static async Task<long> PostAsync(HttpClient http, string body, Tally tally, Window? window = null)
     {
         int lines = 0;
         foreach (var c in body)
@@ -298,13 +319,12 @@ internal static class LoadTestCommand
         long rejected = Count(answer, "\"type\":\"rejected\""u8);
         tally.AcknowledgedTotal += lines;
         tally.RejectedTotal += rejected;
-        if (clock is not null)
+        if (window is not null && window.Holds(window.Clock.Elapsed))
         {
             tally.Latency.RecordValue(Math.Max(1, (t1 - t0) * 1_000_000 / Stopwatch.Frequency));
             tally.Requests++;
             tally.Commands += lines;
             tally.Rejected += rejected;
-            tally.LastAnswerTicks = clock.ElapsedTicks;
         }
 
         return lines;

@@ -20,10 +20,10 @@ internal sealed class LoadTestResult
     public int Batch { get; init; }
     public int Accounts { get; init; }
 
-    /// <summary>From the end of the warm-up to the last answer of a measured request.</summary>
+    /// <summary>Length of the measured window (after the warm-up, before the clients stop sending).</summary>
     public double MeasuredSeconds { get; set; }
 
-    /// <summary>Requests started after the warm-up and answered 200.</summary>
+    /// <summary>Requests answered 200 within the measured window.</summary>
     public long Requests { get; set; }
 
     /// <summary>
@@ -44,7 +44,7 @@ internal sealed class LoadTestResult
     /// <summary>Of <see cref="Commands"/>, those answered with a <c>rejected</c> event.</summary>
     public long Rejected { get; set; }
 
-    /// <summary>Request latency in microseconds (send to last byte of the answer), measured requests only.</summary>
+    /// <summary>Request latency in microseconds (send to last byte of the answer) of the requests answered within the window.</summary>
     public LongHistogram Latency { get; } = NewHistogram();
 
     /// <summary>Requests not answered 200 (any phase); the first one's reason in <see cref="FirstError"/>.</summary>
