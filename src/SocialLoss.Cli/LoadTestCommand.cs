@@ -42,8 +42,10 @@ internal static class LoadTestCommand
             operator key, lists BTC-PERP and funds the accounts; then N clients POST JSONL batches to /commands for S
             seconds: trades between funded accounts near the mark (85%), marks moving a tick or two (5%), deposits (7%),
             withdrawals (3%, one in ten too large and rejected). A request counts once the service answered it, i.e.
-            once its commands are durable. Prints commands acknowledged per second, requests per second, request
-            latency (p50/p90/p99/p99.9/max), rejected commands and the journal's group commits and commit latency.
+            once its commands are durable; throughput and latency count the answers that arrive within the S seconds.
+            Prints commands acknowledged per second, requests per second, request latency (p50/p90/p99/p99.9/max),
+            CPU time per command and GC pauses of the process (service and clients share it), rejected commands,
+            and the journal's group commits (commands per commit) and commit latency from the service's /metrics.
             Then it stops the service, reopens the journal, replays it into a fresh engine and checks that the state
             hash equals the live service's and that the journal holds exactly the commands acknowledged.
             Exit code 0 when every check holds and no request failed, 1 otherwise, 2 for bad options. Progress on stderr.
