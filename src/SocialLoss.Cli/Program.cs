@@ -10,5 +10,6 @@ var root = new RootCommand("socialloss: a clearing engine for what a venue does 
     SimulateCommand.Create(),
     BenchCommand.Create(),
     ServeCommand.Create(),
+    LoadTestCommand.Create(),
 };
 return root.Parse(args).Invoke();

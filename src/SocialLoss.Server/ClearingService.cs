@@ -13,13 +13,15 @@ namespace SocialLoss.Server;
 /// <summary>
 /// The journaled engine. Requests queue up; a single writer loop takes what is queued, appends it to the
 /// journal in one transaction (group commit), and only after the commit is durable executes the commands
-/// in journal order and answers each request with its events. A failed commit answers every request of
-/// the batch with an error, executes nothing and fences the service: after a failed commit or fsync the
-/// database file's state is unknown (PostgreSQL's 2018 "fsyncgate": a retried fsync can report success for
-/// writes the kernel already dropped), so every later request is refused until a restart recovers from what
-/// is durable. Every <c>snapshotEvery</c> commands a full snapshot (the state's image, checksummed) is
-/// written; on start the engine is restored from the newest snapshot that checks out (checksum, image,
-/// state hash) and only the journal after it is replayed; without one the whole journal is replayed.
+/// in journal order and answers each request with its events. Journaling and execution are two stages of
+/// a pipeline (one thread each): batch N executes while batch N+1 is being committed. A failed commit
+/// answers every request of the batch with an error, executes nothing and fences the service: after a
+/// failed commit or fsync the database file's state is unknown (PostgreSQL's 2018 "fsyncgate": a retried
+/// fsync can report success for writes the kernel already dropped), so every later request is refused until
+/// a restart recovers from what is durable. Every <c>snapshotEvery</c> commands a full snapshot (the state's
+/// image, checksummed) is written; on start the engine is restored from the newest snapshot that checks out
+/// (checksum, image, state hash) and only the journal after it is replayed; without one the whole journal is
+/// replayed.
 /// </summary>
 public sealed class ClearingService : IDisposable
 {
@@ -29,13 +31,18 @@ public sealed class ClearingService : IDisposable
     private readonly Lock _state = new();
     private readonly List<StoredEvent> _events = [];
     private readonly List<HistorySample> _history = [];
+    private readonly OpenInterest _openInterest = new();
+    private readonly Lock _requestsGate = new();
     private readonly Dictionary<string, RequestEntry> _requests = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Pending> _inFlight = new(StringComparer.Ordinal);
+    private readonly Channel<CommittedBatch> _committed = Channel.CreateBounded<CommittedBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _subscribersGate = new();
     private readonly List<Channel<StoredEvent>> _subscribers = [];
     private readonly int _snapshotEvery;
     private readonly int _maxBatchCommands;
     private readonly Task _loop;
+    private readonly Task _executor;
     private volatile string? _fault;
 
     /// <summary>Recovers the engine from <paramref name="store"/> and starts the writer loop.</summary>
@@ -45,6 +52,7 @@ public sealed class ClearingService : IDisposable
         _snapshotEvery = Math.Max(1, snapshotEvery);
         _maxBatchCommands = Math.Max(1, maxBatchCommands);
         Recovery = Recover();
+        _executor = Task.Run(ExecuteLoopAsync);
         _loop = Task.Run(LoopAsync);
     }
 
@@ -79,6 +87,8 @@ public sealed class ClearingService : IDisposable
                 return _subscribers.Count;
         }
     }
+
+    private sealed record CommittedBatch(List<Pending> Requests, IReadOnlyList<long> Firsts);
 
     private sealed record Pending(IReadOnlyList<string> Lines, IReadOnlyList<Command> Commands, string? RequestId, string BodyHash)
     {
@@ -280,73 +290,117 @@ public sealed class ClearingService : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Journal stage: takes what is queued, appends it in one transaction, and hands the committed batch to the
+    /// execution stage. While the engine executes one batch the next one is already being committed, so the
+    /// commit's wait for the disk overlaps the engine's work instead of adding to it; the order is the journal's.
+    /// </summary>
     private async Task LoopAsync()
     {
         var reader = _queue.Reader;
-        var batch = new List<Pending>();
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        try
         {
-            batch.Clear();
-            int commands = 0;
-            while (commands < _maxBatchCommands && reader.TryRead(out var p))
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                batch.Add(p);
-                commands += p.Lines.Count;
-            }
+                var batch = new List<Pending>();
+                int commands = 0;
+                while (commands < _maxBatchCommands && reader.TryRead(out var p))
+                {
+                    batch.Add(p);
+                    commands += p.Lines.Count;
+                }
 
+                if (_fault is { } fault)
+                {
+                    foreach (var p in batch)
+                        p.Done.TrySetException(new ServiceFaultedException(fault));
+                    continue;
+                }
+
+                if (Journal(batch) is { } committed)
+                    await _committed.Writer.WriteAsync(committed).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _committed.Writer.TryComplete();
+        }
+    }
+
+    /// <summary>Execution stage: executes committed batches in journal order and answers their requests.</summary>
+    private async Task ExecuteLoopAsync()
+    {
+        await foreach (var committed in _committed.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
             if (_fault is { } fault)
             {
-                foreach (var p in batch)
-                    p.Done.TrySetException(new ServiceFaultedException(fault));
+                Fail(committed.Requests, new ServiceFaultedException(fault));
                 continue;
             }
 
             try
             {
-                ProcessBatch(batch);
+                Execute(committed);
             }
             catch (Exception e)
             {
                 _fault = $"engine fault: {e.Message}";
-                foreach (var p in batch)
-                    p.Done.TrySetException(new ServiceFaultedException(_fault));
+                Fail(committed.Requests, new ServiceFaultedException(_fault));
             }
         }
     }
 
-    private void ProcessBatch(List<Pending> batch)
+    private void Fail(List<Pending> requests, Exception e)
     {
-        var toAppend = new List<Pending>();
-        var duplicates = new List<(Pending Dup, Pending Original)>();
-        var known = new List<(Pending Request, RequestEntry Entry)>();
-        var inBatch = new Dictionary<string, Pending>(StringComparer.Ordinal);
-        foreach (var p in batch)
+        lock (_requestsGate)
         {
-            if (p.RequestId is { } id)
+            foreach (var p in requests)
+                if (p.RequestId is { } id)
+                    _inFlight.Remove(id);
+        }
+
+        foreach (var p in requests)
+            p.Done.TrySetException(e);
+    }
+
+    /// <summary>
+    /// Appends the batch's new requests to the journal; answers repeats of executed requests from their first
+    /// answer and ties repeats of requests still in the pipeline to those. Null when nothing is left to execute.
+    /// </summary>
+    private CommittedBatch? Journal(List<Pending> batch)
+    {
+        var toAppend = new List<Pending>(batch.Count);
+        var known = new List<(Pending Request, RequestEntry Entry)>();
+        lock (_requestsGate)
+        {
+            foreach (var p in batch)
             {
-                if (_requests.TryGetValue(id, out var entry))
+                if (p.RequestId is { } id)
                 {
-                    known.Add((p, entry));
-                    continue;
+                    if (_requests.TryGetValue(id, out var entry))
+                    {
+                        known.Add((p, entry));
+                        continue;
+                    }
+
+                    if (_inFlight.TryGetValue(id, out var original))
+                    {
+                        AnswerWith(p, original);
+                        continue;
+                    }
+
+                    _inFlight[id] = p;
                 }
 
-                if (inBatch.TryGetValue(id, out var original))
-                {
-                    duplicates.Add((p, original));
-                    continue;
-                }
-
-                inBatch[id] = p;
+                toAppend.Add(p);
             }
-
-            toAppend.Add(p);
         }
 
         foreach (var (p, entry) in known)
             AnswerRepeat(p, entry);
 
         if (toAppend.Count == 0)
-            return;
+            return null;
         IReadOnlyList<long> firsts;
         var sw = Stopwatch.StartNew();
         try
@@ -357,16 +411,35 @@ public sealed class ClearingService : IDisposable
         {
             Interlocked.Increment(ref Metrics.CommitFailures);
             Fence($"journal commit failed ({e.Message})");
-            foreach (var p in toAppend)
-                p.Done.TrySetException(e);
-            foreach (var (dup, _) in duplicates)
-                dup.Done.TrySetException(e);
-            return;
+            Fail(toAppend, e);
+            return null;
         }
 
         Metrics.ObserveCommit(sw.Elapsed);
         Interlocked.Increment(ref Metrics.Commits);
+        return new CommittedBatch(toAppend, firsts);
+    }
 
+    /// <summary>A repeat of a request still in the pipeline gets that request's answer (or its error) once there is one.</summary>
+    private static void AnswerWith(Pending repeat, Pending original) =>
+        original.Done.Task.ContinueWith(t =>
+        {
+            if (t.IsCompletedSuccessfully)
+            {
+                if (repeat.BodyHash != original.BodyHash)
+                    repeat.Done.TrySetException(new IdempotencyConflictException("this Idempotency-Key was used with a different body"));
+                else
+                    repeat.Done.TrySetResult(t.Result with { Replayed = true });
+            }
+            else
+            {
+                repeat.Done.TrySetException(t.Exception?.InnerException ?? new ServiceFaultedException("the first request with this Idempotency-Key failed"));
+            }
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+    private void Execute(CommittedBatch committed)
+    {
+        var (toAppend, firsts) = committed;
         var fresh = new List<StoredEvent>();
         var results = new SubmitResult[toAppend.Count];
         long last;
@@ -380,26 +453,27 @@ public sealed class ClearingService : IDisposable
                 for (int j = 0; j < p.Commands.Count; j++)
                     produced.AddRange(ExecuteOne(p.Commands[j], first + j, forSample: true));
                 fresh.AddRange(produced);
-                long lastPos = first + p.Commands.Count - 1;
-                if (p.RequestId is { } id)
-                    _requests[id] = new RequestEntry(id, p.BodyHash, first, lastPos);
-                results[i] = new SubmitResult(first, lastPos, produced, Replayed: false);
+                results[i] = new SubmitResult(first, first + p.Commands.Count - 1, produced, Replayed: false);
             }
 
             last = Position;
             AddSample(last);
         }
 
+        lock (_requestsGate)
+        {
+            foreach (var (p, r) in toAppend.Zip(results))
+            {
+                if (p.RequestId is { } id)
+                {
+                    _requests[id] = new RequestEntry(id, p.BodyHash, r.First, r.Last);
+                    _inFlight.Remove(id);
+                }
+            }
+        }
+
         for (int i = 0; i < toAppend.Count; i++)
             toAppend[i].Done.TrySetResult(results[i]);
-        foreach (var (dup, original) in duplicates)
-        {
-            var r = results[toAppend.IndexOf(original)];
-            if (dup.BodyHash != original.BodyHash)
-                dup.Done.TrySetException(new IdempotencyConflictException("this Idempotency-Key was used with a different body"));
-            else
-                dup.Done.TrySetResult(r with { Replayed = true });
-        }
 
         Publish(fresh);
         long before = last - CommandsIn(toAppend);
@@ -462,6 +536,7 @@ public sealed class ClearingService : IDisposable
     private List<StoredEvent> ExecuteOne(Command command, long position, bool forSample)
     {
         var produced = _engine.Execute(command, checked((int)position));
+        _openInterest.Observe(produced, _engine.Ledger);
         Position = position;
         var stored = new List<StoredEvent>(produced.Count);
         bool sample = command is MarkCommand;
@@ -513,14 +588,9 @@ public sealed class ClearingService : IDisposable
     private void AddSample(long position)
     {
         var ledger = _engine.Ledger;
-        var oi = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var a in ledger.Accounts.Values)
-            foreach (var (market, p) in a.OpenPositions)
-                if (p.Quantity.Lots > 0)
-                    oi[market] = oi.GetValueOrDefault(market) + p.Quantity.Lots;
         var markets = new SortedDictionary<string, MarketPoint>(StringComparer.Ordinal);
         foreach (var (name, m) in ledger.Markets)
-            markets[name] = new MarketPoint(m.Mark is { } mk ? m.Spec.Format(mk) : null, m.Spec.Format(new Quantity(oi.GetValueOrDefault(name))));
+            markets[name] = new MarketPoint(m.Mark is { } mk ? m.Spec.Format(mk) : null, m.Spec.Format(new Quantity(_openInterest.Of(name, ledger))));
         if (_history.Count > 0 && _history[^1].Position == position)
             _history.RemoveAt(_history.Count - 1);
         _history.Add(new HistorySample(position, DateTimeOffset.UtcNow, ledger.Insurance.Balance.ToString(), ledger.Deficit.ToString(), markets));
@@ -573,6 +643,7 @@ public sealed class ClearingService : IDisposable
     {
         _queue.Writer.TryComplete();
         _loop.Wait(TimeSpan.FromSeconds(10));
+        _executor.Wait(TimeSpan.FromSeconds(10));
         lock (_subscribersGate)
         {
             foreach (var s in _subscribers)

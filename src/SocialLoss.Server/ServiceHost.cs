@@ -285,7 +285,9 @@ public static partial class ServiceHost
             requestId = caller.KeyHash[..16] + ":" + idem;
         }
 
-        var bodyHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', lines))));
+        // the hash tells a retry from a reuse of its Idempotency-Key; without a key it is never compared, so spare
+        // the join and the SHA-256 of the whole body on every request
+        var bodyHash = requestId is null ? "" : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', lines))));
         try
         {
             var result = await svc.SubmitAsync(lines, commands, requestId, bodyHash);
