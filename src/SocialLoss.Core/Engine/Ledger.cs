@@ -12,7 +12,7 @@ namespace SocialLoss.Core.Engine;
 public sealed class Ledger
 {
     private readonly SortedDictionary<string, MarketState> _markets = new(StringComparer.Ordinal);
-    private readonly SortedDictionary<string, Account> _accounts = new(StringComparer.Ordinal);
+    private readonly AccountDirectory _accounts = new();
 
     /// <summary>An empty ledger with the default policy and the two built-in accounts.</summary>
     public Ledger()
@@ -64,7 +64,7 @@ public sealed class Ledger
     public MarketState? Market(MarketId id) => _markets.GetValueOrDefault(id.Value);
 
     /// <summary>An account by name, or null.</summary>
-    public Account? Account(AccountId id) => _accounts.GetValueOrDefault(id.Value);
+    public Account? Account(AccountId id) => _accounts.Find(id.Value);
 
     /// <summary>Applies one event. Throws on an event that does not fit the state (a bug or a corrupt stream).</summary>
     public void Apply(EngineEvent e)
@@ -188,8 +188,8 @@ public sealed class Ledger
         market.Mark ??= t.Price;
         var buyer = GetOrAdd(t.Buyer);
         var seller = GetOrAdd(t.Seller);
-        buyer.Balance += buyer.GetOrAddPosition(t.Market).Apply(t.Quantity, t.Price, market.Spec);
-        seller.Balance += seller.GetOrAddPosition(t.Market).Apply(-t.Quantity, t.Price, market.Spec);
+        buyer.Balance += Fill(market, buyer, t.Quantity, t.Price);
+        seller.Balance += Fill(market, seller, -t.Quantity, t.Price);
     }
 
     private void ApplyCloseOut(ClosedOut co)
@@ -209,14 +209,23 @@ public sealed class Ledger
     /// </summary>
     private static int Reduce(MarketState market, Account reduced, Account other, Quantity quantity, Price price, string what)
     {
-        var position = reduced.GetOrAddPosition(market.Id);
+        var position = reduced.GetOrAddPosition(market);
         int side = position.Quantity.Sign;
         if (side == 0 || quantity.Lots <= 0 || quantity.Lots > Math.Abs(position.Quantity.Lots))
             throw new InvalidOperationException($"{what} of {quantity} does not fit {reduced.Id}'s position in {market.Id}");
         var delta = new Quantity(-side * quantity.Lots);
         reduced.Balance += position.Apply(delta, price, market.Spec);
-        other.Balance += other.GetOrAddPosition(market.Id).Apply(-delta, price, market.Spec);
+        other.Balance += Fill(market, other, -delta, price);
         return side;
+    }
+
+    /// <summary>Applies a fill to the account's position in the market (listing it as a holder if it opens); returns the realized PnL.</summary>
+    private static Money Fill(MarketState market, Account account, Quantity delta, Price price)
+    {
+        var position = account.GetOrAddPosition(market);
+        var realized = position.Apply(delta, price, market.Spec);
+        market.Holders.Note(account, position);
+        return realized;
     }
 
     private static void Consume(List<BookLevel> levels, Price price, Quantity quantity)
@@ -234,14 +243,14 @@ public sealed class Ledger
     private Account AddAccount(AccountId id)
     {
         var a = new Account(id);
-        _accounts.Add(id.Value, a);
+        _accounts.Add(a);
         return a;
     }
 
-    private Account GetOrAdd(AccountId id) => _accounts.GetValueOrDefault(id.Value) ?? AddAccount(id);
+    private Account GetOrAdd(AccountId id) => _accounts.Find(id.Value) ?? AddAccount(id);
 
     private Account Require(AccountId id) =>
-        _accounts.GetValueOrDefault(id.Value) ?? throw new InvalidOperationException($"unknown account {id}");
+        _accounts.Find(id.Value) ?? throw new InvalidOperationException($"unknown account {id}");
 
     private MarketState RequireMarket(MarketId id) =>
         _markets.GetValueOrDefault(id.Value) ?? throw new InvalidOperationException($"unknown market {id}");

@@ -14,9 +14,9 @@ public static class Risk
     public static Money UnrealizedPnl(Ledger ledger, Account account)
     {
         var sum = Money.Zero;
-        foreach (var (market, p) in account.OpenPositions)
+        foreach (var p in account.Positions)
         {
-            var ms = ledger.Markets[market];
+            var ms = p.Market!;
             sum += p.UnrealizedPnl(ms.Spec, ms.RequireMark());
         }
 
@@ -61,11 +61,11 @@ public static class Risk
     public static Money UnrealizedPnlExcept(Ledger ledger, Account account, MarketId market)
     {
         var sum = Money.Zero;
-        foreach (var (name, p) in account.OpenPositions)
+        foreach (var p in account.Positions)
         {
-            if (name == market.Value)
+            var ms = p.Market!;
+            if (ms.Id.Value == market.Value)
                 continue;
-            var ms = ledger.Markets[name];
             sum += p.UnrealizedPnl(ms.Spec, ms.RequireMark());
         }
 
@@ -171,11 +171,11 @@ public static class Risk
     private static Money Margin(Ledger ledger, Account account, bool maintenance, MarketId? skip)
     {
         var sum = Money.Zero;
-        foreach (var (name, p) in account.OpenPositions)
+        foreach (var p in account.Positions)
         {
-            if (skip is { } s && s.Value == name)
+            var ms = p.Market!;
+            if (skip is { } s && s.Value == ms.Id.Value)
                 continue;
-            var ms = ledger.Markets[name];
             var notional = ms.Spec.Notional(p.Quantity, ms.RequireMark());
             sum += maintenance ? ms.Spec.Schedule.Maintenance(notional) : ms.Spec.Schedule.Initial(notional);
         }
