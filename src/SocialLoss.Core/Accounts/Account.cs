@@ -51,6 +51,9 @@ public sealed class Account
     /// <summary>Where the liquidation index filed the account (null: not filed); kept here instead of a map by name.</summary>
     internal Engine.LiquidationIndex.Entry? Filing { get; set; }
 
+    /// <summary>Order of arrival in the ledger (1, 2, …; 0 outside one): a cheap unique key for the engine's indexes.</summary>
+    internal long Ordinal { get; set; }
+
     /// <summary>The engine queued the account for a refresh of its filing after the current command.</summary>
     internal bool Dirty { get; set; }
 

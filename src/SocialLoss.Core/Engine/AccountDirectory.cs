@@ -40,6 +40,7 @@ internal sealed class AccountDirectory : IReadOnlyDictionary<string, Account>
     public void Add(Account account)
     {
         _byId.Add(account.Id.Value, account);
+        account.Ordinal = _byId.Count;
         _added.Add(account);
     }
 

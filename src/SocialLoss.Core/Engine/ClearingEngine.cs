@@ -82,11 +82,11 @@ public sealed class ClearingEngine : IEventSink
 
     void IEventSink.Emit(EngineEvent e) => Emit(e);
 
-    private void Emit(EngineEvent e)
+    private void Emit(EngineEvent e, Account? subject = null)
     {
         if (e.Seq != Ledger.LastSeq + 1 || e.Cmd != _line)
             e = e with { Seq = Ledger.LastSeq + 1, Cmd = _line }; // a copy, unless the caller numbered it (a funding's many)
-        Ledger.Apply(e);
+        Ledger.Apply(e, subject);
         _seenSeq = e.Seq;
         _out.Add(e);
         switch (e)
@@ -99,7 +99,7 @@ public sealed class ClearingEngine : IEventSink
                 // (a long's is higher, a short's lower, than the new one), so only its ADL score must be redone.
                 _queues.Touch(x.Account.Value);
                 break;
-            case Funded x: Touch(x.Account); break;
+            case Funded x: Touch(x.Account, subject); break;
             case InsuranceFundChanged x: Touch(AccountId.Insurance); if (x.Account is { } a) Touch(a); break;
             case ClosedOut x: Touch(x.Account); Touch(x.Counterparty); break;
             case Deleveraged x: Touch(x.Account); Touch(x.Counterparty); break;
@@ -147,10 +147,11 @@ public sealed class ClearingEngine : IEventSink
     /// sweep reaches it, that change is an event that touches it again; so the sweep acts on exactly the same accounts,
     /// and the tens of thousands of payers a funding touches do not each cost a queue insertion.
     /// </summary>
-    private void Touch(AccountId id)
+    private void Touch(AccountId id, Account? known = null)
     {
         _queues.Touch(id.Value);
-        if (Ledger.Account(id) is not { } account)
+        var account = known is not null && known.Id == id ? known : Ledger.Account(id);
+        if (account is null)
             return;
         if (!account.Dirty)
         {
@@ -368,7 +369,7 @@ public sealed class ClearingEngine : IEventSink
         _queues.Invalidate();
         for (int i = 0; i < holders.Length; i++) // a Funded event changes a balance, never a position: the list stands
             if (amounts[i] != 0)
-                Emit(new Funded(holders[i].Account.Id, c.Market, new Money(amounts[i]), c.Rate) { Seq = Ledger.LastSeq + 1, Cmd = _line });
+                Emit(new Funded(holders[i].Account.Id, c.Market, new Money(amounts[i]), c.Rate) { Seq = Ledger.LastSeq + 1, Cmd = _line }, holders[i].Account);
         Sweep();
         return null;
     }

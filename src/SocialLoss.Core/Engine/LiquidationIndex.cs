@@ -79,15 +79,21 @@ internal sealed class LiquidationIndex
                 rebuild.TryAdd(Side(m, entry.Side), []);
         }
 
+        long max = 0;
+        foreach (var a in accounts)
+            max = Math.Max(max, a.Ordinal);
+        var refreshed = new bool[max + 1]; // by ordinal: no dereference of each filed account to ask
+        foreach (var a in accounts)
+            refreshed[a.Ordinal] = true;
         foreach (var (set, list) in rebuild)
             foreach (var e in set.All())
-                if (e.Account.Filing is not null) // still filed here: not one of the refreshed
+                if (e.Ordinal > max || !refreshed[e.Ordinal]) // still filed here: not one of the refreshed
                     list.Add(e);
         foreach (var (a, entry) in computed)
         {
             if (entry.Market is { } m)
             {
-                rebuild[Side(m, entry.Side)].Add(new TriggerSet.Entry(entry.Trigger, a));
+                rebuild[Side(m, entry.Side)].Add(new TriggerSet.Entry(entry.Trigger, a.Ordinal, a));
                 a.Filing = entry;
                 _filed++;
             }
@@ -139,7 +145,7 @@ internal sealed class LiquidationIndex
                 For(m).Cross.Add(account);
         }
         else
-            Side(entry.Market!, entry.Side).Add(new TriggerSet.Entry(entry.Trigger, account));
+            Side(entry.Market!, entry.Side).Add(new TriggerSet.Entry(entry.Trigger, account.Ordinal, account));
 
         account.Filing = entry;
         _filed++;
@@ -167,6 +173,6 @@ internal sealed class LiquidationIndex
             return;
         }
 
-        Side(e.Market!, e.Side).Remove(new TriggerSet.Entry(e.Trigger, account));
+        Side(e.Market!, e.Side).Remove(new TriggerSet.Entry(e.Trigger, account.Ordinal, account));
     }
 }
