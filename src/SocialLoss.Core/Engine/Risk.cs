@@ -151,10 +151,11 @@ public static class Risk
 
         if (n < 0)
             return false;
-        const long small = 1L << 62;
-        if (Int128.Abs(n) < small && d < small && size < small)
+        // n is typically ~1e20 (micro-units x 1e9), past 2^62, but size x n far below 2^126: decide by the operands' bit
+        // lengths, not a fixed bound, so the common case stays in Int128 instead of allocating BigIntegers.
+        if (BitLength(n) + BitLength(size) <= 126 && 63 + BitLength(d) <= 126)
         {
-            // products below 2^124: exact in Int128
+            // products below 2^126 (floor and cap are below 2^63): exact in Int128
             Int128 notionalTimesD = size * n;
             if (notionalTimesD <= (Int128)floor * d && !(first && n == 0))
                 return false;
@@ -167,6 +168,9 @@ public static class Risk
             return false;
         return cap is not { } cc || product <= (System.Numerics.BigInteger)cc * bd;
     }
+
+    /// <summary>Bits needed for a non-negative value.</summary>
+    private static int BitLength(Int128 x) => 128 - (int)Int128.LeadingZeroCount(x);
 
     private static Money Margin(Ledger ledger, Account account, bool maintenance, MarketId? skip)
     {
