@@ -22,7 +22,7 @@ internal static class TopK
             seed = unchecked(seed * 6364136223846793005UL + 1442695040888963407UL);
             int p = lo + (int)((seed >> 33) % (ulong)(hi - lo + 1));
             var pivot = items[p];
-            // Hoare-style partition around the pivot item: [lo, i) < pivot, (j, hi] > pivot.
+            // Lomuto partition around the pivot item: [lo, store) < pivot, (store, hi] > pivot.
             (items[p], items[hi]) = (items[hi], items[p]);
             int store = lo;
             for (int i = lo; i < hi; i++)
