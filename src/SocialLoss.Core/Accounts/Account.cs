@@ -1,3 +1,4 @@
+using SocialLoss.Core.Markets;
 using SocialLoss.Core.Numbers;
 
 namespace SocialLoss.Core.Accounts;
@@ -5,10 +6,17 @@ namespace SocialLoss.Core.Accounts;
 /// <summary>A cross-margin account: cash balance and one position per market.</summary>
 public sealed class Account
 {
-    private readonly SortedDictionary<string, Position> _positions = new(StringComparer.Ordinal);
+    // Positions by market name in ordinal order: the first inline, any others in a small sorted array. Most accounts
+    // hold one market; a sorted dictionary per account cost about 150 bytes and a string-keyed lookup per use.
+    private Position? _first;
+    private Position[]? _more;
 
     /// <summary>Creates an empty account.</summary>
-    public Account(AccountId id) => Id = id;
+    public Account(AccountId id)
+    {
+        Id = id;
+        IsBuiltIn = id.IsBuiltIn; // asked on every check; two string comparisons each time otherwise
+    }
 
     /// <summary>The account's name.</summary>
     public AccountId Id { get; }
@@ -40,56 +48,155 @@ public sealed class Account
     /// <summary>True for a backstop account (takes liquidated positions before ADL).</summary>
     public bool IsBackstop { get; internal set; }
 
+    /// <summary>Where the liquidation index filed the account (null: not filed); kept here instead of a map by name.</summary>
+    internal Engine.LiquidationIndex.Entry? Filing { get; set; }
+
+    /// <summary>Order of arrival in the ledger (1, 2, …; 0 outside one): a cheap unique key for the engine's indexes.</summary>
+    internal long Ordinal { get; set; }
+
+    /// <summary>The engine queued the account for a refresh of its filing after the current command.</summary>
+    internal bool Dirty { get; set; }
+
     /// <summary>True for the built-in <c>market</c> and <c>insurance</c> accounts.</summary>
-    public bool IsBuiltIn => Id.IsBuiltIn;
+    public bool IsBuiltIn { get; }
 
     /// <summary>Open (non-flat) positions, by market name in ordinal order.</summary>
     public IEnumerable<KeyValuePair<string, Position>> OpenPositions
     {
         get
         {
-            foreach (var kv in _positions)
-                if (!kv.Value.IsFlat)
-                    yield return kv;
+            foreach (var p in Positions)
+                yield return new(p.Market!.Id.Value, p);
         }
     }
+
+    /// <summary>Open positions, by market name in ordinal order, without allocating (each knows its market).</summary>
+    internal OpenEnumerable Positions => new(this);
 
     /// <summary>True when the account holds any open position.</summary>
     public bool HasPositions
     {
         get
         {
-            foreach (var p in _positions.Values)
-                if (!p.IsFlat)
-                    return true;
+            if (_first is { IsFlat: false })
+                return true;
+            if (_more is { } more)
+                foreach (var p in more)
+                    if (!p.IsFlat)
+                        return true;
             return false;
         }
     }
 
+    /// <summary>The only open position, or null when there are none or several.</summary>
+    internal Position? SoleOpenPosition
+    {
+        get
+        {
+            Position? only = null;
+            foreach (var p in Positions)
+            {
+                if (only is not null)
+                    return null;
+                only = p;
+            }
+
+            return only;
+        }
+    }
+
     /// <summary>The position in a market, or null when there never was one.</summary>
-    public Position? PositionIn(MarketId market) => _positions.GetValueOrDefault(market.Value);
+    public Position? PositionIn(MarketId market)
+    {
+        if (_first is { } first && first.MarketName == market.Value)
+            return first;
+        if (_more is { } more)
+            foreach (var p in more)
+                if (p.MarketName == market.Value)
+                    return p;
+        return null;
+    }
 
     /// <summary>Signed size in a market (zero when flat).</summary>
     public Quantity QuantityIn(MarketId market) => PositionIn(market)?.Quantity ?? Quantity.Zero;
 
-    /// <summary>Every position, flat ones included (an image must rebuild the account exactly).</summary>
-    internal IEnumerable<KeyValuePair<string, Position>> AllPositions => _positions;
-
-    /// <summary>Puts back a position from an image.</summary>
-    internal void RestorePosition(MarketId market, Quantity quantity, Money cost)
+    /// <summary>Every position, flat ones included, by market name in ordinal order (an image must rebuild the account exactly).</summary>
+    internal IEnumerable<Position> AllPositions
     {
-        if (!_positions.TryAdd(market.Value, Position.Of(quantity, cost)))
-            throw new InvalidOperationException($"image: account {Id} has two positions in {market}");
+        get
+        {
+            if (_first is { } first)
+                yield return first;
+            if (_more is { } more)
+                foreach (var p in more)
+                    yield return p;
+        }
     }
 
-    internal Position GetOrAddPosition(MarketId market)
+    /// <summary>Puts back a position from an image; the caller lists it among the market's holders.</summary>
+    internal Position RestorePosition(MarketState market, Quantity quantity, Money cost)
     {
-        if (!_positions.TryGetValue(market.Value, out var p))
+        if (PositionIn(market.Id) is not null)
+            throw new InvalidOperationException($"image: account {Id} has two positions in {market.Id}");
+        var p = GetOrAddPosition(market);
+        p.Restore(quantity, cost);
+        return p;
+    }
+
+    internal Position GetOrAddPosition(MarketState market)
+    {
+        if (PositionIn(market.Id) is { } existing)
+            return existing;
+        var p = new Position { Market = market };
+        if (_first is null)
         {
-            p = new Position();
-            _positions.Add(market.Value, p);
+            _first = p;
+            return p;
         }
 
+        // keep ordinal order of market names: the smallest inline, the rest sorted
+        var all = new List<Position>(1 + (_more?.Length ?? 0) + 1) { _first };
+        if (_more is { } more)
+            all.AddRange(more);
+        all.Add(p);
+        all.Sort(static (a, b) => string.CompareOrdinal(a.MarketName, b.MarketName));
+        _first = all[0];
+        _more = all.GetRange(1, all.Count - 1).ToArray();
         return p;
+    }
+
+    /// <summary>Allocation-free enumeration of the open positions.</summary>
+    internal readonly struct OpenEnumerable(Account account)
+    {
+        public OpenEnumerator GetEnumerator() => new(account);
+    }
+
+    /// <summary>Walks the inline position, then the others, skipping flat ones.</summary>
+    internal struct OpenEnumerator(Account account)
+    {
+        private int _i = -1;
+
+        public Position Current { get; private set; } = null!;
+
+        public bool MoveNext()
+        {
+            while (true)
+            {
+                _i++;
+                Position? p = _i == 0 ? account._first : account._more is { } more && _i - 1 < more.Length ? more[_i - 1] : null;
+                if (p is null)
+                {
+                    if (_i == 0)
+                        continue;
+                    return false;
+                }
+
+                if (!p.IsFlat)
+                {
+                    Current = p;
+                    return true;
+                }
+            }
+        }
     }
 }

@@ -15,6 +15,15 @@ public sealed class Position
     /// <summary>Signed cost basis in micro-units (what was paid for a long, minus what was received for a short).</summary>
     public Money Cost { get; private set; }
 
+    /// <summary>The market it is in (null for a free-standing position built for planning or tests).</summary>
+    internal MarketState? Market { get; init; }
+
+    /// <summary>The market's name, or null.</summary>
+    internal string? MarketName => Market?.Id.Value;
+
+    /// <summary>True while the market's holder list has this position (see <c>MarketHolders</c>).</summary>
+    internal bool Listed { get; set; }
+
     /// <summary>True when the position is flat.</summary>
     public bool IsFlat => Quantity.IsZero;
 
@@ -56,8 +65,12 @@ public sealed class Position
         return realized;
     }
 
-    /// <summary>A position with the given size and cost basis (restoring an image).</summary>
-    internal static Position Of(Quantity quantity, Money cost) => new() { Quantity = quantity, Cost = cost };
+    /// <summary>Sets size and cost basis (restoring an image into a position just added for its market).</summary>
+    internal void Restore(Quantity quantity, Money cost)
+    {
+        Quantity = quantity;
+        Cost = cost;
+    }
 
     /// <summary>A copy, for planning without touching the ledger.</summary>
     public Position Clone() => new() { Quantity = Quantity, Cost = Cost };

@@ -29,11 +29,16 @@ public static class AdlQueue
     internal static List<AdlCandidate> Scored(Ledger ledger, MarketId market, int side, AdlRankingKind ranking, AccountId? exclude = null)
     {
         var scored = new List<AdlCandidate>();
-        foreach (var account in ledger.Accounts.Values)
+        if (ledger.Market(market) is not { } ms)
+            return scored;
+        // The market's holders, in account-id order as a scan of every account gives them, without visiting the
+        // accounts that hold nothing here.
+        foreach (var holder in ms.Holders.InIdOrder())
         {
+            var account = holder.Account;
             if (account.IsBuiltIn || (exclude is { } x && x.Value == account.Id.Value))
                 continue;
-            var q = account.QuantityIn(market);
+            var q = holder.Position.Quantity;
             if (q.Sign != side || q.IsZero)
                 continue;
             scored.Add(new AdlCandidate(account, q, AdlRanking.Score(ranking, ledger, account, market)));

@@ -14,7 +14,7 @@ namespace SocialLoss.Core.Engine;
 public sealed class ClearingEngine : IEventSink
 {
     private readonly SweepQueue _pending = new();
-    private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
+    private readonly List<Account> _dirty = [];
     private readonly HashSet<string> _defaulted = new(StringComparer.Ordinal);
     private readonly LiquidationIndex _index = new();
     private readonly Adl.AdlQueueCache _queues = new();
@@ -84,19 +84,20 @@ public sealed class ClearingEngine : IEventSink
             Emit(r);
         }
 
-        foreach (var id in _dirty)
-            if (Ledger.Account(new AccountId(id)) is { } touched)
-                _index.Refresh(Ledger, touched);
+        _index.Refresh(_dirty);
+        foreach (var a in _dirty)
+            a.Dirty = false;
         _dirty.Clear();
         return _out;
     }
 
     void IEventSink.Emit(EngineEvent e) => Emit(e);
 
-    private void Emit(EngineEvent e)
+    private void Emit(EngineEvent e, Account? subject = null)
     {
-        e = e with { Seq = Ledger.LastSeq + 1, Cmd = _line };
-        Ledger.Apply(e);
+        if (e.Seq != Ledger.LastSeq + 1 || e.Cmd != _line)
+            e = e with { Seq = Ledger.LastSeq + 1, Cmd = _line }; // a copy, unless the caller numbered it (a funding's many)
+        Ledger.Apply(e, subject);
         _seenSeq = e.Seq;
         _out.Add(e);
         switch (e)
@@ -109,7 +110,7 @@ public sealed class ClearingEngine : IEventSink
                 // (a long's is higher, a short's lower, than the new one), so only its ADL score must be redone.
                 _queues.Touch(x.Account.Value);
                 break;
-            case Funded x: Touch(x.Account); break;
+            case Funded x: Touch(x.Account, subject); break;
             case InsuranceFundChanged x: Touch(AccountId.Insurance); if (x.Account is { } a) Touch(a); break;
             case ClosedOut x: Touch(x.Account); Touch(x.Counterparty); break;
             case Deleveraged x: Touch(x.Account); Touch(x.Counterparty); break;
@@ -137,22 +138,40 @@ public sealed class ClearingEngine : IEventSink
     {
         _queues.Invalidate();
         _defaulted.Clear();
+        var all = new List<Account>(Ledger.Accounts.Count);
         foreach (var a in Ledger.Accounts.Values)
         {
-            _index.Refresh(Ledger, a);
+            all.Add(a);
             if (a.IsDefaulted)
                 _defaulted.Add(a.Id.Value);
         }
+
+        _index.Refresh(all);
 
         _seenSeq = Ledger.LastSeq;
         _checkAll = true; // at the next sweep
     }
 
-    private void Touch(AccountId id)
+    /// <summary>
+    /// An event changed the account: refile it in the index after the command, score it again for ADL, and queue it
+    /// for the sweep if it needs action now. An account that does not is skipped: were it to change again before the
+    /// sweep reaches it, that change is an event that touches it again; so the sweep acts on exactly the same accounts,
+    /// and the tens of thousands of payers a funding touches do not each cost a queue insertion.
+    /// </summary>
+    private void Touch(AccountId id, Account? known = null)
     {
-        _pending.Add(id.Value);
-        _dirty.Add(id.Value);
         _queues.Touch(id.Value);
+        var account = known is not null && known.Id == id ? known : Ledger.Account(id);
+        if (account is null)
+            return;
+        if (!account.Dirty)
+        {
+            account.Dirty = true;
+            _dirty.Add(account);
+        }
+
+        if (LiquidationSweep.NeedsAction(Ledger, account))
+            _pending.Add(id.Value);
     }
 
     /// <summary>Runs the liquidation sweep over the pending accounts (after a mark, plus the index's candidates).</summary>
@@ -162,12 +181,14 @@ public sealed class ClearingEngine : IEventSink
             _index.Candidates(marked.Id, marked.RequireMark(), _pending);
         if (_checkAll)
         {
-            foreach (var id in Ledger.Accounts.Keys)
-                _pending.Add(id);
+            foreach (var a in Ledger.Accounts.Values)
+                if (LiquidationSweep.NeedsAction(Ledger, a)) // the others would be checked and left alone (see Touch)
+                    _pending.Add(a.Id.Value);
             _checkAll = false;
         }
 
-        _defaulted.RemoveWhere(id => Ledger.Account(new AccountId(id)) is not { HasPositions: true });
+        if (_defaulted.Count > 0)
+            _defaulted.RemoveWhere(id => Ledger.Account(new AccountId(id)) is not { HasPositions: true });
         foreach (var id in _defaulted)
             _pending.Add(id); // a declared default is closed out at the next sweep
         LiquidationSweep.Run(this);
@@ -325,39 +346,41 @@ public sealed class ClearingEngine : IEventSink
             return null;
         int payerSide = c.Rate.Ppb > 0 ? 1 : -1;
         var absRate = new Rate(Math.Abs(c.Rate.Ppb));
-        var amounts = new Dictionary<string, long>(StringComparer.Ordinal);
-        var receivers = new List<Account>();
+        // Only the market's holders, in account-id order: the order a scan of every account gives the events.
+        var holders = market.Holders.InIdOrder();
+        var amounts = new long[holders.Length];
+        var receivers = new List<int>();
         var weights = new List<long>();
         long collected = 0;
-        foreach (var a in Ledger.Accounts.Values)
+        for (int i = 0; i < holders.Length; i++)
         {
-            var q = a.QuantityIn(c.Market);
-            if (q.IsZero)
-                continue;
+            var q = holders[i].Position.Quantity;
             var notional = market.Spec.Notional(q, mark);
             if (q.Sign == payerSide)
             {
                 var pay = absRate.ApplyCeiling(notional).Micros;
-                amounts[a.Id.Value] = -pay;
+                amounts[i] = -pay;
                 collected = checked(collected + pay);
             }
             else
             {
-                receivers.Add(a);
+                receivers.Add(i);
                 weights.Add(notional.Micros);
             }
         }
 
         if (receivers.Count > 0 && collected > 0)
         {
-            var parts = LargestRemainder.Split(collected, weights.ToArray());
-            for (int i = 0; i < receivers.Count; i++)
-                amounts[receivers[i].Id.Value] = parts[i];
+            var parts = LargestRemainder.Split(collected, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(weights));
+            for (int k = 0; k < receivers.Count; k++)
+                amounts[receivers[k]] = parts[k];
         }
 
-        foreach (var a in Ledger.Accounts.Values.ToArray())
-            if (amounts.TryGetValue(a.Id.Value, out var amount) && amount != 0)
-                Emit(new Funded(a.Id, c.Market, new Money(amount), c.Rate));
+        // Every holder's equity moves: the ADL queues are rebuilt on their next use rather than re-scored one by one.
+        _queues.Invalidate();
+        for (int i = 0; i < holders.Length; i++) // a Funded event changes a balance, never a position: the list stands
+            if (amounts[i] != 0)
+                Emit(new Funded(holders[i].Account.Id, c.Market, new Money(amounts[i]), c.Rate) { Seq = Ledger.LastSeq + 1, Cmd = _line }, holders[i].Account);
         Sweep();
         return null;
     }

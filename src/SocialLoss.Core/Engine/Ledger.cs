@@ -7,12 +7,12 @@ namespace SocialLoss.Core.Engine;
 
 /// <summary>
 /// The clearing state: policy, markets, accounts, insurance fund and deficit. It changes only by
-/// <see cref="Apply"/>ing events, so the engine and a replay of its event stream build the same state.
+/// <see cref="Apply(EngineEvent)"/>ing events, so the engine and a replay of its event stream build the same state.
 /// </summary>
 public sealed class Ledger
 {
     private readonly SortedDictionary<string, MarketState> _markets = new(StringComparer.Ordinal);
-    private readonly SortedDictionary<string, Account> _accounts = new(StringComparer.Ordinal);
+    private readonly AccountDirectory _accounts = new();
 
     /// <summary>An empty ledger with the default policy and the two built-in accounts.</summary>
     public Ledger()
@@ -64,7 +64,7 @@ public sealed class Ledger
     public MarketState? Market(MarketId id) => _markets.GetValueOrDefault(id.Value);
 
     /// <summary>An account by name, or null.</summary>
-    public Account? Account(AccountId id) => _accounts.GetValueOrDefault(id.Value);
+    public Account? Account(AccountId id) => _accounts.Find(id.Value);
 
     /// <summary>The complete state as plain values (a snapshot); the ledger stays as it is.</summary>
     public LedgerImage Capture()
@@ -76,8 +76,8 @@ public sealed class Ledger
         foreach (var a in _accounts.Values)
         {
             var positions = new List<PositionImage>();
-            foreach (var (market, p) in a.AllPositions)
-                positions.Add(new PositionImage(new MarketId(market), p.Quantity, p.Cost));
+            foreach (var p in a.AllPositions)
+                positions.Add(new PositionImage(p.Market!.Id, p.Quantity, p.Cost));
             accounts.Add(new AccountImage(a.Id, a.Balance, a.Principal, a.ProfitAtSettle, a.DefaultFund, a.Contributed, a.Assessed,
                 a.EquityAtDefault, a.IsDefaulted, a.IsBackstop, positions));
         }
@@ -123,9 +123,9 @@ public sealed class Ledger
             account.IsBackstop = a.IsBackstop;
             foreach (var p in a.Positions)
             {
-                if (!ledger._markets.ContainsKey(p.Market.Value))
-                    throw new InvalidOperationException($"image: account {a.Id} has a position in unlisted market {p.Market}");
-                account.RestorePosition(p.Market, p.Quantity, p.Cost);
+                var market = ledger._markets.GetValueOrDefault(p.Market.Value)
+                    ?? throw new InvalidOperationException($"image: account {a.Id} has a position in unlisted market {p.Market}");
+                market.Holders.Note(account, account.RestorePosition(market, p.Quantity, p.Cost));
             }
         }
 
@@ -150,7 +150,13 @@ public sealed class Ledger
     }
 
     /// <summary>Applies one event. Throws on an event that does not fit the state (a bug or a corrupt stream).</summary>
-    public void Apply(EngineEvent e)
+    public void Apply(EngineEvent e) => Apply(e, null);
+
+    /// <summary>
+    /// Applies one event whose account the caller already holds (<paramref name="subject"/>, checked against the
+    /// event's id), which saves a lookup by name per event where a funding emits one per holder.
+    /// </summary>
+    internal void Apply(EngineEvent e, Account? subject)
     {
         LastSeq = e.Seq;
         if (e is not Configured and not Rejected)
@@ -189,7 +195,7 @@ public sealed class Ledger
 
                 break;
             case Funded f:
-                Require(f.Account).Balance += f.Amount;
+                (subject is not null && subject.Id == f.Account ? subject : Require(f.Account)).Balance += f.Amount;
                 break;
             case BookUpdated b:
                 var ms = RequireMarket(b.Market);
@@ -271,8 +277,8 @@ public sealed class Ledger
         market.Mark ??= t.Price;
         var buyer = GetOrAdd(t.Buyer);
         var seller = GetOrAdd(t.Seller);
-        buyer.Balance += buyer.GetOrAddPosition(t.Market).Apply(t.Quantity, t.Price, market.Spec);
-        seller.Balance += seller.GetOrAddPosition(t.Market).Apply(-t.Quantity, t.Price, market.Spec);
+        buyer.Balance += Fill(market, buyer, t.Quantity, t.Price);
+        seller.Balance += Fill(market, seller, -t.Quantity, t.Price);
     }
 
     private void ApplyCloseOut(ClosedOut co)
@@ -292,14 +298,23 @@ public sealed class Ledger
     /// </summary>
     private static int Reduce(MarketState market, Account reduced, Account other, Quantity quantity, Price price, string what)
     {
-        var position = reduced.GetOrAddPosition(market.Id);
+        var position = reduced.GetOrAddPosition(market);
         int side = position.Quantity.Sign;
         if (side == 0 || quantity.Lots <= 0 || quantity.Lots > Math.Abs(position.Quantity.Lots))
             throw new InvalidOperationException($"{what} of {quantity} does not fit {reduced.Id}'s position in {market.Id}");
         var delta = new Quantity(-side * quantity.Lots);
         reduced.Balance += position.Apply(delta, price, market.Spec);
-        other.Balance += other.GetOrAddPosition(market.Id).Apply(-delta, price, market.Spec);
+        other.Balance += Fill(market, other, -delta, price);
         return side;
+    }
+
+    /// <summary>Applies a fill to the account's position in the market (listing it as a holder if it opens); returns the realized PnL.</summary>
+    private static Money Fill(MarketState market, Account account, Quantity delta, Price price)
+    {
+        var position = account.GetOrAddPosition(market);
+        var realized = position.Apply(delta, price, market.Spec);
+        market.Holders.Note(account, position);
+        return realized;
     }
 
     private static void Consume(List<BookLevel> levels, Price price, Quantity quantity)
@@ -317,14 +332,14 @@ public sealed class Ledger
     private Account AddAccount(AccountId id)
     {
         var a = new Account(id);
-        _accounts.Add(id.Value, a);
+        _accounts.Add(a);
         return a;
     }
 
-    private Account GetOrAdd(AccountId id) => _accounts.GetValueOrDefault(id.Value) ?? AddAccount(id);
+    private Account GetOrAdd(AccountId id) => _accounts.Find(id.Value) ?? AddAccount(id);
 
     private Account Require(AccountId id) =>
-        _accounts.GetValueOrDefault(id.Value) ?? throw new InvalidOperationException($"unknown account {id}");
+        _accounts.Find(id.Value) ?? throw new InvalidOperationException($"unknown account {id}");
 
     private MarketState RequireMarket(MarketId id) =>
         _markets.GetValueOrDefault(id.Value) ?? throw new InvalidOperationException($"unknown market {id}");

@@ -12,74 +12,97 @@ namespace SocialLoss.Core.Engine;
 /// the account. Accounts with positions in several markets (cross margin across markets) are candidates at
 /// every mark of those markets. A mark then costs O(log n + k), k the candidates, instead of a scan of all.
 /// Candidates are checked exactly (<see cref="Risk.IsBelowMaintenance"/>): the index only narrows the search.
+/// Where an account is filed is kept on the account itself (<see cref="Account.Filing"/>), not in a map by name.
 /// </summary>
 internal sealed class LiquidationIndex
 {
-    private readonly record struct Key(long Trigger, string Account);
-
-    private sealed class KeyOrder : IComparer<Key>
-    {
-        public static readonly KeyOrder Instance = new();
-
-        public int Compare(Key a, Key b)
-        {
-            int c = a.Trigger.CompareTo(b.Trigger);
-            return c != 0 ? c : string.CompareOrdinal(a.Account, b.Account);
-        }
-    }
+    /// <summary>Refreshing more accounts than this share of the filed ones re-sorts the touched sides instead.</summary>
+    private const int BulkDivisor = 16;
 
     private sealed class Triggers
     {
-        public readonly SortedSet<Key> Longs = new(KeyOrder.Instance);
-        public readonly SortedSet<Key> Shorts = new(KeyOrder.Instance);
-        public readonly HashSet<string> Cross = new(StringComparer.Ordinal);
+        public readonly TriggerSet Longs = new();
+        public readonly TriggerSet Shorts = new();
+        public readonly HashSet<Account> Cross = new(ReferenceEqualityComparer.Instance);
     }
 
     /// <summary>Where an account is filed: one market's long or short triggers, or the cross sets of its markets.</summary>
-    private readonly record struct Entry(string? Market, int Side, long Trigger, string[]? CrossMarkets);
+    internal readonly record struct Entry(string? Market, int Side, long Trigger, string[]? CrossMarkets);
 
     private readonly Dictionary<string, Triggers> _markets = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private int _filed;
 
     /// <summary>Files the account again from its current state.</summary>
-    public void Refresh(Ledger ledger, Account account)
+    public void Refresh(Account account)
     {
-        Remove(account.Id.Value);
-        if (account.IsBuiltIn)
+        Remove(account);
+        if (Compute(account) is not { } entry)
             return;
-        string? only = null;
-        int count = 0;
-        foreach (var (name, _) in account.OpenPositions)
-        {
-            only = name;
-            count++;
-        }
+        File(account, entry);
+    }
 
-        if (count == 0)
-            return;
-        if (count > 1)
+    /// <summary>
+    /// Files the accounts again. Many at once (a funding moves every payer's trigger) re-sort the sides they are on in
+    /// one go instead of a removal and an insertion each.
+    /// </summary>
+    public void Refresh(List<Account> accounts)
+    {
+        if (accounts.Count < 64 || accounts.Count * BulkDivisor < _filed)
         {
-            var markets = account.OpenPositions.Select(p => p.Key).ToArray();
-            foreach (var m in markets)
-                For(m).Cross.Add(account.Id.Value);
-            _entries[account.Id.Value] = new Entry(null, 0, 0, markets);
+            foreach (var a in accounts)
+                Refresh(a);
             return;
         }
 
-        var position = account.PositionIn(new MarketId(only!))!;
-        var spec = ledger.Markets[only!].Spec;
-        var trigger = Risk.LiquidationPrice(account.Balance, new Money(1), position.Quantity, position.Cost, spec);
-        int side = position.Quantity.Sign;
-        if (trigger is not { } t)
+        // Unfile them all (a single-market filing just leaves its side, which is rebuilt), then file them again, the
+        // sides that receive or lose many re-sorted once.
+        var rebuild = new Dictionary<TriggerSet, List<TriggerSet.Entry>>(ReferenceEqualityComparer.Instance);
+        foreach (var a in accounts)
         {
-            if (side > 0)
-                return; // a long that no price of its market can liquidate
-            t = Price.Zero; // a short always has one; be safe
+            if (a.Filing is { Market: { } m } e)
+            {
+                rebuild.TryAdd(Side(m, e.Side), []);
+                a.Filing = null;
+                _filed--;
+            }
+            else
+                Remove(a);
         }
 
-        var key = new Key(t.Ticks, account.Id.Value);
-        (side > 0 ? For(only!).Longs : For(only!).Shorts).Add(key);
-        _entries[account.Id.Value] = new Entry(only, side, t.Ticks, null);
+        var computed = new List<(Account Account, Entry Entry)>(accounts.Count);
+        foreach (var a in accounts)
+        {
+            if (Compute(a) is not { } entry)
+                continue;
+            computed.Add((a, entry));
+            if (entry.Market is { } m)
+                rebuild.TryAdd(Side(m, entry.Side), []);
+        }
+
+        long max = 0;
+        foreach (var a in accounts)
+            max = Math.Max(max, a.Ordinal);
+        var refreshed = new bool[max + 1]; // by ordinal: no dereference of each filed account to ask
+        foreach (var a in accounts)
+            refreshed[a.Ordinal] = true;
+        foreach (var (set, list) in rebuild)
+            foreach (var e in set.All())
+                if (e.Ordinal > max || !refreshed[e.Ordinal]) // still filed here: not one of the refreshed
+                    list.Add(e);
+        foreach (var (a, entry) in computed)
+        {
+            if (entry.Market is { } m)
+            {
+                rebuild[Side(m, entry.Side)].Add(new TriggerSet.Entry(entry.Trigger, a.Ordinal, a));
+                a.Filing = entry;
+                _filed++;
+            }
+            else
+                File(a, entry);
+        }
+
+        foreach (var (set, list) in rebuild)
+            set.Rebuild(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list));
     }
 
     /// <summary>Adds to <paramref name="into"/> every account a mark of <paramref name="mark"/> in the market may liquidate.</summary>
@@ -87,23 +110,48 @@ internal sealed class LiquidationIndex
     {
         if (!_markets.TryGetValue(market.Value, out var t))
             return;
-        foreach (var k in t.Longs.Reverse())
-        {
-            if (k.Trigger < mark.Ticks)
-                break;
-            into.Add(k.Account);
-        }
-
-        foreach (var k in t.Shorts)
-        {
-            if (k.Trigger > mark.Ticks)
-                break;
-            into.Add(k.Account);
-        }
-
+        t.Longs.AtOrAbove(mark.Ticks, into);
+        t.Shorts.AtOrBelow(mark.Ticks, into);
         foreach (var a in t.Cross)
-            into.Add(a);
+            into.Add(a.Id.Value);
     }
+
+    /// <summary>Where the account belongs now; null when no mark can liquidate it (flat, built in, a long with no trigger).</summary>
+    private static Entry? Compute(Account account)
+    {
+        if (account.IsBuiltIn)
+            return null;
+        if (account.SoleOpenPosition is not { } position)
+            return account.HasPositions ? new Entry(null, 0, 0, account.OpenPositions.Select(p => p.Key).ToArray()) : null;
+        string only = position.MarketName!;
+        var spec = position.Market!.Spec;
+        var trigger = Risk.LiquidationPrice(account.Balance, new Money(1), position.Quantity, position.Cost, spec);
+        int side = position.Quantity.Sign;
+        if (trigger is not { } t)
+        {
+            if (side > 0)
+                return null; // a long that no price of its market can liquidate
+            t = Price.Zero; // a short always has one; be safe
+        }
+
+        return new Entry(only, side, t.Ticks, null);
+    }
+
+    private void File(Account account, Entry entry)
+    {
+        if (entry.CrossMarkets is { } markets)
+        {
+            foreach (var m in markets)
+                For(m).Cross.Add(account);
+        }
+        else
+            Side(entry.Market!, entry.Side).Add(new TriggerSet.Entry(entry.Trigger, account.Ordinal, account));
+
+        account.Filing = entry;
+        _filed++;
+    }
+
+    private TriggerSet Side(string market, int side) => side > 0 ? For(market).Longs : For(market).Shorts;
 
     private Triggers For(string market)
     {
@@ -112,10 +160,12 @@ internal sealed class LiquidationIndex
         return t;
     }
 
-    private void Remove(string account)
+    private void Remove(Account account)
     {
-        if (!_entries.Remove(account, out var e))
+        if (account.Filing is not { } e)
             return;
+        account.Filing = null;
+        _filed--;
         if (e.CrossMarkets is { } markets)
         {
             foreach (var m in markets)
@@ -123,7 +173,6 @@ internal sealed class LiquidationIndex
             return;
         }
 
-        var t = _markets[e.Market!];
-        (e.Side > 0 ? t.Longs : t.Shorts).Remove(new Key(e.Trigger, account));
+        Side(e.Market!, e.Side).Remove(new TriggerSet.Entry(e.Trigger, account.Ordinal, account));
     }
 }

@@ -55,6 +55,10 @@ internal static class LiquidationSweep
         }
     }
 
+    /// <summary>Whether <see cref="Check"/> would act on the account now (liquidate it or pay its debt down the waterfall).</summary>
+    public static bool NeedsAction(Ledger ledger, Account account) =>
+        !account.IsBuiltIn && (account.HasPositions ? account.IsDefaulted || Risk.IsBelowMaintenance(ledger, account) : account.Balance.IsNegative);
+
     private static bool Check(IEventSink sink, Account account)
     {
         var ledger = sink.Ledger;

@@ -14,9 +14,9 @@ public static class Risk
     public static Money UnrealizedPnl(Ledger ledger, Account account)
     {
         var sum = Money.Zero;
-        foreach (var (market, p) in account.OpenPositions)
+        foreach (var p in account.Positions)
         {
-            var ms = ledger.Markets[market];
+            var ms = p.Market!;
             sum += p.UnrealizedPnl(ms.Spec, ms.RequireMark());
         }
 
@@ -61,11 +61,11 @@ public static class Risk
     public static Money UnrealizedPnlExcept(Ledger ledger, Account account, MarketId market)
     {
         var sum = Money.Zero;
-        foreach (var (name, p) in account.OpenPositions)
+        foreach (var p in account.Positions)
         {
-            if (name == market.Value)
+            var ms = p.Market!;
+            if (ms.Id.Value == market.Value)
                 continue;
-            var ms = ledger.Markets[name];
             sum += p.UnrealizedPnl(ms.Spec, ms.RequireMark());
         }
 
@@ -151,10 +151,11 @@ public static class Risk
 
         if (n < 0)
             return false;
-        const long small = 1L << 62;
-        if (Int128.Abs(n) < small && d < small && size < small)
+        // n is typically ~1e20 (micro-units x 1e9), past 2^62, but size x n far below 2^126: decide by the operands' bit
+        // lengths, not a fixed bound, so the common case stays in Int128 instead of allocating BigIntegers.
+        if (BitLength(n) + BitLength(size) <= 126 && 63 + BitLength(d) <= 126)
         {
-            // products below 2^124: exact in Int128
+            // products below 2^126 (floor and cap are below 2^63): exact in Int128
             Int128 notionalTimesD = size * n;
             if (notionalTimesD <= (Int128)floor * d && !(first && n == 0))
                 return false;
@@ -168,14 +169,17 @@ public static class Risk
         return cap is not { } cc || product <= (System.Numerics.BigInteger)cc * bd;
     }
 
+    /// <summary>Bits needed for a non-negative value.</summary>
+    private static int BitLength(Int128 x) => 128 - (int)Int128.LeadingZeroCount(x);
+
     private static Money Margin(Ledger ledger, Account account, bool maintenance, MarketId? skip)
     {
         var sum = Money.Zero;
-        foreach (var (name, p) in account.OpenPositions)
+        foreach (var p in account.Positions)
         {
-            if (skip is { } s && s.Value == name)
+            var ms = p.Market!;
+            if (skip is { } s && s.Value == ms.Id.Value)
                 continue;
-            var ms = ledger.Markets[name];
             var notional = ms.Spec.Notional(p.Quantity, ms.RequireMark());
             sum += maintenance ? ms.Spec.Schedule.Maintenance(notional) : ms.Spec.Schedule.Initial(notional);
         }

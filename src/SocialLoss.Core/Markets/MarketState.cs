@@ -22,6 +22,9 @@ public sealed class MarketState
     /// <summary>Asks left for liquidations, best (lowest) first.</summary>
     public List<BookLevel> Asks { get; } = [];
 
+    /// <summary>The accounts holding a position here, for a funding to visit in account-id order.</summary>
+    internal MarketHolders Holders { get; } = new();
+
     /// <summary>The mark, which must exist once positions do.</summary>
     public Price RequireMark() => Mark ?? throw new InvalidOperationException($"market {Id} has no mark");
 }

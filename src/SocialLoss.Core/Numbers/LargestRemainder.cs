@@ -33,27 +33,37 @@ public static class LargestRemainder
         long given = 0;
         for (int i = 0; i < weights.Length; i++)
         {
-            Int128 exact = (Int128)total * weights[i];
-            parts[i] = (long)(exact / sum);
-            remainders[i] = exact % sum;
+            var (quotient, remainder) = Int128.DivRem((Int128)total * weights[i], sum);
+            parts[i] = (long)quotient;
+            remainders[i] = remainder;
             given += parts[i];
         }
 
         long left = total - given; // < number of non-zero remainders
         if (left > 0)
         {
-            var order = new int[weights.Length];
-            for (int i = 0; i < order.Length; i++)
-                order[i] = i;
-            Array.Sort(order, (a, b) =>
-            {
-                int c = remainders[b].CompareTo(remainders[a]);
-                return c != 0 ? c : a.CompareTo(b);
-            });
-            for (int k = 0; k < left; k++)
-                parts[order[k]]++;
+            // Only the set of the `left` largest remainders matters, not their order: select it in expected O(n)
+            // (a full sort was the cost of a split over a million winners).
+            var candidates = new int[weights.Length];
+            int n = 0;
+            for (int i = 0; i < weights.Length; i++)
+                if (remainders[i] != 0)
+                    candidates[n++] = i;
+            var top = TopK.Select(candidates.AsSpan(0, n), (int)left, new ByRemainder(remainders));
+            foreach (var i in top)
+                parts[i]++;
         }
 
         return parts;
+    }
+
+    /// <summary>Larger remainder first, ties to the lower index: a total order, so the selected set is unique.</summary>
+    private readonly struct ByRemainder(Int128[] remainders) : IComparer<int>
+    {
+        public int Compare(int a, int b)
+        {
+            int c = remainders[b].CompareTo(remainders[a]);
+            return c != 0 ? c : a.CompareTo(b);
+        }
     }
 }

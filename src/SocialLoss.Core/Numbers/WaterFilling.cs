@@ -18,7 +18,8 @@ public static class WaterFilling
             throw new ArgumentOutOfRangeException(nameof(total), "must not be negative");
         int n = weights.Length;
         var parts = new long[n];
-        var active = new List<int>(n);
+        var active = new int[n];
+        int count = 0;
         long capacity = 0;
         for (int i = 0; i < n; i++)
         {
@@ -26,7 +27,7 @@ public static class WaterFilling
                 throw new ArgumentOutOfRangeException(nameof(weights), "weights and caps must not be negative");
             if (weights[i] > 0 && caps[i] > 0)
             {
-                active.Add(i);
+                active[count++] = i;
                 capacity = checked(capacity + caps[i]);
             }
         }
@@ -35,35 +36,79 @@ public static class WaterFilling
         if (remaining == 0)
             return parts;
 
-        // Tightest caps first: cap_i / v_i ascending (exact cross-multiplication), ties by index.
-        var w = weights.ToArray();
-        var c = caps.ToArray();
-        active.Sort((a, b) =>
+        // The caps that bind are exactly those with c_i / v_i ≤ L, L the lowest level with Σ min(L x v_i, c_i) =
+        // remaining (taking the tightest caps first, a cap binds while c_i / v_i ≤ what is left / weight left, and
+        // that is the same set). Find L's place among the ratios by quickselect instead of sorting them all:
+        // a pivot ratio ρ = c_p / v_p binds (with everything below it) iff Σ_{r ≤ ρ} c + ρ x Σ_{r > ρ} v ≤ remaining.
+        var capped = new bool[n];
+        long cappedSum = 0;       // caps of ratios known to bind
+        Int128 weightAbove = 0;   // weights of ratios known not to bind
+        var undecided = active.AsSpan(0, count);
+        ulong seed = 0x9E3779B97F4A7C15UL;
+        while (undecided.Length > 0)
         {
-            int cmp = ((Int128)c[a] * w[b]).CompareTo((Int128)c[b] * w[a]);
-            return cmp != 0 ? cmp : a.CompareTo(b);
-        });
+            seed = unchecked(seed * 6364136223846793005UL + 1442695040888963407UL);
+            int p = undecided[(int)((seed >> 33) % (ulong)undecided.Length)];
+            long cp = caps[p], vp = weights[p];
+            // three-way partition by ratio against c_p / v_p: [0, lt) below, [lt, gt) equal, [gt, end) above
+            int lt = 0, i = 0, gt = undecided.Length;
+            long lowCaps = 0;
+            Int128 highWeights = 0;
+            while (i < gt)
+            {
+                int x = undecided[i];
+                int cmp = ((Int128)caps[x] * vp).CompareTo((Int128)cp * weights[x]);
+                if (cmp < 0)
+                {
+                    lowCaps = checked(lowCaps + caps[x]);
+                    (undecided[lt], undecided[i]) = (undecided[i], undecided[lt]);
+                    lt++;
+                    i++;
+                }
+                else if (cmp > 0)
+                {
+                    highWeights += weights[x];
+                    gt--;
+                    (undecided[gt], undecided[i]) = (undecided[i], undecided[gt]);
+                }
+                else
+                {
+                    lowCaps = checked(lowCaps + caps[x]);
+                    i++;
+                }
+            }
 
-        Int128 weightLeft = 0;
-        foreach (var i in active)
-            weightLeft += w[i];
-        int k = 0;
-        // A cap binds when the proportional share of what is left would reach it: c_i / v_i ≤ remaining / W.
-        while (k < active.Count && (Int128)c[active[k]] * weightLeft <= (Int128)remaining * w[active[k]])
+            long capsUpToPivot = checked(cappedSum + lowCaps);
+            if ((Int128)vp * capsUpToPivot + (Int128)cp * (weightAbove + highWeights) <= (Int128)remaining * vp)
+            {
+                foreach (var x in undecided[..gt])
+                    capped[x] = true;
+                cappedSum = capsUpToPivot;
+                undecided = undecided[gt..];
+            }
+            else
+            {
+                for (int j = lt; j < undecided.Length; j++)
+                    weightAbove += weights[undecided[j]];
+                undecided = undecided[..lt];
+            }
+        }
+
+        remaining -= cappedSum;
+        var rest = new List<int>(count);
+        for (int i = 0; i < n; i++)
         {
-            int i = active[k++];
-            parts[i] = c[i];
-            remaining -= c[i];
-            weightLeft -= w[i];
+            if (capped[i])
+                parts[i] = caps[i];
+            else if (weights[i] > 0 && caps[i] > 0)
+                rest.Add(i); // in index order, so remainder ties go to the lower index
         }
 
         if (remaining > 0)
         {
-            var rest = active.GetRange(k, active.Count - k);
-            rest.Sort(); // back to index order so remainder ties go to the lower index
             var restWeights = new long[rest.Count];
             for (int j = 0; j < rest.Count; j++)
-                restWeights[j] = w[rest[j]];
+                restWeights[j] = weights[rest[j]];
             var split = LargestRemainder.Split(remaining, restWeights);
             for (int j = 0; j < rest.Count; j++)
                 parts[rest[j]] = split[j]; // ≤ ceil(remaining x v / W) ≤ c, since c / v > remaining / W

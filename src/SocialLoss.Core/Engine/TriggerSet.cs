@@ -1,0 +1,161 @@
+using SocialLoss.Core.Accounts;
+
+namespace SocialLoss.Core.Engine;
+
+/// <summary>
+/// The liquidation triggers of one side of one market, sorted by (trigger, account id): a list of sorted blocks
+/// of at most <see cref="BlockSize"/> entries (a two-level B-tree). Against a red-black tree: 24 bytes an entry
+/// instead of a 56-byte node, no allocation per insert, sequential memory for the range walks of a mark, and a
+/// bulk <see cref="Rebuild"/> in one sort when a funding moves every trigger of a side.
+/// </summary>
+internal sealed class TriggerSet
+{
+    private const int BlockSize = 256;
+
+    /// <summary>One filed account: its trigger in ticks, and its <see cref="Account.Ordinal"/> as the tie-break.</summary>
+    internal readonly record struct Entry(long Trigger, long Ordinal, Account Account) : IComparable<Entry>
+    {
+        /// <summary>
+        /// Trigger, then the account's ordinal (unique in a ledger): two integer comparisons, no dereference of the
+        /// account or its name, which at a million accounts are cache misses. The order among equal triggers does not
+        /// matter to the results: the candidates go to the sweep queue, which orders them by id.
+        /// </summary>
+        public int CompareTo(Entry other)
+        {
+            int c = Trigger.CompareTo(other.Trigger);
+            return c != 0 ? c : Ordinal.CompareTo(other.Ordinal);
+        }
+    }
+
+    private sealed class Block(int capacity)
+    {
+        public readonly Entry[] Items = new Entry[capacity];
+        public int Count;
+
+        public Entry Last => Items[Count - 1];
+    }
+
+    private readonly List<Block> _blocks = [];
+
+    /// <summary>Number of entries.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Files an entry (not filed yet).</summary>
+    public void Add(Entry e)
+    {
+        if (_blocks.Count == 0)
+            _blocks.Add(new Block(BlockSize));
+        int bi = FindBlock(e);
+        var b = _blocks[bi];
+        int i = Array.BinarySearch(b.Items, 0, b.Count, e);
+        if (i >= 0)
+            throw new InvalidOperationException($"{e.Account.Id} is filed twice");
+        i = ~i;
+        if (b.Count == BlockSize)
+        {
+            const int half = BlockSize / 2;
+            var upper = new Block(BlockSize);
+            Array.Copy(b.Items, half, upper.Items, 0, BlockSize - half);
+            Array.Clear(b.Items, half, BlockSize - half);
+            upper.Count = BlockSize - half;
+            b.Count = half;
+            _blocks.Insert(bi + 1, upper);
+            if (i > half)
+            {
+                b = upper;
+                i -= half;
+            }
+        }
+
+        Array.Copy(b.Items, i, b.Items, i + 1, b.Count - i);
+        b.Items[i] = e;
+        b.Count++;
+        Count++;
+    }
+
+    /// <summary>Removes a filed entry.</summary>
+    public void Remove(Entry e)
+    {
+        int bi = _blocks.Count == 0 ? -1 : FindBlock(e);
+        var b = bi < 0 ? null : _blocks[bi];
+        int i = b is null ? -1 : Array.BinarySearch(b.Items, 0, b.Count, e);
+        if (i < 0)
+            throw new InvalidOperationException($"{e.Account.Id} is not filed at {e.Trigger}");
+        Array.Copy(b!.Items, i + 1, b.Items, i, b.Count - i - 1);
+        b.Count--;
+        b.Items[b.Count] = default;
+        Count--;
+        if (b.Count == 0)
+            _blocks.RemoveAt(bi);
+    }
+
+    /// <summary>Every entry, in order.</summary>
+    public IEnumerable<Entry> All()
+    {
+        foreach (var b in _blocks)
+            for (int i = 0; i < b.Count; i++)
+                yield return b.Items[i];
+    }
+
+    /// <summary>Queues every account with trigger ≥ <paramref name="trigger"/>, highest first.</summary>
+    public void AtOrAbove(long trigger, SweepQueue into)
+    {
+        for (int bi = _blocks.Count - 1; bi >= 0; bi--)
+        {
+            var b = _blocks[bi];
+            for (int i = b.Count - 1; i >= 0; i--)
+            {
+                if (b.Items[i].Trigger < trigger)
+                    return;
+                into.Add(b.Items[i].Account.Id.Value);
+            }
+        }
+    }
+
+    /// <summary>Queues every account with trigger ≤ <paramref name="trigger"/>, lowest first.</summary>
+    public void AtOrBelow(long trigger, SweepQueue into)
+    {
+        foreach (var b in _blocks)
+        {
+            for (int i = 0; i < b.Count; i++)
+            {
+                if (b.Items[i].Trigger > trigger)
+                    return;
+                into.Add(b.Items[i].Account.Id.Value);
+            }
+        }
+    }
+
+    /// <summary>Replaces the content with <paramref name="entries"/> (any order, no duplicates; sorted in place), in one sort.</summary>
+    public void Rebuild(Span<Entry> entries)
+    {
+        entries.Sort();
+        int count = entries.Length;
+        _blocks.Clear();
+        const int fill = BlockSize * 7 / 8; // room for inserts before the first split
+        for (int start = 0; start < count; start += fill)
+        {
+            var b = new Block(BlockSize) { Count = Math.Min(fill, count - start) };
+            entries.Slice(start, b.Count).CopyTo(b.Items);
+            _blocks.Add(b);
+        }
+
+        Count = count;
+    }
+
+    /// <summary>The first block whose last entry is at or after <paramref name="e"/> (the last block if none).</summary>
+    private int FindBlock(Entry e)
+    {
+        int lo = 0, hi = _blocks.Count - 1;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (_blocks[mid].Last.CompareTo(e) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+
+        return lo;
+    }
+}
