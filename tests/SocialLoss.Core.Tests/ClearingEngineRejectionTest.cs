@@ -37,6 +37,30 @@ public sealed class ClearingEngineRejectionTest
         Assert.Contains("a would have equity 100 below initial margin 110", r.Reason);
     }
 
+    // Found by the UTF-8 parser's random lines: a price on the tick grid and inside the tick range, but with a value
+    // beyond 64 bits, threw OverflowException from the margin check (a trade) or the sweep (a mark) and ended the run.
+    // M has 1,000,000 micro-units per lot-tick, so MaxOpenValue (10^18) allows 10^12 lot-ticks of open interest.
+    [Fact]
+    public void Trade_WorthMoreThanAMarketMayHold_RejectedNotOverflowing()
+    {
+        var r = AssertRejected(Setup(), new TradeCommand(EngineBuilder.M("M"), EngineBuilder.Id("b"), EngineBuilder.Id("a"), 10_000_000_000_000m, 1m),
+            RejectCode.InvalidValue);
+        Assert.Contains("would be worth more than 1000000000000", r.Reason);
+    }
+
+    [Fact]
+    public void Mark_ThatWouldValueOpenInterestBeyondTheLimit_RejectedNotOverflowing()
+    {
+        // open interest 5: 5 x 2 x 10^12 lot-ticks is ten times the limit (and 10^19 micro-units overflows a long)
+        var r = AssertRejected(Setup(), new MarkCommand(EngineBuilder.M("M"), 2_000_000_000_000m), RejectCode.InvalidValue);
+        Assert.Contains("the open interest of M would be worth more than", r.Reason);
+        // exactly at the limit (5 x 2 x 10^11 = 10^12 lot-ticks) the mark is taken
+        var b = Setup();
+        Assert.Equal(5, b.Ledger.Market(EngineBuilder.M("M"))!.OpenInterest.Lots);
+        Assert.Single(b.Run(new MarkCommand(EngineBuilder.M("M"), 200_000_000_000m)).OfType<Marked>()); // b is then liquidated
+        Assert.Null(Invariants.Check(b.Ledger));
+    }
+
     [Fact]
     public void Trade_SellerWouldEndBelowInitialMargin_Rejected() =>
         // a sells 16: from long 5 to short 11, IM 110 > 100 (a flip increases risk)

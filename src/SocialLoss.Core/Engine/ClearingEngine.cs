@@ -293,6 +293,9 @@ public sealed class ClearingEngine : IEventSink
             return Reject(RejectCode.InvalidValue, error!);
         if (quantity.Lots <= 0)
             return Reject(RejectCode.InvalidValue, "quantity must be greater than 0");
+        var open = market.OpenInterest + quantity; // the most this trade can leave open
+        if (!market.Spec.FitsOpenValue(open, price) || (market.Mark is { } mark && !market.Spec.FitsOpenValue(open, mark)))
+            return Reject(RejectCode.InvalidValue, $"the open interest of {c.Market} after this trade would be worth more than {MarketSpec.MaxOpenValue}, the most a market may hold");
         if (CheckInitialMargin(market, c.Buyer, quantity, price) is { } buyerShort)
             return buyerShort;
         if (CheckInitialMargin(market, c.Seller, -quantity, price) is { } sellerShort)
@@ -328,6 +331,8 @@ public sealed class ClearingEngine : IEventSink
             return Reject(RejectCode.InvalidValue, error!);
         if (price.Ticks <= 0)
             return Reject(RejectCode.InvalidValue, "price must be greater than 0");
+        if (!market.Spec.FitsOpenValue(market.OpenInterest, price))
+            return Reject(RejectCode.InvalidValue, $"at {c.Price} the open interest of {c.Market} would be worth more than {MarketSpec.MaxOpenValue}, the most a market may hold");
         Emit(new Marked(c.Market, price));
         Sweep(market);
         return null;

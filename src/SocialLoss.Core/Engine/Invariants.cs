@@ -30,11 +30,18 @@ public static class Invariants
         // Positions net to zero in every market, across all accounts (incl. market and insurance).
         foreach (var m in ledger.Markets.Values)
         {
-            Int128 net = 0;
+            Int128 net = 0, longs = 0;
             foreach (var a in ledger.Accounts.Values)
-                net += a.QuantityIn(m.Id).Lots;
+            {
+                long q = a.QuantityIn(m.Id).Lots;
+                net += q;
+                longs += Math.Max(q, 0);
+            }
+
             if (net != 0)
                 return $"positions: {m.Id} nets to {net} lots, not 0";
+            if (longs != m.OpenInterest.Lots)
+                return $"open interest: {m.Id} records {m.OpenInterest.Lots} lots, the positions hold {longs} long";
         }
 
         // The fund's cash may go negative only through positions it took over (funding, realized losses):

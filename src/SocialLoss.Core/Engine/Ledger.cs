@@ -126,6 +126,7 @@ public sealed class Ledger
                 var market = ledger._markets.GetValueOrDefault(p.Market.Value)
                     ?? throw new InvalidOperationException($"image: account {a.Id} has a position in unlisted market {p.Market}");
                 market.Holders.Note(account, account.RestorePosition(market, p.Quantity, p.Cost));
+                market.OpenInterest += new Quantity(Math.Max(p.Quantity.Lots, 0));
             }
         }
 
@@ -303,7 +304,7 @@ public sealed class Ledger
         if (side == 0 || quantity.Lots <= 0 || quantity.Lots > Math.Abs(position.Quantity.Lots))
             throw new InvalidOperationException($"{what} of {quantity} does not fit {reduced.Id}'s position in {market.Id}");
         var delta = new Quantity(-side * quantity.Lots);
-        reduced.Balance += position.Apply(delta, price, market.Spec);
+        reduced.Balance += Fill(market, reduced, delta, price);
         other.Balance += Fill(market, other, -delta, price);
         return side;
     }
@@ -312,8 +313,10 @@ public sealed class Ledger
     private static Money Fill(MarketState market, Account account, Quantity delta, Price price)
     {
         var position = account.GetOrAddPosition(market);
+        long before = position.Quantity.Lots;
         var realized = position.Apply(delta, price, market.Spec);
         market.Holders.Note(account, position);
+        market.OpenInterest += new Quantity(Math.Max(position.Quantity.Lots, 0) - Math.Max(before, 0));
         return realized;
     }
 

@@ -102,6 +102,22 @@ public sealed class MarketSpec
     /// <summary>Signed value of a quantity at a price: <c>lots x ticks x valuePerLotTick</c>.</summary>
     public Money Value(Quantity q, Price p) => new(FixedPoint.ToLong((Int128)q.Lots * p.Ticks * ValuePerLotTick));
 
+    /// <summary>
+    /// The largest value a market's open interest may reach (10^18 micro-units, a trillion of the quote currency):
+    /// every position is at most the open interest, so positions, their costs and an account's sum over a few
+    /// markets stay far inside 64 bits, and no mark or trade can make the checked arithmetic overflow mid-command.
+    /// </summary>
+    public static readonly Money MaxOpenValue = new(1_000_000_000_000_000_000);
+
+    /// <summary>True when <paramref name="q"/> lots at <paramref name="p"/> are worth at most <see cref="MaxOpenValue"/>.</summary>
+    public bool FitsOpenValue(Quantity q, Price p)
+    {
+        // lots and ticks are both below 2^63 / 1024, so their product fits Int128; compare with the quotient to
+        // keep the third factor out of it (a * v <= M  <=>  a <= floor(M / v) for whole numbers)
+        Int128 lotTicks = (Int128)Math.Abs(q.Lots) * p.Ticks;
+        return lotTicks <= MaxOpenValue.Micros / ValuePerLotTick;
+    }
+
     /// <summary>Unsigned notional of a quantity at a price.</summary>
     public Money Notional(Quantity q, Price p) => new(FixedPoint.ToLong((Int128)Math.Abs(q.Lots) * p.Ticks * ValuePerLotTick));
 

@@ -22,6 +22,9 @@ public sealed class MarketState
     /// <summary>Asks left for liquidations, best (lowest) first.</summary>
     public List<BookLevel> Asks { get; } = [];
 
+    /// <summary>Open interest: the lots held long (as many are held short), every account included.</summary>
+    public Quantity OpenInterest { get; internal set; }
+
     /// <summary>The accounts holding a position here, for a funding to visit in account-id order.</summary>
     internal MarketHolders Holders { get; } = new();
 
