@@ -344,25 +344,19 @@ public sealed partial class PostgresStore : IClearingStore
                 positions.Add(r.GetInt64(0));
         }
 
-        foreach (var pos in positions)
-        {
-            Snapshot s;
-            uint crc;
-            var (c2, cmd2, r2) = Query("SELECT pos, state_hash, last_seq, image, crc FROM snapshots WHERE pos = $1", pos);
-            using (c2)
-            using (cmd2)
-            using (r2)
-            {
-                if (!r2.Read())
-                    continue; // pruned meanwhile by a newer snapshot
-                s = new Snapshot(r2.GetInt64(0), r2.GetString(1), r2.GetInt64(2), r2.IsDBNull(3) ? null : r2.GetFieldValue<byte[]>(3));
-                crc = (uint)r2.GetInt64(4);
-            }
+        return SnapshotShelf.Checked(positions, ReadSnapshot, problems);
+    }
 
-            if (crc == Checksum.OfSnapshot(s))
-                yield return s;
-            else
-                problems.Add($"snapshot at journal position {s.Position}: checksum mismatch, ignored");
+    private (Snapshot, uint)? ReadSnapshot(long pos)
+    {
+        var (conn, cmd, r) = Query("SELECT pos, state_hash, last_seq, image, crc FROM snapshots WHERE pos = $1", pos);
+        using (conn)
+        using (cmd)
+        using (r)
+        {
+            if (!r.Read())
+                return null;
+            return (new Snapshot(r.GetInt64(0), r.GetString(1), r.GetInt64(2), r.IsDBNull(3) ? null : r.GetFieldValue<byte[]>(3)), (uint)r.GetInt64(4));
         }
     }
 

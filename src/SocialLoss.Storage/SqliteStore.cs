@@ -219,38 +219,29 @@ public sealed class SqliteStore : IClearingStore
     /// </summary>
     public IEnumerable<Snapshot> Snapshots(ICollection<string> problems)
     {
-        List<long> positions;
+        var positions = new List<long>();
         using (var conn = OpenReader())
         using (var cmd = conn.CreateCommand())
         {
             cmd.CommandText = "SELECT pos FROM snapshots ORDER BY pos DESC";
             using var r = cmd.ExecuteReader();
-            positions = [];
             while (r.Read())
                 positions.Add(r.GetInt64(0));
         }
 
-        foreach (var pos in positions)
-        {
-            Snapshot? s;
-            uint crc;
-            using (var conn = OpenReader())
-            using (var cmd = conn.CreateCommand())
-            {
-                cmd.CommandText = "SELECT pos, state_hash, last_seq, crc, image FROM snapshots WHERE pos = $p";
-                cmd.Parameters.AddWithValue("$p", pos);
-                using var r = cmd.ExecuteReader();
-                if (!r.Read())
-                    continue; // deleted meanwhile by a newer snapshot's pruning
-                s = new Snapshot(r.GetInt64(0), r.GetString(1), r.GetInt64(2), r.IsDBNull(4) ? null : r.GetFieldValue<byte[]>(4));
-                crc = (uint)r.GetInt64(3);
-            }
+        return SnapshotShelf.Checked(positions, ReadSnapshot, problems);
+    }
 
-            if (crc == Checksum.OfSnapshot(s))
-                yield return s;
-            else
-                problems.Add($"snapshot at journal position {s.Position}: checksum mismatch, ignored");
-        }
+    private (Snapshot, uint)? ReadSnapshot(long pos)
+    {
+        using var conn = OpenReader();
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = "SELECT pos, state_hash, last_seq, crc, image FROM snapshots WHERE pos = $p";
+        cmd.Parameters.AddWithValue("$p", pos);
+        using var r = cmd.ExecuteReader();
+        if (!r.Read())
+            return null;
+        return (new Snapshot(r.GetInt64(0), r.GetString(1), r.GetInt64(2), r.IsDBNull(4) ? null : r.GetFieldValue<byte[]>(4)), (uint)r.GetInt64(3));
     }
 
     /// <summary>Databases from before full snapshots have no image column: add it (their snapshots stay checkpoints).</summary>
