@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
@@ -28,6 +29,7 @@ public sealed class ClearingService : IDisposable
     private readonly IClearingStore _store;
     private ClearingEngine _engine = null!; // set by Recover: restored from a snapshot or new
     private EventWriter _writer = null!;
+    private readonly ArrayBufferWriter<byte> _eventLine = new(512); // reused: one event's line, copied out as its bytes
     private readonly Lock _state = new();
     private readonly List<StoredEvent> _events = [];
     private readonly List<HistorySample> _history = [];
@@ -543,7 +545,9 @@ public sealed class ClearingService : IDisposable
         foreach (var e in produced)
         {
             var accounts = AccountsOf(e, command);
-            var s = new StoredEvent(e.Seq, e.Cmd, EventWriter.TypeName(e), _writer.Format(e), accounts);
+            _eventLine.ResetWrittenCount();
+            _writer.WriteLine(e, _eventLine);
+            var s = new StoredEvent(e.Seq, e.Cmd, EventWriter.TypeName(e), _eventLine.WrittenSpan[..^1].ToArray(), accounts);
             _events.Add(s);
             stored.Add(s);
             switch (e)
