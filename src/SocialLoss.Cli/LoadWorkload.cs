@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -22,7 +23,7 @@ internal sealed class LoadWorkload
     private const int MaxDriftTicks = 10; // marks stay within 99.0 .. 101.0
     private readonly Random _random;
     private readonly int _accounts;
-    private readonly StringBuilder _sb = new();
+    private readonly ArrayBufferWriter<byte> _body = new(64 * 1024);
     private int _markTicks = CenterTicks;
 
     /// <summary>A generator over accounts <c>0 .. accounts-1</c>, seeded so that a client's stream is reproducible.</summary>
@@ -52,10 +53,14 @@ internal sealed class LoadWorkload
         return sb.ToString();
     }
 
-    /// <summary>The next <paramref name="count"/> commands as one JSONL body.</summary>
-    public string Next(int count)
+    /// <summary>
+    /// The next <paramref name="count"/> commands as one JSONL body of UTF-8 bytes (each line ends in <c>\n</c>). The
+    /// bytes are written directly and the buffer is reused: valid until the next call. The clients share the process
+    /// with the service, so what they spend per command is counted against it.
+    /// </summary>
+    public ReadOnlyMemory<byte> Next(int count)
     {
-        _sb.Clear();
+        _body.ResetWrittenCount();
         for (int i = 0; i < count; i++)
         {
             int kind = _random.Next(100);
@@ -64,15 +69,15 @@ internal sealed class LoadWorkload
             else if (kind < 90)
                 Mark();
             else if (kind < 97)
-                Cash("deposit", 1 + _random.Next(20));
+                Cash("{\"type\":\"deposit\",\"account\":\""u8, 1 + _random.Next(20));
             else if (_random.Next(10) == 0)
-                Cash("withdraw", 1_000_000); // more than anyone has: rejected
+                Cash("{\"type\":\"withdraw\",\"account\":\""u8, 1_000_000); // more than anyone has: rejected
             else
-                Cash("withdraw", 1 + _random.Next(10));
-            _sb.Append('\n');
+                Cash("{\"type\":\"withdraw\",\"account\":\""u8, 1 + _random.Next(10));
+            Put("\n"u8);
         }
 
-        return _sb.ToString();
+        return _body.WrittenMemory;
     }
 
     private void Trade()
@@ -83,22 +88,63 @@ internal sealed class LoadWorkload
             seller++;
         int price = _markTicks + _random.Next(-3, 4);
         int lots = 1 + _random.Next(100);
-        _sb.Append("{\"type\":\"trade\",\"market\":\"").Append(Market)
-            .Append("\",\"buyer\":\"").Append(Account(buyer))
-            .Append("\",\"seller\":\"").Append(Account(seller))
-            .Append("\",\"price\":\"").Append(price / 10).Append('.').Append(price % 10)
-            .Append("\",\"quantity\":\"").Append(lots / 1000).Append('.').Append((lots % 1000).ToString("D3", CultureInfo.InvariantCulture))
-            .Append("\"}");
+        Put("{\"type\":\"trade\",\"market\":\""u8);
+        Put(MarketUtf8);
+        Put("\",\"buyer\":\""u8);
+        AccountName(buyer);
+        Put("\",\"seller\":\""u8);
+        AccountName(seller);
+        Put("\",\"price\":\""u8);
+        Number(price / 10);
+        Put("."u8);
+        Number(price % 10);
+        Put("\",\"quantity\":\""u8);
+        Number(lots / 1000);
+        Put("."u8);
+        Number(lots % 1000, "D3");
+        Put("\"}"u8);
     }
 
     private void Mark()
     {
         _markTicks = Math.Clamp(_markTicks + _random.Next(-2, 3), CenterTicks - MaxDriftTicks, CenterTicks + MaxDriftTicks);
-        _sb.Append("{\"type\":\"mark\",\"market\":\"").Append(Market)
-            .Append("\",\"price\":\"").Append(_markTicks / 10).Append('.').Append(_markTicks % 10).Append("\"}");
+        Put("{\"type\":\"mark\",\"market\":\""u8);
+        Put(MarketUtf8);
+        Put("\",\"price\":\""u8);
+        Number(_markTicks / 10);
+        Put("."u8);
+        Number(_markTicks % 10);
+        Put("\"}"u8);
     }
 
-    private void Cash(string type, int amount) =>
-        _sb.Append("{\"type\":\"").Append(type).Append("\",\"account\":\"").Append(Account(_random.Next(_accounts)))
-            .Append("\",\"amount\":\"").Append(amount).Append("\"}");
+    private void Cash(ReadOnlySpan<byte> head, int amount)
+    {
+        Put(head);
+        AccountName(_random.Next(_accounts));
+        Put("\",\"amount\":\""u8);
+        Number(amount);
+        Put("\"}"u8);
+    }
+
+    private static ReadOnlySpan<byte> MarketUtf8 => "BTC-PERP"u8;
+
+    private void Put(ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(_body.GetSpan(bytes.Length));
+        _body.Advance(bytes.Length);
+    }
+
+    /// <summary>The bytes of <see cref="Account"/>.</summary>
+    private void AccountName(int i)
+    {
+        Put("a"u8);
+        Number(i, "D6");
+    }
+
+    private void Number(int value, string? format = null)
+    {
+        var span = _body.GetSpan(16);
+        value.TryFormat(span, out int n, format, CultureInfo.InvariantCulture);
+        _body.Advance(n);
+    }
 }

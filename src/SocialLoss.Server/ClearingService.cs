@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
@@ -28,6 +29,7 @@ public sealed class ClearingService : IDisposable
     private readonly IClearingStore _store;
     private ClearingEngine _engine = null!; // set by Recover: restored from a snapshot or new
     private EventWriter _writer = null!;
+    private readonly ArrayBufferWriter<byte> _eventLine = new(512); // reused: one event's line, copied out as its bytes
     private readonly Lock _state = new();
     private readonly List<StoredEvent> _events = [];
     private readonly List<HistorySample> _history = [];
@@ -234,7 +236,7 @@ public sealed class ClearingService : IDisposable
                     throw new InvalidOperationException($"journal record {record.Position} no longer parses ({e.Message}); refusing to start with a different state", e);
                 }
 
-                ExecuteOne(command, record.Position, forSample: false);
+                ExecuteOne(command, record.Position, forSample: false, into: null);
                 replayed++;
                 if (record.Position >= nextSample)
                 {
@@ -440,7 +442,6 @@ public sealed class ClearingService : IDisposable
     private void Execute(CommittedBatch committed)
     {
         var (toAppend, firsts) = committed;
-        var fresh = new List<StoredEvent>();
         var results = new SubmitResult[toAppend.Count];
         long last;
         lock (_state)
@@ -449,10 +450,10 @@ public sealed class ClearingService : IDisposable
             {
                 var p = toAppend[i];
                 long first = firsts[i];
-                var produced = new List<StoredEvent>();
+                // the request's events go straight into its answer's list: no list per command, no copy for the feed
+                var produced = new List<StoredEvent>(p.Commands.Count * 2);
                 for (int j = 0; j < p.Commands.Count; j++)
-                    produced.AddRange(ExecuteOne(p.Commands[j], first + j, forSample: true));
-                fresh.AddRange(produced);
+                    ExecuteOne(p.Commands[j], first + j, forSample: true, produced);
                 results[i] = new SubmitResult(first, first + p.Commands.Count - 1, produced, Replayed: false);
             }
 
@@ -475,7 +476,7 @@ public sealed class ClearingService : IDisposable
         for (int i = 0; i < toAppend.Count; i++)
             toAppend[i].Done.TrySetResult(results[i]);
 
-        Publish(fresh);
+        Publish(results);
         long before = last - CommandsIn(toAppend);
         if (last / _snapshotEvery != before / _snapshotEvery)
             TrySnapshot();
@@ -533,19 +534,21 @@ public sealed class ClearingService : IDisposable
         p.Done.TrySetResult(new SubmitResult(entry.First, entry.Last, events, Replayed: true));
     }
 
-    private List<StoredEvent> ExecuteOne(Command command, long position, bool forSample)
+    /// <summary>Executes one journaled command; its events are kept and, when <paramref name="into"/> is given, added to it.</summary>
+    private void ExecuteOne(Command command, long position, bool forSample, List<StoredEvent>? into)
     {
         var produced = _engine.Execute(command, checked((int)position));
         _openInterest.Observe(produced, _engine.Ledger);
         Position = position;
-        var stored = new List<StoredEvent>(produced.Count);
         bool sample = command is MarkCommand;
         foreach (var e in produced)
         {
             var accounts = AccountsOf(e, command);
-            var s = new StoredEvent(e.Seq, e.Cmd, EventWriter.TypeName(e), _writer.Format(e), accounts);
+            _eventLine.ResetWrittenCount();
+            _writer.WriteLine(e, _eventLine);
+            var s = new StoredEvent(e.Seq, e.Cmd, EventWriter.TypeName(e), _eventLine.WrittenSpan[..^1].ToArray(), accounts);
             _events.Add(s);
-            stored.Add(s);
+            into?.Add(s);
             switch (e)
             {
                 case Liquidated:
@@ -570,18 +573,16 @@ public sealed class ClearingService : IDisposable
         Metrics.Commands++;
         if (forSample && sample)
             AddSample(position);
-        return stored;
     }
 
-    private void Publish(List<StoredEvent> events)
+    private void Publish(SubmitResult[] results)
     {
-        if (events.Count == 0)
-            return;
         lock (_subscribersGate)
         {
             foreach (var s in _subscribers)
-                foreach (var e in events)
-                    s.Writer.TryWrite(e);
+                foreach (var r in results)
+                    foreach (var e in r.Events)
+                        s.Writer.TryWrite(e);
         }
     }
 

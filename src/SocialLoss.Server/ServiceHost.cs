@@ -234,48 +234,37 @@ public static partial class ServiceHost
     private static async Task<IResult> PostCommands(HttpContext ctx, ClearingService svc, ServiceOptions options)
     {
         var caller = Caller(ctx);
-        string body;
+        byte[] body;
+        int length;
         try
         {
-            using var reader = new StreamReader(ctx.Request.Body, Encoding.UTF8);
-            body = await reader.ReadToEndAsync(ctx.RequestAborted);
+            (body, length) = await ReadBodyAsync(ctx.Request, options.MaxBodyBytes, ctx.RequestAborted);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return Problem(413, "request too large", $"the body may hold at most {options.MaxBodyBytes} bytes");
         }
 
-        List<(int Line, string Text)> items;
+        List<string> lines;
+        List<Command> commands;
         try
         {
-            items = SplitBody(body, ctx.Request.ContentType);
-        }
-        catch (CommandFormatException e)
-        {
-            return BadCommand(e.Message, null);
-        }
-
-        if (items.Count == 0)
-            return Problem(400, "invalid body", "the body holds no command (send one JSON object, a JSON array of them, or JSON lines)");
-        if (items.Count > options.MaxCommandsPerRequest)
-            return Problem(413, "too many commands", $"at most {options.MaxCommandsPerRequest} commands per request, got {items.Count}");
-        var commands = new List<Command>(items.Count);
-        foreach (var (line, text) in items)
-        {
-            try
+            bool json = ctx.Request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true;
+            if (CommandBody.IsJsonLines(body.AsSpan(0, length), json, out int start))
             {
-                commands.Add(CommandParser.Parse(text));
+                if (ParseJsonLines(body.AsSpan(0, length), start, caller, options, out lines, out commands) is { } problem)
+                    return problem;
             }
-            catch (CommandFormatException e)
+            else if (ParseText(DecodeText(body, length), ctx.Request.ContentType, caller, options, out lines, out commands) is { } problem)
             {
-                return BadCommand(e.Message, line);
+                return problem;
             }
-
-            if (!caller.IsOperator && (commands[^1] is not WithdrawCommand w || w.Account.Value != caller.Account))
-                return Problem(403, "forbidden", $"line {line}: an account key may submit only withdraw commands for its own account \"{caller.Account}\"", line: line);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(body);
         }
 
-        var lines = items.ConvertAll(i => i.Text);
         string? requestId = null;
         var idem = ctx.Request.Headers["Idempotency-Key"].ToString();
         if (idem.Length > 0)
@@ -293,7 +282,9 @@ public static partial class ServiceHost
             var result = await svc.SubmitAsync(lines, commands, requestId, bodyHash);
             if (result.Replayed)
                 ctx.Response.Headers["Idempotent-Replayed"] = "true";
-            return Text(Views.Submitted(result));
+            var answer = new ArrayBufferWriter<byte>(result.Events.Count * 160 + 64);
+            Views.WriteSubmitted(result, answer);
+            return new Utf8JsonResult(answer);
         }
         catch (StorageException e)
         {
@@ -308,6 +299,130 @@ public static partial class ServiceHost
             return Problem(503, "service faulted", e.Message);
         }
     }
+
+    /// <summary>The body's bytes (a pooled buffer: return it) and their count; Kestrel enforces the size limit while reading.</summary>
+    private static async Task<(byte[] Buffer, int Length)> ReadBodyAsync(HttpRequest request, long maxBytes, CancellationToken ct)
+    {
+        long expected = request.ContentLength is { } n and >= 0 ? Math.Min(n, maxBytes) : 16 * 1024;
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(expected + 1, Array.MaxLength));
+        int length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, Array.MaxLength));
+                    buffer.AsSpan(0, length).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
+
+                int read = await request.Body.ReadAsync(buffer.AsMemory(length), ct);
+                if (read == 0)
+                    return (buffer, length);
+                length += read;
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
+    /// <summary>The body as the text path reads it (a byte order mark detected and dropped, invalid bytes as U+FFFD).</summary>
+    private static string DecodeText(byte[] body, int length)
+    {
+        using var reader = new StreamReader(new MemoryStream(body, 0, length, writable: false), Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>The hot path: JSON lines parsed from their bytes. Null, or the problem to answer with (as <see cref="ParseText"/> would).</summary>
+    private static IResult? ParseJsonLines(ReadOnlySpan<byte> body, int start, Caller caller, ServiceOptions options, out List<string> lines, out List<Command> commands)
+    {
+        var items = CommandBody.Split(body, start);
+        lines = new List<string>(items.Count);
+        commands = new List<Command>(items.Count);
+        if (CountProblem(items.Count, options) is { } problem)
+            return problem;
+        var parser = CommandBody.Rent();
+        try
+        {
+            foreach (var item in items)
+            {
+                try
+                {
+                    var (text, command) = CommandBody.Parse(parser, body.Slice(item.Start, item.Length));
+                    lines.Add(text);
+                    commands.Add(command);
+                }
+                catch (CommandFormatException e)
+                {
+                    return BadCommand(e.Message, item.Number);
+                }
+
+                if (AccountProblem(caller, commands[^1], item.Number) is { } denied)
+                    return denied;
+            }
+        }
+        finally
+        {
+            CommandBody.Return(parser);
+        }
+
+        return null;
+    }
+
+    /// <summary>A JSON object or array (or any body that starts unusually) read as text. Null, or the problem to answer with.</summary>
+    private static IResult? ParseText(string body, string? contentType, Caller caller, ServiceOptions options, out List<string> lines, out List<Command> commands)
+    {
+        lines = [];
+        commands = [];
+        List<(int Line, string Text)> items;
+        try
+        {
+            items = SplitBody(body, contentType);
+        }
+        catch (CommandFormatException e)
+        {
+            return BadCommand(e.Message, null);
+        }
+
+        if (CountProblem(items.Count, options) is { } problem)
+            return problem;
+        foreach (var (line, text) in items)
+        {
+            try
+            {
+                commands.Add(CommandParser.Parse(text));
+            }
+            catch (CommandFormatException e)
+            {
+                return BadCommand(e.Message, line);
+            }
+
+            if (AccountProblem(caller, commands[^1], line) is { } denied)
+                return denied;
+        }
+
+        lines = items.ConvertAll(i => i.Text);
+        return null;
+    }
+
+    private static IResult? CountProblem(int count, ServiceOptions options)
+    {
+        if (count == 0)
+            return Problem(400, "invalid body", "the body holds no command (send one JSON object, a JSON array of them, or JSON lines)");
+        if (count > options.MaxCommandsPerRequest)
+            return Problem(413, "too many commands", $"at most {options.MaxCommandsPerRequest} commands per request, got {count}");
+        return null;
+    }
+
+    private static IResult? AccountProblem(Caller caller, Command command, int line) =>
+        !caller.IsOperator && (command is not WithdrawCommand w || w.Account.Value != caller.Account)
+            ? Problem(403, "forbidden", $"line {line}: an account key may submit only withdraw commands for its own account \"{caller.Account}\"", line: line)
+            : null;
 
     private static IResult BadCommand(string message, int? line)
     {

@@ -174,26 +174,63 @@ public static class Views
     /// <summary>A list of events as a JSON array of contract-v1 events.</summary>
     public static string Events(IReadOnlyList<StoredEvent> events)
     {
-        var sb = new StringBuilder(events.Count * 160 + 2);
-        sb.Append('[');
-        for (int i = 0; i < events.Count; i++)
-        {
-            if (i > 0)
-                sb.Append(',');
-            sb.Append(events[i].Json);
-        }
-
-        return sb.Append(']').ToString();
+        var buffer = new ArrayBufferWriter<byte>(events.Count * 160 + 2);
+        WriteEvents(events, buffer);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <summary>The answer to a submitted request.</summary>
     public static string Submitted(SubmitResult r)
     {
-        var sb = new StringBuilder();
-        sb.Append("{\"first\":").Append(r.First).Append(",\"last\":").Append(r.Last)
-            .Append(",\"replayed\":").Append(r.Replayed ? "true" : "false").Append(",\"events\":")
-            .Append(Events(r.Events)).Append('}');
-        return sb.ToString();
+        var buffer = new ArrayBufferWriter<byte>(r.Events.Count * 160 + 64);
+        WriteSubmitted(r, buffer);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>
+    /// The answer to a submitted request as UTF-8 into <paramref name="output"/>: the bytes of <see cref="Submitted"/>, the
+    /// events' stored bytes copied as they are (the hot path answers every command with its events).
+    /// </summary>
+    public static void WriteSubmitted(SubmitResult r, IBufferWriter<byte> output)
+    {
+        Ascii(output, "{\"first\":");
+        Number(output, r.First);
+        Ascii(output, ",\"last\":");
+        Number(output, r.Last);
+        Ascii(output, r.Replayed ? ",\"replayed\":true,\"events\":" : ",\"replayed\":false,\"events\":");
+        WriteEvents(r.Events, output);
+        Ascii(output, "}");
+    }
+
+    private static void WriteEvents(IReadOnlyList<StoredEvent> events, IBufferWriter<byte> output)
+    {
+        Ascii(output, "[");
+        for (int i = 0; i < events.Count; i++)
+        {
+            var json = events[i].Utf8;
+            var span = output.GetSpan(json.Length + 1);
+            int n = 0;
+            if (i > 0)
+                span[n++] = (byte)',';
+            json.CopyTo(span[n..]);
+            output.Advance(n + json.Length);
+        }
+
+        Ascii(output, "]");
+    }
+
+    private static void Ascii(IBufferWriter<byte> output, string text)
+    {
+        var span = output.GetSpan(text.Length);
+        int n = Encoding.ASCII.GetBytes(text, span);
+        output.Advance(n);
+    }
+
+    private static void Number(IBufferWriter<byte> output, long value)
+    {
+        var span = output.GetSpan(20);
+        value.TryFormat(span, out int n, default, System.Globalization.CultureInfo.InvariantCulture);
+        output.Advance(n);
     }
 
     /// <summary>The dashboard time series.</summary>

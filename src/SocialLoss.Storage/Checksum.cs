@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Text;
@@ -9,7 +10,20 @@ namespace SocialLoss.Storage;
 public static class Checksum
 {
     /// <summary>The checksum of record <paramref name="position"/> holding <paramref name="text"/>.</summary>
-    public static uint Of(long position, string text) => Of(position, Encoding.UTF8.GetBytes(text), []);
+    public static uint Of(long position, string text)
+    {
+        // every journal line is checksummed on append: encode into a pooled buffer, not a new array per line
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        try
+        {
+            int n = Encoding.UTF8.GetBytes(text, buffer);
+            return Of(position, buffer.AsSpan(0, n), []);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
     /// <summary>
     /// The checksum of record <paramref name="position"/> holding <paramref name="head"/> followed by

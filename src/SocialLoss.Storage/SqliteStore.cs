@@ -17,6 +17,16 @@ public sealed class SqliteStore : IClearingStore
     private readonly StoreOptions _options;
     private readonly string _connectionString;
     private readonly Lock _gate = new();
+    private JournalInsert? _journalInsert; // prepared once, reused by every Append (under _gate)
+
+    /// <summary>Journal rows per multi-row insert.</summary>
+    private const int RowsPerInsert = 32;
+
+    /// <summary>The parameters of one journal row.</summary>
+    private sealed record JournalRow(SqliteParameter Pos, SqliteParameter Line, SqliteParameter Crc);
+
+    /// <summary>The prepared journal inserts: one row, and <see cref="RowsPerInsert"/> rows in one statement.</summary>
+    private sealed record JournalInsert(SqliteCommand One, JournalRow OneRow, SqliteCommand Many, JournalRow[] ManyRows);
 
     private SqliteStore(string path, StoreOptions options)
     {
@@ -63,26 +73,29 @@ public sealed class SqliteStore : IClearingStore
             try
             {
                 tx = _writer.BeginTransaction();
-                using var insert = _writer.CreateCommand();
-                insert.Transaction = tx;
-                insert.CommandText = "INSERT INTO journal(pos, line, crc) VALUES ($p, $l, $c)";
-                var p = insert.Parameters.Add("$p", SqliteType.Integer);
-                var l = insert.Parameters.Add("$l", SqliteType.Text);
-                var c = insert.Parameters.Add("$c", SqliteType.Integer);
-                insert.Prepare();
+                var journal = JournalInserts();
+                journal.One.Transaction = tx;
+                journal.Many.Transaction = tx;
                 using var req = _writer.CreateCommand();
                 req.Transaction = tx;
                 req.CommandText = "INSERT INTO requests(id, body_hash, first_pos, last_pos) VALUES ($i, $h, $f, $t)";
                 foreach (var r in requests)
                 {
                     firsts.Add(pos + 1);
-                    foreach (var line in r.Lines)
+                    int i = 0, count = r.Lines.Count;
+                    // most lines go RowsPerInsert at a time: one statement step per row of SQLite's VM is cheap, the
+                    // per-execution overhead of the ADO.NET command (binding, reset, step) is not
+                    for (; count - i >= RowsPerInsert; i += RowsPerInsert)
                     {
-                        pos++;
-                        p.Value = pos;
-                        l.Value = line;
-                        c.Value = (long)Checksum.Of(pos, line);
-                        insert.ExecuteNonQuery();
+                        for (int k = 0; k < RowsPerInsert; k++)
+                            Bind(journal.ManyRows[k], ++pos, r.Lines[i + k]);
+                        journal.Many.ExecuteNonQuery();
+                    }
+
+                    for (; i < count; i++)
+                    {
+                        Bind(journal.OneRow, ++pos, r.Lines[i]);
+                        journal.One.ExecuteNonQuery();
                     }
 
                     if (r.RequestId is { } id)
@@ -355,9 +368,37 @@ public sealed class SqliteStore : IClearingStore
         cmd.ExecuteNonQuery();
     }
 
+    private JournalInsert JournalInserts()
+    {
+        if (_journalInsert is { } ready)
+            return ready;
+        var one = _writer.CreateCommand();
+        one.CommandText = "INSERT INTO journal(pos, line, crc) VALUES ($p0, $l0, $c0)";
+        var oneRow = AddRow(one, 0);
+        var many = _writer.CreateCommand();
+        many.CommandText = "INSERT INTO journal(pos, line, crc) VALUES " +
+            string.Join(", ", Enumerable.Range(0, RowsPerInsert).Select(k => $"($p{k}, $l{k}, $c{k})"));
+        var rows = new JournalRow[RowsPerInsert];
+        for (int k = 0; k < RowsPerInsert; k++)
+            rows[k] = AddRow(many, k);
+        return _journalInsert = new JournalInsert(one, oneRow, many, rows);
+
+        static JournalRow AddRow(SqliteCommand cmd, int k) =>
+            new(cmd.Parameters.Add($"$p{k}", SqliteType.Integer), cmd.Parameters.Add($"$l{k}", SqliteType.Text), cmd.Parameters.Add($"$c{k}", SqliteType.Integer));
+    }
+
+    private static void Bind(JournalRow row, long pos, string line)
+    {
+        row.Pos.Value = pos;
+        row.Line.Value = line;
+        row.Crc.Value = (long)Checksum.Of(pos, line);
+    }
+
     /// <summary>Closes the database.</summary>
     public void Dispose()
     {
+        _journalInsert?.One.Dispose();
+        _journalInsert?.Many.Dispose();
         _writer.Dispose();
     }
 }
