@@ -74,31 +74,50 @@ internal sealed class LiquidationIndex
                 Remove(a);
         }
 
-        var computed = new List<(Account Account, Entry Entry)>(accounts.Count);
+        var computed = new List<(Account Account, Entry Entry, List<TriggerSet.Entry>? Target)>(accounts.Count);
         foreach (var a in accounts)
         {
             if (Compute(a) is not { } entry)
                 continue;
-            computed.Add((a, entry));
-            if (entry.Market is { } m)
-                ListFor(m, entry.Side);
+            computed.Add((a, entry, entry.Market is { } m ? ListFor(m, entry.Side) : null));
         }
 
         long max = 0;
         foreach (var a in accounts)
             max = Math.Max(max, a.Ordinal);
-        var refreshed = new bool[max + 1]; // by ordinal: no dereference of each filed account to ask
+        // By ordinal, so the walk of a side does not dereference each filed account to ask: 0 not refreshed, k + 1 its new
+        // single-market filing is computed[k] and not placed yet, −1 placed or not filed on a side.
+        var slot = new int[max + 1];
         foreach (var a in accounts)
-            refreshed[a.Ordinal] = true;
+            slot[a.Ordinal] = -1;
+        for (int k = 0; k < computed.Count; k++)
+            if (computed[k].Target is not null)
+                slot[computed[k].Account.Ordinal] = k + 1;
+
+        // Each side in its old order, a refreshed account staying on it put where it was with its new trigger: a funding
+        // moves every payer's trigger by about the same amount toward the mark, so the lists come out nearly sorted and
+        // the rebuild's sort has little to do.
         foreach (var (set, list) in rebuild)
-            foreach (var e in set.All())
-                if (e.Ordinal > max || !refreshed[e.Ordinal]) // still filed here: not one of the refreshed
-                    list.Add(e);
-        foreach (var (a, entry) in computed)
         {
-            if (entry.Market is { } m)
+            foreach (var e in set.All())
             {
-                ListFor(m, entry.Side).Add(new TriggerSet.Entry(entry.Trigger, a.Ordinal, a));
+                int k = e.Ordinal > max ? 0 : slot[e.Ordinal];
+                if (k == 0)
+                    list.Add(e); // still filed here: not one of the refreshed
+                else if (k > 0 && ReferenceEquals(computed[k - 1].Target, list))
+                {
+                    list.Add(new TriggerSet.Entry(computed[k - 1].Entry.Trigger, e.Ordinal, e.Account));
+                    slot[e.Ordinal] = -1;
+                }
+            }
+        }
+
+        foreach (var (a, entry, target) in computed)
+        {
+            if (target is not null)
+            {
+                if (slot[a.Ordinal] > 0) // new to this side: appended, the sort moves it into place
+                    target.Add(new TriggerSet.Entry(entry.Trigger, a.Ordinal, a));
                 a.Filing = entry;
                 _filed++;
             }
