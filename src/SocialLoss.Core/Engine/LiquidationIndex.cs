@@ -90,9 +90,12 @@ internal sealed class LiquidationIndex
         var slot = new int[max + 1];
         foreach (var a in accounts)
             slot[a.Ordinal] = -1;
-        for (int k = 0; k < computed.Count; k++)
-            if (computed[k].Target is not null)
-                slot[computed[k].Account.Ordinal] = k + 1;
+        // By reference: the list indexer copies the 48-byte tuple, and copies with references go through a write-barrier
+        // helper, which the profile showed as a fifth of the refresh.
+        var filed = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(computed);
+        for (int k = 0; k < filed.Length; k++)
+            if (filed[k].Target is not null)
+                slot[filed[k].Account.Ordinal] = k + 1;
 
         // Each side in its old order, a refreshed account staying on it put where it was with its new trigger: a funding
         // moves every payer's trigger by about the same amount toward the mark, so the lists come out nearly sorted and
@@ -104,25 +107,26 @@ internal sealed class LiquidationIndex
                 int k = e.Ordinal > max ? 0 : slot[e.Ordinal];
                 if (k == 0)
                     list.Add(e); // still filed here: not one of the refreshed
-                else if (k > 0 && ReferenceEquals(computed[k - 1].Target, list))
+                else if (k > 0 && ReferenceEquals(filed[k - 1].Target, list))
                 {
-                    list.Add(new TriggerSet.Entry(computed[k - 1].Entry.Trigger, e.Ordinal, e.Account));
+                    list.Add(new TriggerSet.Entry(filed[k - 1].Entry.Trigger, e.Ordinal, e.Account));
                     slot[e.Ordinal] = -1;
                 }
             }
         }
 
-        foreach (var (a, entry, target) in computed)
+        foreach (ref readonly var c in filed)
         {
-            if (target is not null)
+            var a = c.Account;
+            if (c.Target is { } target)
             {
                 if (slot[a.Ordinal] > 0) // new to this side: appended, the sort moves it into place
-                    target.Add(new TriggerSet.Entry(entry.Trigger, a.Ordinal, a));
-                a.Filing = entry;
+                    target.Add(new TriggerSet.Entry(c.Entry.Trigger, a.Ordinal, a));
+                a.Filing = c.Entry;
                 _filed++;
             }
             else
-                File(a, entry);
+                File(a, c.Entry);
         }
 
         foreach (var (set, list) in rebuild)
