@@ -354,8 +354,9 @@ public sealed class ClearingEngine : IEventSink
         // Only the market's holders, in account-id order: the order a scan of every account gives the events.
         var holders = market.Holders.InIdOrder();
         var amounts = new long[holders.Length];
-        var receivers = new List<int>();
-        var weights = new List<long>();
+        // Sized for every holder up front: growing them by doubling to ~half a million each was ~5% of a funding in the profile.
+        var receivers = new List<int>(holders.Length);
+        var weights = new List<long>(holders.Length);
         long collected = 0;
         for (int i = 0; i < holders.Length; i++)
         {

@@ -129,7 +129,7 @@ internal sealed class TriggerSet
     /// <summary>Replaces the content with <paramref name="entries"/> (any order, no duplicates; sorted in place), in one sort.</summary>
     public void Rebuild(Span<Entry> entries)
     {
-        entries.Sort();
+        SortNearlySorted(entries);
         int count = entries.Length;
         _blocks.Clear();
         const int fill = BlockSize * 7 / 8; // room for inserts before the first split
@@ -141,6 +141,34 @@ internal sealed class TriggerSet
         }
 
         Count = count;
+    }
+
+    /// <summary>
+    /// Sorts in place: an insertion sort while the entries are nearly in order (a funding's side, walked in its old order
+    /// with the new triggers, has only local inversions), a full sort once the moves pass a budget linear in the count.
+    /// The result is the same either way: the order is total (trigger, then ordinal).
+    /// </summary>
+    private static void SortNearlySorted(Span<Entry> entries)
+    {
+        long budget = 4L * entries.Length + 1024;
+        for (int i = 1; i < entries.Length; i++)
+        {
+            var x = entries[i];
+            int j = i - 1;
+            while (j >= 0 && entries[j].CompareTo(x) > 0)
+            {
+                entries[j + 1] = entries[j];
+                j--;
+                if (--budget < 0)
+                {
+                    entries[j + 1] = x; // the shifted run has one duplicate at j + 1: x restores the permutation
+                    entries.Sort();
+                    return;
+                }
+            }
+
+            entries[j + 1] = x;
+        }
     }
 
     /// <summary>The first block whose last entry is at or after <paramref name="e"/> (the last block if none).</summary>
