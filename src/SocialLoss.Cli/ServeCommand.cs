@@ -36,6 +36,11 @@ internal static class ServeCommand
             Description = "Write a full snapshot (the complete state, checksummed) every N commands; a restart restores the newest good one and replays only the journal after it",
             DefaultValueFactory = _ => 10_000,
         };
+        var keepEvents = new Option<int>("--keep-events")
+        {
+            Description = "Events held in memory for /events, the live stream's catch-up and the dashboard; older ones are dropped (the journal keeps every command)",
+            DefaultValueFactory = _ => 2_000_000,
+        };
         var rate = new Option<int>("--rate-limit")
         {
             Description = "Requests per second per API key (burst: twice as many)",
@@ -50,15 +55,21 @@ internal static class ServeCommand
             the service (503) until it is restarted.
             """)
         {
-            db, urls, operatorKey, accountKey, snapshotEvery, rate,
+            db, urls, operatorKey, accountKey, snapshotEvery, keepEvents, rate,
         };
         command.SetAction((parse, ct) => Run(parse.GetValue(db)!, parse.GetValue(urls)!, parse.GetValue(operatorKey),
-            parse.GetValue(accountKey), parse.GetValue(snapshotEvery), parse.GetValue(rate), ct));
+            parse.GetValue(accountKey), parse.GetValue(snapshotEvery), parse.GetValue(keepEvents), parse.GetValue(rate), ct));
         return command;
     }
 
-    private static async Task<int> Run(string db, string urls, bool createOperator, string? createAccount, int snapshotEvery, int rate, CancellationToken ct)
+    private static async Task<int> Run(string db, string urls, bool createOperator, string? createAccount, int snapshotEvery, int keepEvents, int rate, CancellationToken ct)
     {
+        if (keepEvents < 1)
+        {
+            Console.Error.WriteLine("socialloss: --keep-events must be at least 1");
+            return 2;
+        }
+
         if (createOperator || createAccount is not null)
         {
             using var store = OpenStore(db);
@@ -77,6 +88,7 @@ internal static class ServeCommand
             DatabasePath = db,
             Urls = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             SnapshotEvery = snapshotEvery,
+            KeepEvents = keepEvents,
             RequestsPerSecond = rate,
             Burst = rate * 2,
         };

@@ -43,14 +43,24 @@ public sealed class ClearingService : IDisposable
     private readonly List<Channel<StoredEvent>> _subscribers = [];
     private readonly int _snapshotEvery;
     private readonly int _maxBatchCommands;
+    private readonly int _keepEvents;
     private readonly Task _loop;
     private readonly Task _executor;
     private volatile string? _fault;
 
     /// <summary>Recovers the engine from <paramref name="store"/> and starts the writer loop.</summary>
-    public ClearingService(IClearingStore store, int snapshotEvery = 10_000, int maxBatchCommands = 20_000)
+    /// <param name="store">The journal, snapshots and keys.</param>
+    /// <param name="snapshotEvery">A full snapshot every this many commands.</param>
+    /// <param name="maxBatchCommands">Most commands in one group commit.</param>
+    /// <param name="keepEvents">
+    /// Events held in memory for <c>/events</c>, the stream's catch-up and the dashboard: when more pile up, the oldest
+    /// are dropped in chunks and <see cref="FirstEventSeq"/> moves on, so memory (and the collector's work) stays
+    /// bounded however long the service runs. The journal keeps every command; a replay gives the older events.
+    /// </param>
+    public ClearingService(IClearingStore store, int snapshotEvery = 10_000, int maxBatchCommands = 20_000, int keepEvents = 2_000_000)
     {
         _store = store;
+        _keepEvents = Math.Max(1, keepEvents);
         _snapshotEvery = Math.Max(1, snapshotEvery);
         _maxBatchCommands = Math.Max(1, maxBatchCommands);
         Recovery = Recover();
@@ -77,6 +87,7 @@ public sealed class ClearingService : IDisposable
     /// Sequence number of the oldest event held in memory. The service keeps the events produced since it started
     /// plus those of the journal it replayed; when recovery restored a snapshot, the events up to the snapshot are
     /// not held (they live on only in the state), so this is the snapshot's last sequence number + 1 (1 after a full replay).
+    /// It also moves on as the oldest events beyond the <c>keepEvents</c> window are dropped.
     /// </summary>
     public long FirstEventSeq { get; private set; } = 1;
 
@@ -534,6 +545,17 @@ public sealed class ClearingService : IDisposable
         p.Done.TrySetResult(new SubmitResult(entry.First, entry.Last, events, Replayed: true));
     }
 
+    /// <summary>
+    /// Drops the oldest events beyond <c>keepEvents</c>. Done in chunks of half the window, so the list's copy costs
+    /// two moves per event whatever the window (called under the state lock, as every change of the list is).
+    /// </summary>
+    private void DropOldestEvents()
+    {
+        int drop = _events.Count - _keepEvents;
+        _events.RemoveRange(0, drop);
+        FirstEventSeq += drop;
+    }
+
     /// <summary>Executes one journaled command; its events are kept and, when <paramref name="into"/> is given, added to it.</summary>
     private void ExecuteOne(Command command, long position, bool forSample, List<StoredEvent>? into)
     {
@@ -549,6 +571,8 @@ public sealed class ClearingService : IDisposable
             var s = new StoredEvent(e.Seq, e.Cmd, EventWriter.TypeName(e), _eventLine.WrittenSpan[..^1].ToArray(), accounts);
             _events.Add(s);
             into?.Add(s);
+            if (_events.Count >= _keepEvents + Math.Max(1, _keepEvents / 2))
+                DropOldestEvents();
             switch (e)
             {
                 case Liquidated:

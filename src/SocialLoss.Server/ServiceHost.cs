@@ -32,7 +32,7 @@ public static partial class ServiceHost
         ClearingService service;
         try
         {
-            service = new ClearingService(store, options.SnapshotEvery);
+            service = new ClearingService(store, options.SnapshotEvery, keepEvents: options.KeepEvents);
         }
         catch
         {

@@ -17,6 +17,9 @@ public sealed class ServiceOptions
     /// <summary>A snapshot (journal position + state hash) every this many commands.</summary>
     public int SnapshotEvery { get; init; } = 10_000;
 
+    /// <summary>Events held in memory (older ones are dropped; <c>/health</c> shows <c>firstEventSeq</c>).</summary>
+    public int KeepEvents { get; init; } = 2_000_000;
+
     /// <summary>Requests per second each API key (or, without a valid key, each IP address) may make.</summary>
     public int RequestsPerSecond { get; init; } = 200;
 
