@@ -261,6 +261,7 @@ public sealed class Utf8CommandParser
         11 when name.SequenceEqual("defaultFund"u8) => Field.DefaultFund,
         _ => Field.None,
     };
+
     /// <summary>The fields of the command types the fast path reads, as bits of a set.</summary>
     [Flags]
     private enum Field

@@ -33,7 +33,6 @@ public sealed class ClearingService : IDisposable
     private readonly Lock _state = new();
     private readonly List<StoredEvent> _events = [];
     private readonly List<HistorySample> _history = [];
-    private readonly OpenInterest _openInterest = new();
     private readonly Lock _requestsGate = new();
     private readonly Dictionary<string, RequestEntry> _requests = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Pending> _inFlight = new(StringComparer.Ordinal);
@@ -560,7 +559,6 @@ public sealed class ClearingService : IDisposable
     private void ExecuteOne(Command command, long position, bool forSample, List<StoredEvent>? into)
     {
         var produced = _engine.Execute(command, checked((int)position));
-        _openInterest.Observe(produced, _engine.Ledger);
         Position = position;
         bool sample = command is MarkCommand;
         foreach (var e in produced)
@@ -615,7 +613,7 @@ public sealed class ClearingService : IDisposable
         var ledger = _engine.Ledger;
         var markets = new SortedDictionary<string, MarketPoint>(StringComparer.Ordinal);
         foreach (var (name, m) in ledger.Markets)
-            markets[name] = new MarketPoint(m.Mark is { } mk ? m.Spec.Format(mk) : null, m.Spec.Format(new Quantity(_openInterest.Of(name, ledger))));
+            markets[name] = new MarketPoint(m.Mark is { } mk ? m.Spec.Format(mk) : null, m.Spec.Format(m.OpenInterest));
         if (_history.Count > 0 && _history[^1].Position == position)
             _history.RemoveAt(_history.Count - 1);
         _history.Add(new HistorySample(position, DateTimeOffset.UtcNow, ledger.Insurance.Balance.ToString(), ledger.Deficit.ToString(), markets));

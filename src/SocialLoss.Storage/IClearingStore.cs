@@ -33,12 +33,6 @@ public interface IClearingStore : IDisposable
     void SaveSnapshot(Snapshot s);
 
     /// <summary>
-    /// The latest snapshot whose checksum holds, or null; snapshots that fail their checksum are skipped
-    /// and named in <paramref name="problems"/>.
-    /// </summary>
-    Snapshot? LatestSnapshot(out IReadOnlyList<string> problems);
-
-    /// <summary>
     /// The snapshots whose checksum holds, newest first, read one at a time (an image can be large and recovery
     /// usually needs only the first); each one that fails its checksum is skipped and named in
     /// <paramref name="problems"/>. Recovery falls back through them to an older one.

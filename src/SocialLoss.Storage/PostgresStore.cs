@@ -324,14 +324,6 @@ public sealed partial class PostgresStore : IClearingStore
     }
 
     /// <inheritdoc/>
-    public Snapshot? LatestSnapshot(out IReadOnlyList<string> problems)
-    {
-        var found = new List<string>();
-        problems = found;
-        return Snapshots(found).FirstOrDefault();
-    }
-
-    /// <inheritdoc/>
     public IEnumerable<Snapshot> Snapshots(ICollection<string> problems)
     {
         var positions = new List<long>();

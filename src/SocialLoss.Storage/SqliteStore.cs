@@ -215,17 +215,6 @@ public sealed class SqliteStore : IClearingStore
     }
 
     /// <summary>
-    /// The latest snapshot whose checksum holds, or null; snapshots that fail their checksum are skipped
-    /// and named in <paramref name="problems"/>.
-    /// </summary>
-    public Snapshot? LatestSnapshot(out IReadOnlyList<string> problems)
-    {
-        var found = new List<string>();
-        problems = found;
-        return Snapshots(found).FirstOrDefault();
-    }
-
-    /// <summary>
     /// The snapshots whose checksum holds, newest first, read one at a time (an image can be large, and recovery
     /// usually needs only the first); each snapshot that fails its checksum is skipped and named in
     /// <paramref name="problems"/>.

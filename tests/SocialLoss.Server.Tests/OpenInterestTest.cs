@@ -3,6 +3,7 @@ using SocialLoss.Core.Engine;
 
 namespace SocialLoss.Server.Tests;
 
+/// <summary>The open interest the dashboard's history shows (the market's own, kept by the ledger) matches a full count after every command.</summary>
 public class OpenInterestTest
 {
     private static long Recount(Ledger ledger, string market)
@@ -18,14 +19,12 @@ public class OpenInterestTest
     private static void AssertTracksEveryCommand(IEnumerable<string> lines)
     {
         var engine = new ClearingEngine();
-        var oi = new OpenInterest();
         int line = 0;
         foreach (var text in lines)
         {
-            var events = engine.Execute(CommandParser.Parse(text), ++line);
-            oi.Observe(events, engine.Ledger);
-            foreach (var market in engine.Ledger.Markets.Keys)
-                Assert.True(Recount(engine.Ledger, market) == oi.Of(market, engine.Ledger), $"line {line}: {text}");
+            engine.Execute(CommandParser.Parse(text), ++line);
+            foreach (var (market, state) in engine.Ledger.Markets)
+                Assert.True(Recount(engine.Ledger, market) == state.OpenInterest.Lots, $"line {line}: {text}");
         }
     }
 
