@@ -162,7 +162,7 @@ leader() {
   return 1
 }
 
-psql_super() { PGPASSWORD=$superpass psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$(pg_port "$1")" -U postgres -d "${2:-postgres}"; }
+psql_super() { PGPASSWORD=$superpass psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$(pg_port "$1")" -U postgres -d "${2:-postgres}" "${@:3}"; }
 has_tables() { [ "$(echo "SELECT count(*) FROM pg_tables WHERE tablename = 'journal'" | psql_super "$1" socialloss -tA 2>/dev/null)" = 1 ]; }
 engine_up() { curl -sf -o /dev/null "$(engine_url "$1")/health"; }
 

@@ -46,6 +46,12 @@ internal static class ServeCommand
             Description = "Requests per second per API key (burst: twice as many)",
             DefaultValueFactory = _ => 200,
         };
+        var patroni = new Option<string?>("--patroni")
+        {
+            Description = "A replicated node: the URL of this node's Patroni REST API (http://127.0.0.1:8008). The engine is primary "
+                + "while its PostgreSQL database leads and a hot standby while it is a replica (applies the leader's journal, serves "
+                + "reads, answers writes with 503 and a Leader header); see scripts/ha.sh and docs/operations.md",
+        };
         var command = new Command("serve", """
             Run the clearing service: a journaled engine behind an HTTP API (POST /commands, GET /accounts/{id},
             /markets, /insurance, /events, /events/stream (SSE), /metrics, /health, /openapi/v1.json) and a
@@ -55,18 +61,25 @@ internal static class ServeCommand
             the service (503) until it is restarted.
             """)
         {
-            db, urls, operatorKey, accountKey, snapshotEvery, keepEvents, rate,
+            db, urls, operatorKey, accountKey, snapshotEvery, keepEvents, rate, patroni,
         };
         command.SetAction((parse, ct) => Run(parse.GetValue(db)!, parse.GetValue(urls)!, parse.GetValue(operatorKey),
-            parse.GetValue(accountKey), parse.GetValue(snapshotEvery), parse.GetValue(keepEvents), parse.GetValue(rate), ct));
+            parse.GetValue(accountKey), parse.GetValue(snapshotEvery), parse.GetValue(keepEvents), parse.GetValue(rate), parse.GetValue(patroni), ct));
         return command;
     }
 
-    private static async Task<int> Run(string db, string urls, bool createOperator, string? createAccount, int snapshotEvery, int keepEvents, int rate, CancellationToken ct)
+    private static async Task<int> Run(string db, string urls, bool createOperator, string? createAccount, int snapshotEvery, int keepEvents, int rate, string? patroniUrl, CancellationToken ct)
     {
         if (keepEvents < 1)
         {
             Console.Error.WriteLine("socialloss: --keep-events must be at least 1");
+            return 2;
+        }
+
+        Uri? patroni = null;
+        if (patroniUrl is not null && (!Uri.TryCreate(patroniUrl, UriKind.Absolute, out patroni) || patroni.Scheme is not ("http" or "https")))
+        {
+            Console.Error.WriteLine($"socialloss: --patroni: expected the http:// URL of Patroni's REST API, got \"{patroniUrl}\"");
             return 2;
         }
 
@@ -91,6 +104,7 @@ internal static class ServeCommand
             KeepEvents = keepEvents,
             RequestsPerSecond = rate,
             Burst = rate * 2,
+            Patroni = patroni,
         };
         WebApplication app;
         try
@@ -112,7 +126,7 @@ internal static class ServeCommand
             Console.WriteLine($"socialloss: recovered {r.Position} command(s) from {ClearingStore.Describe(db)} in {r.Elapsed.TotalMilliseconds:F0} ms" +
                 (r.RestoredFrom is { } from ? $" (snapshot at {from} restored, {r.Replayed} replayed after it)"
                     : $" (replayed {r.Replayed}" + (r.SnapshotChecked ? $", checkpoint at {r.SnapshotPosition} verified)" : ")")) +
-                $"; state hash {r.StateHash}");
+                $"; state hash {r.StateHash}" + (patroni is null ? "" : $"; role {service.Role.ToString().ToLowerInvariant()}"));
         }
 
         await app.StartAsync(ct);
