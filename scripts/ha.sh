@@ -258,11 +258,26 @@ cmd_status() {
   for n in "${nodes[@]}"; do echo "engine$n $(curl -s "$(engine_url "$n")/health" || echo unreachable)"; done
 }
 
-pause_replay() { echo "SELECT pg_wal_replay_pause()" | psql_super "$1" >/dev/null; }
-resume_replay() { echo "SELECT pg_wal_replay_resume()" | psql_super "$1" >/dev/null; }
+# Patroni resumes a paused replay on its next loop (PostgreSQL 14+) unless the cluster is in maintenance mode
+# (paused: no failover either), so the pause is taken inside one
+patroni_pause() { curl -sf -o /dev/null -X PATCH -H 'Content-Type: application/json' -d "{\"pause\": $2}" "http://127.0.0.1:$(rest_port "$1")/config"; }
+cluster_paused() { curl -sf "http://127.0.0.1:$(rest_port "$1")/cluster" | grep -q '"pause": true'; }
+replay_paused() { [ "$(echo "SELECT pg_is_wal_replay_paused()" | psql_super "$1" postgres -tA)" = t ]; }
+pause_replay() {
+  patroni_pause "$1" true
+  wait_for 10 "Patroni maintenance mode" cluster_paused "$1"
+  echo "SELECT pg_wal_replay_pause()" | psql_super "$1" >/dev/null
+  wait_for 10 "WAL replay to pause on node $1" replay_paused "$1"
+}
+resume_replay() {
+  echo "SELECT pg_wal_replay_resume()" | psql_super "$1" >/dev/null
+  patroni_pause "$1" false
+}
 
 cmd_test() {
   cmd_down
+  # whatever happens, nothing is left running (SOCIALLOSS_HA_KEEP=1 keeps the pair up to look at)
+  if [ -z "${SOCIALLOSS_HA_KEEP:-}" ]; then trap 'cmd_down >/dev/null 2>&1 || true' EXIT; fi
   SOCIALLOSS_HA_BUILD=1 cmd_up >&2
   local urls="" dbs=""
   for n in "${nodes[@]}"; do urls+="${urls:+,}$(engine_url "$n")"; dbs+="${dbs:+|}$(app_db "$n")"; done
@@ -273,7 +288,6 @@ cmd_test() {
     --pause "$repo/scripts/ha.sh pause-engine" --resume "$repo/scripts/ha.sh resume-engine"
   local status=$?
   set -e
-  if [ "${SOCIALLOSS_HA_KEEP:-}" = "" ]; then cmd_down >&2; fi
   return $status
 }
 
