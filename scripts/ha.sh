@@ -74,6 +74,7 @@ start_detached() {
   local name=$1 log=$2; shift 2
   setsid "$@" </dev/null >>"$log" 2>&1 &
   echo $! >"$dir/pids/$name"
+  disown # a later kill -9 is the test's doing, not news for this shell
 }
 
 write_patroni_config() {
@@ -275,6 +276,9 @@ resume_replay() {
 }
 
 cmd_test() {
+  # one test at a time on a machine (the ports and the folder are fixed): later ones wait their turn
+  exec 8>"${TMPDIR:-/tmp}/socialloss-ha.lock"
+  flock -w 900 8 || die "another scripts/ha.sh test held the lock for 15 minutes"
   cmd_down
   # whatever happens, nothing is left running (SOCIALLOSS_HA_KEEP=1 keeps the pair up to look at)
   if [ -z "${SOCIALLOSS_HA_KEEP:-}" ]; then trap 'cmd_down >/dev/null 2>&1 || true' EXIT; fi

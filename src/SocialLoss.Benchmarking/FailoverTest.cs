@@ -26,6 +26,29 @@ internal sealed record FailoverSettings(IReadOnlyList<string> Urls, IReadOnlyLis
 /// </summary>
 internal static class FailoverTest
 {
+    /// <summary>The first option that is wrong, as a message; null when all are fine.</summary>
+    public static string? Validate(string[] urls, string[] dbs, string keyFile, int clients, int batches, int batch, int timeout)
+    {
+        if (urls.Length < 2)
+            return $"--urls: expected at least two engine URLs separated by ',', got {urls.Length}";
+        foreach (var u in urls)
+            if (!Uri.TryCreate(u, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+                return $"--urls: expected http:// URLs, got \"{u}\"";
+        if (dbs.Length != urls.Length)
+            return $"--dbs: expected one database per engine ({urls.Length}) separated by '|', got {dbs.Length}";
+        if (!File.Exists(keyFile))
+            return $"--key-file: {keyFile} does not exist";
+        if (clients is < 1 or > 64)
+            return "--clients must be 1..64";
+        if (batches is < 2 or > 10_000)
+            return "--batches must be 2..10000";
+        if (batch is < 2 or > 10_000 || batch % 2 != 0)
+            return "--batch must be an even number 2..10000";
+        if (timeout is < 10 or > 3600)
+            return "--timeout must be 10..3600";
+        return null;
+    }
+
     /// <summary>Runs the test; never throws for a failed check (see <see cref="FailoverTestResult.Passed"/>).</summary>
     public static async Task<FailoverTestResult> RunAsync(FailoverSettings s, Action<string> progress)
     {

@@ -41,7 +41,7 @@ internal static class FailoverTestCommand
         {
             var urlList = p.GetValue(urls)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var dbList = p.GetValue(dbs)!.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            string? problem = Validate(urlList, dbList, p.GetValue(keyFile)!, p.GetValue(clients), p.GetValue(batches), p.GetValue(batch), p.GetValue(timeout));
+            string? problem = FailoverTest.Validate(urlList, dbList, p.GetValue(keyFile)!, p.GetValue(clients), p.GetValue(batches), p.GetValue(batch), p.GetValue(timeout));
             if (problem is not null)
             {
                 Console.Error.WriteLine($"socialloss: {problem}");
@@ -55,28 +55,5 @@ internal static class FailoverTestCommand
             return result.Passed ? 0 : 1;
         });
         return command;
-    }
-
-    /// <summary>The first option that is wrong, as a message; null when all are fine.</summary>
-    internal static string? Validate(string[] urls, string[] dbs, string keyFile, int clients, int batches, int batch, int timeout)
-    {
-        if (urls.Length < 2)
-            return $"--urls: expected at least two engine URLs separated by ',', got {urls.Length}";
-        foreach (var u in urls)
-            if (!Uri.TryCreate(u, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-                return $"--urls: expected http:// URLs, got \"{u}\"";
-        if (dbs.Length != urls.Length)
-            return $"--dbs: expected one database per engine ({urls.Length}) separated by '|', got {dbs.Length}";
-        if (!File.Exists(keyFile))
-            return $"--key-file: {keyFile} does not exist";
-        if (clients is < 1 or > 64)
-            return "--clients must be 1..64";
-        if (batches is < 2 or > 10_000)
-            return "--batches must be 2..10000";
-        if (batch is < 2 or > 10_000 || batch % 2 != 0)
-            return "--batch must be an even number 2..10000";
-        if (timeout is < 10 or > 3600)
-            return "--timeout must be 10..3600";
-        return null;
     }
 }
