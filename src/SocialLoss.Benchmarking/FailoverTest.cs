@@ -172,7 +172,7 @@ internal static class FailoverTest
         using (var store = PostgresStore.Open(db))
             journal = [.. store.Read().Select(r => r.Line)];
         result.JournalRecords = journal.Count;
-        var findings = JournalAudit.Audit(acknowledged.Where(a => a.Key != "failover-setup").ToList(), journal);
+        var findings = AcknowledgementAudit.Audit(acknowledged.Where(a => a.Key != "failover-setup").ToList(), journal);
         result.Acknowledged = findings.Acknowledged;
         result.Lost = findings.Lost;
         result.Duplicated = findings.Duplicated;

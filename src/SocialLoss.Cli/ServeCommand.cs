@@ -46,6 +46,16 @@ internal static class ServeCommand
             Description = "Requests per second per API key (burst: twice as many)",
             DefaultValueFactory = _ => 200,
         };
+        var commandRate = new Option<int>("--command-rate")
+        {
+            Description = "Commands per second an operator key may submit (burst: twice as many); commands the engine rejects count too",
+            DefaultValueFactory = _ => 200_000,
+        };
+        var accountCommandRate = new Option<int>("--account-command-rate")
+        {
+            Description = "Commands per second an account key may submit (burst: twice as many, at least one full request of 100); rejected commands count too",
+            DefaultValueFactory = _ => 100,
+        };
         var patroni = new Option<string?>("--patroni")
         {
             Description = "A replicated node: the URL of this node's Patroni REST API (http://127.0.0.1:8008). The engine is primary "
@@ -61,18 +71,26 @@ internal static class ServeCommand
             the service (503) until it is restarted.
             """)
         {
-            db, urls, operatorKey, accountKey, snapshotEvery, keepEvents, rate, patroni,
+            db, urls, operatorKey, accountKey, snapshotEvery, keepEvents, rate, commandRate, accountCommandRate, patroni,
         };
         command.SetAction((parse, ct) => Run(parse.GetValue(db)!, parse.GetValue(urls)!, parse.GetValue(operatorKey),
-            parse.GetValue(accountKey), parse.GetValue(snapshotEvery), parse.GetValue(keepEvents), parse.GetValue(rate), parse.GetValue(patroni), ct));
+            parse.GetValue(accountKey), parse.GetValue(snapshotEvery), parse.GetValue(keepEvents), parse.GetValue(rate),
+            (parse.GetValue(commandRate), parse.GetValue(accountCommandRate)), parse.GetValue(patroni), ct));
         return command;
     }
 
-    private static async Task<int> Run(string db, string urls, bool createOperator, string? createAccount, int snapshotEvery, int keepEvents, int rate, string? patroniUrl, CancellationToken ct)
+    private static async Task<int> Run(string db, string urls, bool createOperator, string? createAccount, int snapshotEvery, int keepEvents, int rate,
+        (int Operator, int Account) commandRates, string? patroniUrl, CancellationToken ct)
     {
         if (keepEvents < 1)
         {
             Console.Error.WriteLine("socialloss: --keep-events must be at least 1");
+            return 2;
+        }
+
+        if (commandRates.Operator < 1 || commandRates.Account < 1)
+        {
+            Console.Error.WriteLine("socialloss: --command-rate and --account-command-rate must be at least 1");
             return 2;
         }
 
@@ -104,6 +122,10 @@ internal static class ServeCommand
             KeepEvents = keepEvents,
             RequestsPerSecond = rate,
             Burst = rate * 2,
+            OperatorCommandsPerSecond = commandRates.Operator,
+            OperatorCommandBurst = (int)Math.Min(int.MaxValue, 2L * commandRates.Operator),
+            AccountCommandsPerSecond = commandRates.Account,
+            AccountCommandBurst = (int)Math.Min(int.MaxValue, 2L * commandRates.Account),
             Patroni = patroni,
         };
         WebApplication app;
@@ -127,6 +149,8 @@ internal static class ServeCommand
                 (r.RestoredFrom is { } from ? $" (snapshot at {from} restored, {r.Replayed} replayed after it)"
                     : $" (replayed {r.Replayed}" + (r.SnapshotChecked ? $", checkpoint at {r.SnapshotPosition} verified)" : ")")) +
                 $"; state hash {r.StateHash}" + (patroni is null ? "" : $"; role {service.Role.ToString().ToLowerInvariant()}"));
+            if (service.Fault is { } fault)
+                Console.Error.WriteLine($"socialloss: FENCED: {fault}");
         }
 
         await app.StartAsync(ct);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using SocialLoss.Contract;
 using SocialLoss.Simulation;
 using Spectre.Console;
 

@@ -24,8 +24,8 @@ public sealed class FailoverTestCommandTest
     {
         var a = Ack(0, 0, 2);
         var b = Ack(1, 0, 6);
-        var f = JournalAudit.Audit([a, b], Journal(a, b));
-        Assert.Equal(new JournalAudit.Findings(8, 0, 0, null), f);
+        var f = AcknowledgementAudit.Audit([a, b], Journal(a, b));
+        Assert.Equal(new AcknowledgementAudit.Findings(8, 0, 0, null), f);
     }
 
     [Fact]
@@ -33,7 +33,7 @@ public sealed class FailoverTestCommandTest
     {
         var a = Ack(0, 0, 2);
         var b = Ack(1, 0, 6);
-        var f = JournalAudit.Audit([a, b], Journal(a));
+        var f = AcknowledgementAudit.Audit([a, b], Journal(a));
         Assert.Equal(4, f.Lost);
         Assert.Contains("request failover-c1-b0: command 1 is not at journal position 6", f.FirstProblem);
     }
@@ -44,7 +44,7 @@ public sealed class FailoverTestCommandTest
         var a = Ack(0, 0, 2);
         var journal = Journal(a);
         journal.AddRange(a.Lines); // the retry journaled again instead of answered from the idempotency record
-        var f = JournalAudit.Audit([a], journal);
+        var f = AcknowledgementAudit.Audit([a], journal);
         Assert.Equal(0, f.Lost);
         Assert.Equal(4, f.Duplicated);
         Assert.Contains("journal position 6 repeats an earlier command", f.FirstProblem);
@@ -54,7 +54,7 @@ public sealed class FailoverTestCommandTest
     public void Audit_AnswerNamesOtherPositions_IsLost()
     {
         var a = Ack(0, 0, 2);
-        var f = JournalAudit.Audit([a with { First = 3, Last = 6 }], Journal(a));
+        var f = AcknowledgementAudit.Audit([a with { First = 3, Last = 6 }], Journal(a));
         Assert.Equal(4, f.Lost);
     }
 

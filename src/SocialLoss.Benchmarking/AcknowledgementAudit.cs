@@ -1,16 +1,10 @@
 namespace SocialLoss.Benchmarking;
 
 /// <summary>
-/// One request the service acknowledged: the lines sent, the journal positions its answer gave, when the answer came
-/// (seconds into the test), how long the acknowledged attempt took, and whether it was a replay of an earlier attempt's answer.
-/// </summary>
-internal sealed record AcknowledgedRequest(string Key, IReadOnlyList<string> Lines, long First, long Last, double AtSeconds, long LatencyMicros, bool Replayed);
-
-/// <summary>
 /// Checks a journal against what clients were told: every acknowledged command is at the positions its answer named,
 /// exactly once; no generated command is in the journal twice (a retry applied a second time).
 /// </summary>
-internal static class JournalAudit
+internal static class AcknowledgementAudit
 {
     /// <summary>What the audit found.</summary>
     public sealed record Findings(long Acknowledged, long Lost, long Duplicated, string? FirstProblem);
