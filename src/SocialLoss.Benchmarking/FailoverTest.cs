@@ -13,14 +13,16 @@ namespace SocialLoss.Benchmarking;
 /// node with <c>kill -9</c>, start it again, pause and resume its WAL replay); and a time limit for the whole test.
 /// </summary>
 internal sealed record FailoverSettings(IReadOnlyList<string> Urls, IReadOnlyList<string> Dbs, string Key, int Clients, int Batches, int Batch,
-    string Kill, string Restart, string Pause, string Resume, int TimeoutSeconds, int PartitionBatches = 20);
+    string Kill, string Restart, string Pause, string Resume, string Switchover, string RestartEngine, int TimeoutSeconds, int PartitionBatches = 20);
 
 /// <summary>
 /// The failover test of a replicated pair (<c>scripts/ha.sh test</c>). Clients submit batches with idempotency keys to
 /// whichever node leads; halfway through the primary's node is killed with <c>kill -9</c> (Patroni, PostgreSQL, engine)
 /// while requests are in flight; the clients follow the <c>Leader</c> header or try the other node and retry until the
 /// new primary acknowledges. The killed node is started again and must rejoin as a standby; then the standby's WAL
-/// replay is paused under load and resumed, and it must catch up. Finally: every acknowledged command is in the new
+/// replay is paused under load and resumed, and it must catch up. Then Patroni switches the leader back (a planned
+/// switchover demotes the primary's database under its running engine): that engine must fence itself, the other take
+/// commands; restarted, it rejoins as a standby. Finally: every acknowledged command is in the new
 /// primary's journal exactly once at the position its answer named, nothing is there twice, and every engine's state
 /// hash equals a single-process replay of that journal.
 /// </summary>
@@ -130,6 +132,8 @@ internal static class FailoverTest
             // the killed node comes back as a standby
             await HookAsync(s.Restart, killed, clock, deadline, progress).ConfigureAwait(false);
             var leader = await PrimaryAsync(admin, s.Urls, clock, deadline).ConfigureAwait(false) ?? throw new TimeoutException("no primary after the restart");
+            var restarted = await HealthAsync(admin, killed).ConfigureAwait(false);
+            bool rejoinedAsStandby = restarted.TryGetProperty("role", out var restartedRole) && restartedRole.GetString() == "standby";
 
             // partition: the standby stops applying, the primary goes on; resumed, it catches up
             progress($"pausing WAL replay on {killed}; {s.PartitionBatches} more batches to {leader}");
@@ -151,8 +155,13 @@ internal static class FailoverTest
             long end = Position(leaderHealth, "position");
             bool caughtUp = await UntilAsync(async () => Position(await HealthAsync(admin, killed).ConfigureAwait(false), "applied") >= end, clock, deadline).ConfigureAwait(false);
 
+            // switchover: the running primary's database is demoted under it
+            leader = await SwitchoverAsync(s, result, admin, acknowledged, leader, clock, deadline, progress).ConfigureAwait(false);
+
             // the audit, against the new primary's journal
-            await CheckAsync(s, result, admin, acknowledged, leader, killed, clock, deadline, progress).ConfigureAwait(false);
+            await CheckAsync(s, result, admin, acknowledged, leader, clock, deadline, progress).ConfigureAwait(false);
+            // the killed node came back as a standby and ends with the same state as everyone (it leads by now: the switchover)
+            result.Rejoined = rejoinedAsStandby && result.HashesEqual;
             result.PartitionCaughtUp = result.PartitionLag > 0 && caughtUp && result.HashesEqual;
             if (result.PartitionLag <= 0)
                 result.Problem ??= "the paused standby did not fall behind: the partition case tested nothing";
@@ -164,7 +173,43 @@ internal static class FailoverTest
         }
     }
 
-    private static async Task CheckAsync(FailoverSettings s, FailoverTestResult result, HttpClient admin, List<AcknowledgedRequest> acknowledged, string leader, string killed,
+    /// <summary>
+    /// Moves the leader away from <paramref name="primary"/> through Patroni while it runs; its engine must fence itself
+    /// and the other take the batches that follow; then the fenced engine is restarted. Returns the new primary.
+    /// </summary>
+    private static async Task<string> SwitchoverAsync(FailoverSettings s, FailoverTestResult result, HttpClient admin, List<AcknowledgedRequest> acknowledged,
+        string primary, Stopwatch clock, TimeSpan deadline, Action<string> progress)
+    {
+        progress($"switchover: Patroni moves the leader away from {primary}");
+        await HookAsync(s.Switchover, primary, clock, deadline, progress).ConfigureAwait(false);
+        string? fault = null;
+        bool fenced = await UntilAsync(async () =>
+        {
+            var h = await HealthAsync(admin, primary).ConfigureAwait(false);
+            fault = h.TryGetProperty("fault", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString() : null;
+            return fault is not null;
+        }, clock, deadline).ConfigureAwait(false);
+        var leader = await PrimaryAsync(admin, s.Urls, clock, deadline).ConfigureAwait(false) ?? throw new TimeoutException("no primary after the switchover");
+        progress($"{primary} fenced: {fault}; {leader} is primary");
+        // clients that still know the old primary get its 503 and move on
+        using (var c = new LeaderFollowingClient(s.Urls, s.Key, primary))
+        {
+            for (int b = 0; b < 10; b++)
+            {
+                acknowledged.Add(await c.SubmitAsync(FailoverWorkload.Key(s.Clients + 1, b), FailoverWorkload.Batch(s.Clients + 1, b, s.Batch), clock, deadline).ConfigureAwait(false)
+                    ?? throw new TimeoutException("a batch was not acknowledged after the switchover"));
+            }
+        }
+
+        await HookAsync(s.RestartEngine, primary, clock, deadline, progress).ConfigureAwait(false);
+        var back = await HealthAsync(admin, primary).ConfigureAwait(false);
+        result.SteppedDown = fenced && leader != primary && back.TryGetProperty("role", out var role) && role.GetString() == "standby";
+        if (!result.SteppedDown)
+            result.Problem ??= $"after the switchover the old primary {primary} did not fence itself and rejoin as a standby (fault: {fault ?? "none"})";
+        return leader;
+    }
+
+    private static async Task CheckAsync(FailoverSettings s, FailoverTestResult result, HttpClient admin, List<AcknowledgedRequest> acknowledged, string leader,
         Stopwatch clock, TimeSpan deadline, Action<string> progress)
     {
         var db = s.Dbs[IndexOf(s.Urls, leader)];
@@ -199,8 +244,6 @@ internal static class FailoverTest
         foreach (var (url, hash) in hashes)
             progress($"{url}: state hash {hash}");
         result.HashesEqual = settled && hashes.Values.All(h => h == replayHash);
-        var rejoined = await HealthAsync(admin, killed).ConfigureAwait(false);
-        result.Rejoined = settled && rejoined.TryGetProperty("role", out var role) && role.GetString() == "standby" && hashes[killed] == replayHash;
         if (!settled)
             result.Problem ??= $"the engines did not all reach journal position {journal.Count} in time";
     }

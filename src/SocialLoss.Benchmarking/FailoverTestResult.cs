@@ -26,6 +26,9 @@ internal sealed class FailoverTestResult
     /// <summary>The standby whose WAL replay was paused fell behind and, once resumed, caught up with the same hash.</summary>
     public bool PartitionCaughtUp { get; set; }
 
+    /// <summary>After a switchover demoted its database, the running old primary fenced itself and, restarted, rejoined as a standby.</summary>
+    public bool SteppedDown { get; set; }
+
     /// <summary>Largest lag (commands) of the paused standby.</summary>
     public long PartitionLag { get; set; }
 
@@ -57,7 +60,7 @@ internal sealed class FailoverTestResult
     public string? Problem { get; set; }
 
     /// <summary>True when every check holds.</summary>
-    public bool Passed => Lost == 0 && Duplicated == 0 && HashesEqual && Rejoined && PartitionCaughtUp && Unacknowledged == 0 && Acknowledged > 0 && Problem is null;
+    public bool Passed => Lost == 0 && Duplicated == 0 && HashesEqual && Rejoined && PartitionCaughtUp && SteppedDown && Unacknowledged == 0 && Acknowledged > 0 && Problem is null;
 
     /// <summary>The summary as one line of JSON (the last line <c>scripts/ha.sh test</c> prints).</summary>
     public string ToJsonLine()
@@ -72,6 +75,7 @@ internal sealed class FailoverTestResult
             ["rejoined"] = Rejoined,
             ["partitionCaughtUp"] = PartitionCaughtUp,
             ["partitionLag"] = PartitionLag,
+            ["steppedDown"] = SteppedDown,
             ["commandsPerSecond"] = Math.Round(CommandsPerSecond),
             ["p50Ms"] = Math.Round(P50Ms, 1),
             ["p99Ms"] = Math.Round(P99Ms, 1),

@@ -91,7 +91,7 @@ public sealed class FailoverTestCommandTest
     public void Cli_BadOptions_ExitTwoWithTheMessage()
     {
         var r = CliRunner.Run(null, "failover-test", "--urls", "http://127.0.0.1:1", "--dbs", "x", "--key-file", "/nonexistent",
-            "--kill", "true", "--restart", "true", "--pause", "true", "--resume", "true");
+            "--kill", "true", "--restart", "true", "--pause", "true", "--resume", "true", "--switchover", "true", "--restart-engine", "true");
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("--urls: expected at least two engine URLs", r.Stderr);
     }
