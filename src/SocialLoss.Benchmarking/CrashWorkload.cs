@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Text;
+using SocialLoss.Contract;
 using SocialLoss.Core.Commands;
 using SocialLoss.Core.Engine;
 using SocialLoss.Core.Events;
 using SocialLoss.Core.Markets;
 using SocialLoss.Core.Numbers;
+using SocialLoss.Oracle;
 
-namespace SocialLoss.Reference;
+namespace SocialLoss.Benchmarking;
 
 /// <summary>Shape of a seeded crash workload.</summary>
 /// <param name="Accounts">Population size: accounts with one BTC-PERP position each (paired long / short).</param>
@@ -15,8 +17,12 @@ namespace SocialLoss.Reference;
 /// <param name="Tiered">Binance-style margin tiers (else flat 2% / 1%).</param>
 /// <param name="AdlAtMark">ADL at the mark (Hyperliquid) instead of the bankruptcy price.</param>
 /// <param name="Clawback">Waterfall insurance then pro-rata clawback (else insurance only).</param>
-/// <param name="AdlRanking">ADL ranking (<c>bitmex</c> or <c>size</c>).</param>
+/// <param name="AdlRanking">ADL ranking (any of the six).</param>
 /// <param name="InsuranceFund">Initial insurance fund in units; null: one unit per twenty accounts.</param>
+/// <param name="ClawbackMethod">How the clawback stage spreads a loss over winners.</param>
+/// <param name="ClawbackBase">What a clawback may take (unrealized PnL, or profit since the last <c>settle</c>).</param>
+/// <param name="ClawbackCapPpb">Largest share of its base one account may lose, in parts per billion.</param>
+/// <param name="AdlSeed">Seed of the <c>dydx</c> walk.</param>
 public sealed record CrashWorkloadOptions(
     int Accounts = 10_000,
     int Commands = 2_000,
@@ -25,7 +31,11 @@ public sealed record CrashWorkloadOptions(
     bool AdlAtMark = false,
     bool Clawback = true,
     AdlRankingKind AdlRanking = AdlRankingKind.Bitmex,
-    long? InsuranceFund = null);
+    long? InsuranceFund = null,
+    ClawbackMethod ClawbackMethod = ClawbackMethod.ProRata,
+    ClawbackBase ClawbackBase = ClawbackBase.UnrealizedPnl,
+    long ClawbackCapPpb = Rate.Scale,
+    ulong AdlSeed = 0);
 
 /// <summary>A fill that builds the population (applied as a trade, or directly as a <see cref="Traded"/> event at scale).</summary>
 public readonly record struct SeedFill(string Buyer, string Seller, decimal Price, decimal Quantity);
@@ -72,6 +82,10 @@ public sealed class CrashWorkload
         AdlRanking = o.AdlRanking,
         AdlPrice = o.AdlAtMark ? ClosePrice.Mark : ClosePrice.Bankruptcy,
         Waterfall = o.Clawback ? [WaterfallStageKind.Insurance, WaterfallStageKind.Clawback] : [WaterfallStageKind.Insurance],
+        ClawbackMethod = o.ClawbackMethod,
+        ClawbackBase = o.ClawbackBase,
+        ClawbackCap = new Rate(o.ClawbackCapPpb),
+        AdlSeed = o.AdlSeed,
     };
 
     /// <summary>Generates the workload.</summary>
@@ -118,6 +132,12 @@ public sealed class CrashWorkload
         decimal mark = start;
         for (int i = crash.Count; i < o.Commands; i++)
         {
+            if (o.ClawbackBase == ClawbackBase.PeriodProfit && i == o.Commands / 3)
+            {
+                crash.Add(new SettleCommand()); // a clawback period starts: profit before it is out of reach
+                continue;
+            }
+
             double f = (double)i / o.Commands;
             double r = rng.NextDouble();
             if (r < 0.40)
@@ -192,10 +212,12 @@ public sealed class CrashWorkload
                 var k = c.Config;
                 sb.Append("{\"type\":\"config\",\"closeout\":[")
                   .AppendJoin(',', k.CloseOut.Select(s => "\"" + s.ToString().ToLowerInvariant() + "\""))
-                  .Append("],\"adl\":{\"ranking\":\"").Append(k.AdlRanking.ToString().ToLowerInvariant())
-                  .Append("\",\"price\":\"").Append(k.AdlPrice.ToString().ToLowerInvariant()).Append("\"},\"waterfall\":[")
+                  .Append("],\"adl\":{\"ranking\":\"").Append(WireNames.NameOf(WireNames.Ranking, k.AdlRanking))
+                  .Append("\",\"price\":\"").Append(k.AdlPrice.ToString().ToLowerInvariant()).Append("\",\"seed\":\"").Append(k.AdlSeed).Append("\"},\"waterfall\":[")
                   .AppendJoin(',', k.Waterfall.Select(s => "\"" + s.ToString().ToLowerInvariant() + "\""))
-                  .Append("],\"clawback\":{\"method\":\"pro-rata\",\"base\":\"unrealized-pnl\"}}");
+                  .Append("],\"clawback\":{\"method\":\"").Append(WireNames.NameOf(WireNames.ClawbackMethods, k.ClawbackMethod))
+                  .Append("\",\"base\":\"").Append(WireNames.NameOf(WireNames.ClawbackBases, k.ClawbackBase))
+                  .Append("\",\"cap\":\"").Append(k.ClawbackCap).Append("\"}}");
                 break;
             case ListMarketCommand c:
                 sb.Append("{\"type\":\"market\",\"market\":\"").Append(c.Market.Value).Append("\",\"tickSize\":").Append(D(c.TickSize))
@@ -230,6 +252,9 @@ public sealed class CrashWorkload
                 break;
             case InsuranceCommand c:
                 sb.Append("{\"type\":\"insurance\",\"amount\":\"").Append(c.Amount).Append("\"}");
+                break;
+            case SettleCommand:
+                sb.Append("{\"type\":\"settle\"}");
                 break;
             case BackstopCommand c:
                 sb.Append("{\"type\":\"backstop\",\"account\":\"").Append(c.Account.Value).Append("\",\"enabled\":").Append(c.Enabled ? "true" : "false").Append('}');
