@@ -186,7 +186,9 @@ public sealed class Ledger
                 ApplyTrade(t);
                 break;
             case Marked mk:
-                RequireMarket(mk.Market).Mark = mk.Price;
+                var marked = RequireMarket(mk.Market);
+                marked.PreviousMark = marked.Mark;
+                marked.Mark = mk.Price;
                 if (Config.AdlTrigger == AdlTrigger.Okx)
                 {
                     _fundHistory.Enqueue(Insurance.Balance.Micros);

@@ -19,6 +19,12 @@ internal static class LiquidationSweep
     /// </summary>
     public static void Run(IEventSink sink)
     {
+        if (sink.Ledger.Config.Allocation == AllocationScope.PerWave)
+        {
+            WaveSweep.Run(sink);
+            return;
+        }
+
         if (sink.FullScan)
         {
             RunFullScan(sink);
