@@ -17,16 +17,40 @@ namespace SocialLoss.Core.Adl;
 /// </summary>
 internal static class BudgetedAdl
 {
-    /// <summary>The lots whose fills at <paramref name="adlPrice"/> cover the plan's shortfall beyond <paramref name="fundCover"/>.</summary>
-    public static long NeededLots(CloseOutPlan plan, Price adlPrice, Money fundCover)
+    /// <summary>The lots whose fills at <paramref name="adlPrice"/> cover <paramref name="budget"/> (at most what is left).</summary>
+    public static long NeededLots(CloseOutPlan plan, Price adlPrice, Money budget)
     {
-        var budget = Money.Max(Money.Zero, -plan.SimEquity) - fundCover;
         if (!budget.IsPositive)
             return 0;
         var cost = CloseOutLadder.PerLotCost(plan.Market, adlPrice, plan.Mark).Micros;
         if (cost <= 0)
             return 0;
         return Math.Min(plan.Remaining, (budget.Micros + cost - 1) / cost);
+    }
+
+    /// <summary>
+    /// Sizes the budgeted ADL of a wave: the budget is the wave's shortfall left after the fund,
+    /// <c>B = max(0, ΣD − fund)</c>, each plan's share <c>ceil(D_b · B / ΣD)</c> (a formula per plan, so the
+    /// order of the bankruptcies does not matter, and rounded up so the fund is never asked for more than it has).
+    /// </summary>
+    public static void SizeWave(Ledger ledger, IReadOnlyList<CloseOutPlan> plans)
+    {
+        Int128 total = 0;
+        foreach (var p in plans)
+            total += Math.Max(0, -p.SimEquity.Micros);
+        if (total == 0)
+        {
+            foreach (var p in plans)
+                p.AdlLots = 0;
+            return;
+        }
+
+        Int128 budget = Int128.Max(0, total - Math.Max(0, ledger.Insurance.Balance.Micros));
+        foreach (var p in plans)
+        {
+            Int128 share = FixedPoint.CeilDiv(Math.Max(0, -p.SimEquity.Micros) * budget, total);
+            p.AdlLots = NeededLots(p, p.AdlPrice, new Money(FixedPoint.ToLong(share)));
+        }
     }
 
     public static List<(Account Winner, long Lots, int Rank)> Allocate(Ledger ledger, MarketState market, List<AdlOpposing> candidates, long lots, Money perLotCost)

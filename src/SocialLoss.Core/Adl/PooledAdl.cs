@@ -14,6 +14,8 @@ internal static class PooledAdl
 {
     public static void Run(IEventSink sink, IReadOnlyList<CloseOutPlan> plans, IReadOnlySet<string> liquidated)
     {
+        if (sink.Ledger.Config.AdlRanking == Engine.AdlRankingKind.Budgeted)
+            BudgetedAdl.SizeWave(sink.Ledger, plans);
         var groups = new List<(string Market, int Side, List<CloseOutPlan> Plans)>();
         foreach (var plan in plans)
         {

@@ -11,7 +11,8 @@ namespace SocialLoss.Core.Engine;
 /// Handing over a position and the account's collateral is booked as one close-out to the vault at the position's
 /// bankruptcy price: the account ends at zero, the vault holds the position and gains exactly the equity the
 /// account had (its collateral net of the position's loss at mark) — the same money as a transfer, in the events
-/// the ledger already has.
+/// the ledger already has. A vault that the take-over would leave below its own maintenance margin does not take it
+/// (the next rung does), so the vault's capital bounds what it absorbs.
 /// </summary>
 internal static class BackstopTransfer
 {
@@ -26,13 +27,30 @@ internal static class BackstopTransfer
                           + spec.Schedule.Maintenance(spec.Notional(plan.Sim.Quantity, plan.Mark));
         if ((Int128)equity.Micros * Rate.Scale >= (Int128)below.Ppb * maintenance.Micros)
             return; // the book restored it: no backstop
+        var price = plan.CurrentBankruptcy();
         foreach (var id in ledger.Backstops) // in id order: Hyperliquid has one liquidator vault
         {
             var vault = ledger.Accounts[id];
-            if (!vault.IsBackstop || vault.IsBuiltIn || vault.IsDefaulted || vault.Id == plan.Account.Id)
+            if (!vault.IsBackstop || vault.IsBuiltIn || vault.IsDefaulted || vault.Id == plan.Account.Id || plan.Planned.ContainsKey(id)
+                || !StaysAboveMaintenance(ledger, vault, plan, price))
                 continue;
-            plan.Take(CloseOutVia.Backstop, vault, plan.Remaining, plan.CurrentBankruptcy(), 0);
+            plan.Take(CloseOutVia.Backstop, vault, plan.Remaining, price, 0);
             return;
         }
+    }
+
+    /// <summary>
+    /// A vault takes an account only if it stays at or above its own maintenance margin: one that would be liquidated
+    /// at once would hand the account on (to another vault, and back), and a vault liquidated by the take-over is ADL's
+    /// case. The vault's capital is what bounds what it can absorb.
+    /// </summary>
+    private static bool StaysAboveMaintenance(Ledger ledger, Accounts.Account vault, CloseOutPlan plan, Price price)
+    {
+        var spec = plan.Market.Spec;
+        var delta = new Quantity(plan.Side * plan.Remaining);
+        var (equity, _) = Risk.AfterFill(ledger, vault, plan.Market, delta, price);
+        var q = vault.QuantityIn(plan.Market.Id) + delta;
+        var maintenance = Risk.MaintenanceMarginExcept(ledger, vault, plan.Market.Id) + spec.Schedule.Maintenance(spec.Notional(q, plan.Mark));
+        return equity >= maintenance;
     }
 }

@@ -57,7 +57,7 @@ internal static class CloseOutLadder
     public static void CloseOut(IEventSink sink, Account account, MarketState market)
     {
         var plan = new CloseOutPlan(sink.Ledger, account, market);
-        Rungs(sink, plan, 0, wave: null);
+        Rungs(sink, plan, 0, wave: false);
         Emit(sink, plan, 0, plan.PlannedFee(0, plan.Mark));
     }
 
@@ -66,10 +66,10 @@ internal static class CloseOutLadder
     /// the next account of the wave sees the book and the backstops as they left them. Returns the plan when its ADL
     /// lots are left for the wave's pooled ADL (then <see cref="Finish"/> completes it), or null when it is done.
     /// </summary>
-    public static CloseOutPlan? Begin(IEventSink sink, Account account, MarketState market, WaveBudget wave)
+    public static CloseOutPlan? Begin(IEventSink sink, Account account, MarketState market)
     {
         var plan = new CloseOutPlan(sink.Ledger, account, market);
-        int next = Rungs(sink, plan, 0, wave);
+        int next = Rungs(sink, plan, 0, wave: true);
         if (next < 0)
         {
             Emit(sink, plan, 0, plan.PlannedFee(0, plan.Mark));
@@ -87,17 +87,27 @@ internal static class CloseOutLadder
     /// <summary>Completes a plan <see cref="Begin"/> left open, once the pooled ADL fills are planned into it.</summary>
     public static void Finish(IEventSink sink, CloseOutPlan plan)
     {
-        Rungs(sink, plan, plan.NextStage, wave: null);
+        if (sink.Ledger.Config.AdlPrice == ClosePrice.Bankruptcy && plan.Fills.Count > plan.Emitted)
+        {
+            // The account's other positions may have been closed through the book since the plan began (a later market
+            // of the same account in this wave): the pooled fills take the bankruptcy price of the position as it is now.
+            var bankruptcy = Risk.BankruptcyPrice(sink.Ledger, plan.Account, plan.Market.Id);
+            for (int i = plan.Emitted; i < plan.Fills.Count; i++)
+                if (plan.Fills[i].Via is null)
+                    plan.Fills[i] = plan.Fills[i] with { Price = bankruptcy };
+        }
+
+        Rungs(sink, plan, plan.NextStage, wave: false);
         // The announced fee assumed every ADL lot was taken at the ADL price; what the fills leave may be less.
         Emit(sink, plan, plan.Emitted, Money.Min(plan.Fee, plan.PlannedFee(0, plan.Mark)), announce: false);
     }
 
     /// <summary>
-    /// Plans the rungs from <paramref name="from"/> on, then the fund's take-over of what is left. With a
-    /// <paramref name="wave"/>, stops at the ADL rung and returns the index after it (the ADL lots left open);
-    /// otherwise returns −1.
+    /// Plans the rungs from <paramref name="from"/> on, then the fund's take-over of what is left. For a
+    /// <paramref name="wave"/>, stops at the ADL rung and returns the index after it (every lot left open for the
+    /// pooled ADL, which sizes a budgeted ADL on the whole wave); otherwise returns −1.
     /// </summary>
-    private static int Rungs(IEventSink sink, CloseOutPlan plan, int from, WaveBudget? wave)
+    private static int Rungs(IEventSink sink, CloseOutPlan plan, int from, bool wave)
     {
         var ledger = sink.Ledger;
         var config = ledger.Config;
@@ -142,14 +152,18 @@ internal static class CloseOutLadder
                         && !(config.AdlTrigger == AdlTrigger.Okx && BelowOkxThreshold(ledger)))
                         break; // the fund can absorb it: it takes the position over at mark below
                     var adlPrice = AdlPrice(config, market, plan);
-                    long adlLots = config.AdlRanking == AdlRankingKind.Budgeted
-                        ? BudgetedAdl.NeededLots(plan, adlPrice, wave?.TakeFund(plan) ?? Money.Max(Money.Zero, ledger.Insurance.Balance))
-                        : plan.Remaining;
-                    if (wave is not null)
+                    if (wave)
                     {
-                        plan.AdlLots = adlLots;
+                        plan.AdlLots = plan.Remaining;
                         plan.AdlPrice = adlPrice;
                         return i + 1;
+                    }
+
+                    long adlLots = plan.Remaining;
+                    if (config.AdlRanking == AdlRankingKind.Budgeted)
+                    {
+                        var shortfall = Money.Max(Money.Zero, -plan.SimEquity);
+                        adlLots = BudgetedAdl.NeededLots(plan, adlPrice, shortfall - Money.Min(shortfall, Money.Max(Money.Zero, ledger.Insurance.Balance)));
                     }
 
                     var cost = PerLotCost(market, adlPrice, mark);

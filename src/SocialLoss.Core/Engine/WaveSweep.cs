@@ -55,7 +55,6 @@ internal static class WaveSweep
     private static void RunWave(IEventSink sink, List<Account> wave)
     {
         var ledger = sink.Ledger;
-        var budget = new WaveBudget(ledger.Insurance.Balance);
         var open = new List<CloseOutPlan>();
         var liquidated = new List<Account>();
         var members = new HashSet<string>(StringComparer.Ordinal);
@@ -69,7 +68,7 @@ internal static class WaveSweep
             foreach (var (name, _) in account.OpenPositions)
                 markets.Add(name);
             foreach (var name in markets)
-                if (CloseOutLadder.Begin(sink, account, ledger.Markets[name], budget) is { } plan)
+                if (CloseOutLadder.Begin(sink, account, ledger.Markets[name]) is { } plan)
                     open.Add(plan);
             liquidated.Add(account);
         }
