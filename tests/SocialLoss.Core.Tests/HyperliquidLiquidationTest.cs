@@ -88,4 +88,66 @@ public class HyperliquidLiquidationTest
         var events = s.Mark("P", "96.5");
         Assert.Equal([CloseOutVia.Book, CloseOutVia.Fund], events.OfType<ClosedOut>().Select(c => c.Via).ToArray());
     }
+
+    private static readonly Timestamp T0 = new(1_760_130_964_000_000); // 2025-10-10T21:16:04Z
+
+    /// <summary>A long of 100 bought at 100 with 500 (5% margin), shorts elsewhere, bids for 100 at 99, Hyperliquid's partial rule at $1,000.</summary>
+    private static Scenario Partial()
+    {
+        var s = new Scenario().Config(EngineConfig.Default with
+            {
+                CloseOut = [CloseOutStage.Book, CloseOutStage.Adl],
+                AdlRanking = AdlRankingKind.Size,
+                Partial = new PartialLiquidation(Money.FromUnits(1000), Rate.Parse("0.2"), 30),
+            })
+            .Market("P", "0.1", "1", "0.05", "0.025").Deposit("long", "500").Deposit("x", "100000")
+            .Trade("P", "long", "x", "100", "100");
+        s.Book("P", [("99", "100")], []);
+        return s;
+    }
+
+    private static IReadOnlyList<EngineEvent> MarkAt(Scenario s, string price, Timestamp? time) =>
+        s.Run(new Commands.MarkCommand(new MarketId("P"), decimal.Parse(price)) { Time = time });
+
+    /// <summary>
+    /// At 97.4 the long (equity 240 &lt; maintenance 243.5, notional 9,740 above 1,000) loses 20% — 20 lots sold to the
+    /// book at 99 (balance 480) — and that restores it: equity 480 − 80 x 2.6 = 272 ≥ 0.025 x 80 x 97.4 = 194.8; it keeps
+    /// 80. Ten seconds later at 95 (equity 80 &lt; 190) it is within the 30 s cooldown: the whole 80 goes at once.
+    /// </summary>
+    [Fact]
+    public void Partial_FifthToTheBook_ThenWithinTheCooldownTheWholePosition()
+    {
+        var s = Partial();
+        var first = MarkAt(s, "97.4", T0);
+        Assert.Equal(20L, Assert.Single(first.OfType<Liquidated>()).Quantity.Lots);
+        Assert.Equal((CloseOutVia.Book, 20L, 990L), first.OfType<ClosedOut>().Select(c => (c.Via, c.Quantity.Lots, c.Price.Ticks)).Single());
+        Assert.Equal(80L, s.Account("long").QuantityIn(new MarketId("P")).Lots);
+        Assert.Empty(first.OfType<BadDebt>());
+
+        var second = MarkAt(s, "95", new Timestamp(T0.UnixMicroseconds + 10 * Timestamp.MicrosPerSecond));
+        Assert.Equal([80L], second.OfType<Liquidated>().Select(l => l.Quantity.Lots).ToArray());
+        Assert.False(s.Account("long").HasPositions);
+        Assert.Equal(Money.Parse("400"), s.Account("long").Balance); // 500 − 20 x 1 − 80 x 1
+    }
+
+    /// <summary>
+    /// Forty seconds later the cooldown is over: again 20% first (ceil(0.2 x 80) = 16 at 99: equity 464 − 64 x 5 = 144 &lt;
+    /// 0.025 x 64 x 95 = 152, still under), then, within the cooldown just started, the other 64.
+    /// </summary>
+    [Fact]
+    public void Partial_AfterTheCooldown_AFifthAgain()
+    {
+        var s = Partial();
+        MarkAt(s, "97.4", T0);
+        var later = MarkAt(s, "95", new Timestamp(T0.UnixMicroseconds + 40 * Timestamp.MicrosPerSecond));
+        Assert.Equal([16L, 64L], later.OfType<Liquidated>().Select(l => l.Quantity.Lots).ToArray());
+    }
+
+    /// <summary>Without a command time the cooldown cannot be told: the whole position goes, as without the option.</summary>
+    [Fact]
+    public void Partial_CommandWithoutTime_WholePosition()
+    {
+        var s = Partial();
+        Assert.Equal([100L], MarkAt(s, "97.4", null).OfType<Liquidated>().Select(l => l.Quantity.Lots).ToArray());
+    }
 }

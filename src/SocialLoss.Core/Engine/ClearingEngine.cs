@@ -49,6 +49,8 @@ public sealed class ClearingEngine : IEventSink
 
     SweepQueue IEventSink.Pending => _pending;
 
+    Timestamp? IEventSink.Time => _time;
+
     IEnumerable<Adl.AdlCandidate> IEventSink.AdlQueue(MarketId market, int side) =>
         FullScan ? Adl.AdlQueue.Build(Ledger, market, side, Ledger.Config.AdlRanking) : _queues.Get(Ledger, market, side);
 

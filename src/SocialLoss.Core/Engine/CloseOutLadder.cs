@@ -62,6 +62,25 @@ internal static class CloseOutLadder
     }
 
     /// <summary>
+    /// A partial liquidation: the plan's lots go to the book only, and what it does not take stays with the account.
+    /// Emits nothing and returns false when the book takes nothing.
+    /// </summary>
+    public static bool CloseThroughBook(IEventSink sink, CloseOutPlan plan)
+    {
+        foreach (var level in plan.Side > 0 ? plan.Market.Bids : plan.Market.Asks)
+        {
+            if (plan.Remaining == 0)
+                break;
+            plan.Take(CloseOutVia.Book, sink.Ledger.MarketAccount, Math.Min(level.Quantity.Lots, plan.Remaining), level.Price, 0);
+        }
+
+        if (plan.Fills.Count == 0)
+            return false;
+        Emit(sink, plan, 0, plan.PlannedFee(0, plan.Mark));
+        return true;
+    }
+
+    /// <summary>
     /// Per-wave allocation: plans the rungs up to ADL and emits the <see cref="Liquidated"/> event and those fills, so
     /// the next account of the wave sees the book and the backstops as they left them. Returns the plan when its ADL
     /// lots are left for the wave's pooled ADL (then <see cref="Finish"/> completes it), or null when it is done.

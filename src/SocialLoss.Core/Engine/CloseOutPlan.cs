@@ -15,12 +15,13 @@ internal sealed class CloseOutPlan
     /// <summary>One planned fill: via a close-out counterparty (book, backstop, fund) or, when null, an ADL fill.</summary>
     public readonly record struct Fill(CloseOutVia? Via, Account Counterparty, long Lots, Price Price, int Rank);
 
-    public CloseOutPlan(Ledger ledger, Account account, MarketState market)
+    /// <summary>A plan to close the whole position, or only <paramref name="lots"/> of it (a partial liquidation).</summary>
+    public CloseOutPlan(Ledger ledger, Account account, MarketState market, long? lots = null)
     {
         Account = account;
         Market = market;
         var position = account.PositionIn(market.Id)!;
-        Quantity = position.Quantity;
+        Quantity = lots is { } part ? new Quantity(position.Quantity.Sign * part) : position.Quantity;
         Side = Quantity.Sign;
         Mark = market.RequireMark();
         Equity = Risk.Equity(ledger, account);
@@ -107,11 +108,11 @@ internal sealed class CloseOutPlan
         foreach (var f in Fills)
             closed += Market.Spec.Notional(new Quantity(f.Lots), f.Price);
         closed += Market.Spec.Notional(new Quantity(extraLots), extraPrice);
-        var left = SimBalance + OtherPnl;
+        var left = SimEquity; // a partial liquidation leaves part of the position open, valued at the mark
         if (extraLots > 0)
         {
             var after = Sim.Clone();
-            left += after.Apply(new Quantity(-Side * extraLots), extraPrice, Market.Spec);
+            left = SimBalance + OtherPnl + after.Apply(new Quantity(-Side * extraLots), extraPrice, Market.Spec) + after.UnrealizedPnl(Market.Spec, Mark);
         }
 
         return Money.Min(Market.Spec.LiquidationFee.ApplyFloor(closed), Money.Max(Money.Zero, left));

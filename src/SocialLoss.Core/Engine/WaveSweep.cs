@@ -67,10 +67,17 @@ internal static class WaveSweep
             var markets = new List<string>();
             foreach (var (name, _) in account.OpenPositions)
                 markets.Add(name);
+            bool partial = false;
             foreach (var name in markets)
-                if (CloseOutLadder.Begin(sink, account, ledger.Markets[name]) is { } plan)
+            {
+                if (PartialClose.TryClose(sink, account, ledger.Markets[name]))
+                    partial = true;
+                else if (CloseOutLadder.Begin(sink, account, ledger.Markets[name]) is { } plan)
                     open.Add(plan);
-            liquidated.Add(account);
+            }
+
+            if (!partial)
+                liquidated.Add(account);
         }
 
         PooledAdl.Run(sink, open, members);

@@ -42,7 +42,7 @@ internal static class LossWaterfall
         foreach (var a in wave)
         {
             var debt = -a.Balance;
-            if (!debt.IsPositive)
+            if (!debt.IsPositive || a.HasPositions) // a partial liquidation left a position: not a debt yet
                 continue;
             sink.Emit(new BadDebt(a.Id, debt));
             bankrupts.Add(a);
