@@ -4,7 +4,8 @@ using SocialLoss.Core.Commands;
 using SocialLoss.Core.Engine;
 using SocialLoss.Core.Events;
 using SocialLoss.Core.Numbers;
-using SocialLoss.Reference;
+using SocialLoss.Benchmarking;
+using SocialLoss.Oracle;
 
 namespace SocialLoss.Benchmarks;
 
@@ -19,6 +20,7 @@ public class EngineBenchmarks
     private bool _flip;
 
     [Params(100_000)]
+    [SmallInput(2_000)]
     public int Accounts { get; set; }
 
     [GlobalSetup]
@@ -36,10 +38,12 @@ public class EngineBenchmarks
 
     /// <summary>A trade between two population accounts (alternating direction so positions stay put).</summary>
     [Benchmark]
+    [AllocationBudget(0, Because = "a trade allocates nothing but its event")]
     public IReadOnlyList<EngineEvent> Trade() => _engine.Execute((_flip = !_flip) ? _buy : _sell, _line++);
 
     /// <summary>A mark one tick away that liquidates nobody.</summary>
     [Benchmark]
+    [AllocationBudget(0, Because = "a quiet mark allocates nothing but its event")]
     public IReadOnlyList<EngineEvent> MarkWithoutLiquidation() => _engine.Execute((_flip = !_flip) ? _up : _down, _line++);
 }
 

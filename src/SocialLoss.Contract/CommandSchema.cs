@@ -17,7 +17,10 @@ public static class CommandSchema
     public static readonly ObjectShape Clawback = new("clawback", [Opt("method", FieldKind.Name), Opt("base", FieldKind.Name), Opt("cap", FieldKind.Rate)]);
 
     /// <summary>The <c>backstop</c> object of <c>config</c>.</summary>
-    public static readonly ObjectShape BackstopPolicy = new("backstop", [Opt("price", FieldKind.Name)]);
+    public static readonly ObjectShape BackstopPolicy = new("backstop", [Opt("price", FieldKind.Name), Opt("transferBelow", FieldKind.Rate)]);
+
+    /// <summary>The <c>liquidation</c> object of <c>config</c> (partial liquidation).</summary>
+    public static readonly ObjectShape Liquidation = new("liquidation", [Req("partialAbove", FieldKind.Money), Req("partialFraction", FieldKind.Rate), Opt("cooldown", FieldKind.Whole)]);
 
     /// <summary>The <c>assessments</c> object of <c>config</c>.</summary>
     public static readonly ObjectShape Assessments = new("assessments", [Opt("multiple", FieldKind.Rate)]);
@@ -29,7 +32,7 @@ public static class CommandSchema
     public static readonly CommandShape Config = Command("config", null,
         Opt("closeout", FieldKind.Names), Opt("adl", FieldKind.Object, Adl), Opt("waterfall", FieldKind.Names), Opt("clawback", FieldKind.Object, Clawback),
         Opt("withdrawalHaircut", FieldKind.Bool), Opt("backstop", FieldKind.Object, BackstopPolicy), Opt("assessments", FieldKind.Object, Assessments),
-        Opt("closeoutSurplus", FieldKind.Name));
+        Opt("closeoutSurplus", FieldKind.Name), Opt("allocation", FieldKind.Name), Opt("liquidation", FieldKind.Object, Liquidation));
 
     /// <summary>The <c>market</c> command.</summary>
     public static readonly CommandShape Market = Command("market", null,

@@ -38,7 +38,20 @@ public static class ConfigJson
         w.WriteString("closeoutSurplus", WireNames.NameOf(WireNames.Surplus, c.CloseoutSurplus));
         w.WriteStartObject("backstop");
         w.WriteString("price", WireNames.NameOf(WireNames.Price, c.BackstopPrice));
+        if (c.BackstopTransferBelow is { } below)
+            w.WriteString("transferBelow", below.ToString());
         w.WriteEndObject();
+        // Written only when set, so the events and state hashes of configs without them stay byte-identical.
+        if (c.Allocation != EngineConfig.Default.Allocation)
+            w.WriteString("allocation", WireNames.NameOf(WireNames.Allocation, c.Allocation));
+        if (c.Partial is { } partial)
+        {
+            w.WriteStartObject("liquidation");
+            w.WriteString("partialAbove", partial.Above.ToString());
+            w.WriteString("partialFraction", partial.Fraction.ToString());
+            w.WriteString("cooldown", partial.CooldownSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            w.WriteEndObject();
+        }
     }
     /// <summary>
     /// Reads a policy from the fields of a <c>config</c> command (or a <c>configured</c> event): every field optional,
@@ -76,8 +89,16 @@ public static class ConfigJson
         }
 
         var backstopPrice = d.BackstopPrice;
+        var transferBelow = d.BackstopTransferBelow;
         if (o.OptionalObject("backstop") is { } bs)
+        {
             backstopPrice = bs.OptionalName("price", WireNames.Price) ?? backstopPrice;
+            transferBelow = bs.OptionalRate("transferBelow") ?? transferBelow;
+        }
+
+        var partial = d.Partial;
+        if (o.OptionalObject("liquidation") is { } liq)
+            partial = new PartialLiquidation(liq.Money("partialAbove"), liq.Rate("partialFraction"), (long)(liq.OptionalWhole("cooldown", int.MaxValue) ?? 0));
 
         var multiple = d.AssessmentMultiple;
         if (o.OptionalObject("assessments") is { } asm)
@@ -85,6 +106,7 @@ public static class ConfigJson
 
         var haircut = o.OptionalBool("withdrawalHaircut") ?? d.WithdrawalHaircut;
         var surplus = o.OptionalName("closeoutSurplus", WireNames.Surplus) ?? d.CloseoutSurplus;
+        var allocation = o.OptionalName("allocation", WireNames.Allocation) ?? d.Allocation;
         return new ConfigureCommand(new EngineConfig(closeout, ranking, adlPrice, waterfall, method, clawBase, haircut, backstopPrice)
         {
             AdlSeed = seed,
@@ -94,6 +116,9 @@ public static class ConfigJson
             CloseoutSurplus = surplus,
             ClawbackCap = cap,
             AssessmentMultiple = multiple,
+            Allocation = allocation,
+            BackstopTransferBelow = transferBelow,
+            Partial = partial,
         });
     }
 }

@@ -28,12 +28,15 @@ public sealed class JsonObjectReader
         foreach (var p in obj.EnumerateObject())
         {
             if (shape.Find(p.Name) is null && ignored?.Contains(p.Name) != true)
-                throw new CommandFormatException($"unknown field \"{prefix}{Echo(p.Name)}\" in {shape.Name} (expected: {shape.Names})");
+                throw new CommandFormatException($"unknown field \"{prefix}{Echo(p.Name)}\" in {Context} (expected: {shape.Names})");
         }
     }
 
     /// <summary>The fields this object may hold.</summary>
     public ObjectShape Shape { get; }
+
+    /// <summary>The object as messages name it: its path (<c>adl</c>, <c>tiers[0]</c>), or the command type at the top.</summary>
+    private string Context => _prefix.Length > 0 ? _prefix.TrimEnd('.') : Shape.Name;
 
     /// <summary>Throws when <paramref name="obj"/> holds a field name twice (the first repeated name, in document order).</summary>
     public static void CheckDuplicates(JsonElement obj, string prefix)
@@ -190,7 +193,7 @@ public sealed class JsonObjectReader
     private JsonElement? Get(string name) =>
         _obj.TryGetProperty(name, out var e) && e.ValueKind != JsonValueKind.Null ? e : null;
 
-    private CommandFormatException Missing(string name) => new($"missing field \"{_prefix}{name}\" in {Shape.Name}");
+    private CommandFormatException Missing(string name) => new($"missing field \"{_prefix}{name}\" in {Context}");
 
     private static string Id(JsonElement e, string path)
     {

@@ -124,8 +124,8 @@ public class StrictInputTest
         FieldKind.Bool => "true",
         FieldKind.Levels => "[[\"1\",\"2\"]]",
         FieldKind.Names => "[]",
-        FieldKind.Name => "\"trader\"", // the one top-level name: config's closeoutSurplus
-        FieldKind.Object => "{}",
+        FieldKind.Name => "null", // absent: each name field has values of its own
+        FieldKind.Object => "null", // absent: a nested object has required fields of its own
         FieldKind.Objects => "[{\"maxNotional\":\"1000\",\"initialMargin\":\"0.5\",\"maintenanceMargin\":\"0.25\"}]",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
