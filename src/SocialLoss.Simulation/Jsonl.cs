@@ -29,10 +29,12 @@ public static class Jsonl
         w.WriteString("account", account);
     });
 
-    /// <summary>A <c>mark</c> line.</summary>
-    public static string Mark(string market, decimal price) => Line(w =>
+    /// <summary>A <c>mark</c> line, stamped with the path step's <paramref name="time"/> when given (UTC).</summary>
+    public static string Mark(string market, decimal price, DateTime? time = null) => Line(w =>
     {
         w.WriteString("type", "mark");
+        if (time is { } t)
+            w.WriteString("time", new SocialLoss.Core.Numbers.Timestamp((DateTime.SpecifyKind(t, DateTimeKind.Utc) - DateTime.UnixEpoch).Ticks / 10).ToString());
         w.WriteString("market", market);
         w.WriteString("price", N(price));
     });

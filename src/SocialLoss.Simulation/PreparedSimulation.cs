@@ -94,7 +94,7 @@ public sealed class PreparedSimulation
             high = Math.Max(high, step.Price);
             low = Math.Min(low, step.Price);
             crash.Add(Jsonl.Book(market.Name, liquidity.Book(step.Candle, step.Price, high, low)));
-            crash.Add(Jsonl.Mark(market.Name, step.Price));
+            crash.Add(Jsonl.Mark(market.Name, step.Price, step.Time)); // real times: partial liquidation's cooldown reads them
         }
 
         return new PreparedSimulation(scenario, candles, path, population, fund, setup, crash);
