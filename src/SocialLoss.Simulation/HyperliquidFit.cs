@@ -38,14 +38,21 @@ public static class HyperliquidFit
     public static IReadOnlyList<double> DepthShares { get; } = [0.005, 0.01, 0.02];
 
     /// <summary>Fits on BTC; <paramref name="progress"/> gets (points done, points) from any thread.</summary>
-    public static HlFit FitBtc(string dataFolder, Policy policy, HyperliquidReplayParameters? start = null, Action<int, int>? progress = null)
+    /// <param name="dataFolder">The data folder.</param>
+    /// <param name="policy">The policy whose ADL is matched to the published figures.</param>
+    /// <param name="start">Every other parameter of the replay (default: <see cref="HyperliquidReplayParameters"/>'s).</param>
+    /// <param name="progress">Points done, of all.</param>
+    /// <param name="backstopShares">The vault shares to try (default <see cref="BackstopShares"/>).</param>
+    /// <param name="depthShares">The depth shares to try (default <see cref="DepthShares"/>).</param>
+    public static HlFit FitBtc(string dataFolder, Policy policy, HyperliquidReplayParameters? start = null, Action<int, int>? progress = null,
+        IReadOnlyList<double>? backstopShares = null, IReadOnlyList<double>? depthShares = null)
     {
         var p0 = start ?? new HyperliquidReplayParameters();
         var data = HyperliquidData.Load(Path.Combine(dataFolder, HyperliquidReplay.Folder));
         var candles = HyperliquidReplay.Candles(dataFolder, p0);
         var published = data.Published["BTC"];
         var venue = policy.WithBackstop();
-        var grid = (from b in BackstopShares from d in DepthShares select (b, d)).ToArray();
+        var grid = (from b in backstopShares ?? BackstopShares from d in depthShares ?? DepthShares select (b, d)).ToArray();
         var points = new HlFitPoint[grid.Length];
         int done = 0;
         Parallel.For(0, grid.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
