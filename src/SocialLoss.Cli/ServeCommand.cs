@@ -68,7 +68,10 @@ internal static class ServeCommand
             live dashboard at /. Every command is journaled (SQLite in WAL mode, or PostgreSQL with
             synchronous_commit; group commit) before it is applied and acknowledged; on start the newest good
             snapshot is restored and the journal after it replayed, to the same state hash. A failed commit fences
-            the service (503) until it is restarted.
+            the service (503) until it is restarted; so does storage damage found on start (fewer records than the
+            acknowledged watermark, a bad record that was acknowledged, a failed integrity check): reads go on, every
+            write is refused, and nothing is deleted. Commands are rate-limited per key (--command-rate,
+            --account-command-rate); an account key's request holds at most 100 commands.
             """)
         {
             db, urls, operatorKey, accountKey, snapshotEvery, keepEvents, rate, commandRate, accountCommandRate, patroni,
