@@ -87,7 +87,7 @@ public static class CommandParser
     private static readonly Dictionary<string, string[]> KnownFields = new(StringComparer.Ordinal)
     {
         ["config"] = ["type", "closeout", "adl", "waterfall", "clawback", "withdrawalHaircut", "backstop", "assessments", "closeoutSurplus"],
-        ["market"] = ["type", "market", "tickSize", "lotSize", "initialMargin", "maintenanceMargin", "liquidationFee", "tiers"],
+        ["market"] = ["type", "market", "tickSize", "lotSize", "initialMargin", "maintenanceMargin", "liquidationFee", "tiers", "priceBand"],
         ["deposit"] = ["type", "account", "amount"],
         ["withdraw"] = ["type", "account", "amount"],
         ["trade"] = ["type", "market", "buyer", "seller", "price", "quantity"],
@@ -180,7 +180,8 @@ public static class CommandParser
         }
 
         return new ListMarketCommand(o.Market("market"), o.Decimal("tickSize"), o.Decimal("lotSize"),
-            o.Rate("initialMargin"), o.Rate("maintenanceMargin"), o.OptionalRate("liquidationFee") ?? Rate.Zero, tiers);
+            o.Rate("initialMargin"), o.Rate("maintenanceMargin"), o.OptionalRate("liquidationFee") ?? Rate.Zero, tiers,
+            o.OptionalRate("priceBand") ?? Rate.Zero);
     }
 
     private static string Kind(JsonElement e) => e.ValueKind switch

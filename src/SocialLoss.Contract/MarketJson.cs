@@ -27,6 +27,8 @@ public static class MarketJson
         }
 
         w.WriteEndArray();
+        if (s.PriceBand.Ppb != 0)
+            w.WriteString("priceBand", s.PriceBand.ToString()); // only when set: unbanded markets keep their bytes and hashes
     }
 
     /// <summary>Writes book levels as <c>[["price","quantity"], ...]</c>.</summary>

@@ -88,6 +88,7 @@ public static class WireNames
     {
         [FundReason.TopUp] = "topUp",
         [FundReason.LiquidationFee] = "liquidationFee",
+        [FundReason.Funding] = "funding",
         [FundReason.CloseoutSurplus] = "closeoutSurplus",
         [FundReason.BadDebt] = "badDebt",
         [FundReason.WithdrawalHaircut] = "withdrawalHaircut",
@@ -115,6 +116,8 @@ public static class WireNames
         [RejectCode.OutOfOrder] = "outOfOrder",
         [RejectCode.InvalidMarket] = "invalidMarket",
         [RejectCode.NoMark] = "noMark",
+        [RejectCode.Overflow] = "overflow",
+        [RejectCode.PriceBand] = "priceBand",
     };
 
     /// <summary>The wire name of an enum value in one of the name tables.</summary>

@@ -3,6 +3,6 @@ using SocialLoss.Core.Numbers;
 
 namespace SocialLoss.Core.Commands;
 
-/// <summary>Lists a linear perpetual.</summary>
+/// <summary>Lists a linear perpetual; <paramref name="PriceBand"/> is the fraction of the mark a trade's price may differ by (zero: no band).</summary>
 public sealed record ListMarketCommand(MarketId Market, decimal TickSize, decimal LotSize, Rate InitialMargin,
-    Rate MaintenanceMargin, Rate LiquidationFee, IReadOnlyList<MarginTier> Tiers) : Command;
+    Rate MaintenanceMargin, Rate LiquidationFee, IReadOnlyList<MarginTier> Tiers, Rate PriceBand = default) : Command;

@@ -68,6 +68,7 @@ internal static class CloseOutLadder
         var maintenance = Risk.MaintenanceMargin(ledger, account);
         var bankruptcy = Risk.BankruptcyPrice(ledger, account, market.Id);
         var otherPnl = Risk.UnrealizedPnlExcept(ledger, account, market.Id);
+        bool fund = ReferenceEquals(account, ledger.Insurance); // an insolvent fund (FundSolvency): nobody takes over what is left
 
         var sim = position.Clone();
         var simBalance = account.Balance;
@@ -100,6 +101,8 @@ internal static class CloseOutLadder
                     {
                         if (remaining == 0)
                             break;
+                        if (!spec.FitsOpenValue(market.OpenInterest, level.Price))
+                            continue; // a level priced beyond what a market may hold is not liquidity (Bounds): its fill could not be valued in 64 bits
                         Take(CloseOutVia.Book, ledger.MarketAccount, Math.Min(level.Quantity.Lots, remaining), level.Price, 0);
                     }
 
@@ -115,7 +118,7 @@ internal static class CloseOutLadder
                         Take(CloseOutVia.Backstop, backstop, lots, backstopPrice, 0);
                     break;
                 case CloseOutStage.Adl:
-                    if (config.AdlTrigger != AdlTrigger.Always
+                    if (config.AdlTrigger != AdlTrigger.Always && !fund
                         && ledger.Insurance.Balance >= -Money.Min(Money.Zero, simBalance + otherPnl + sim.UnrealizedPnl(spec, mark))
                         && !(config.AdlTrigger == AdlTrigger.Okx && BelowOkxThreshold(ledger)))
                         break; // the fund can absorb it: it takes the position over at mark below
@@ -146,12 +149,15 @@ internal static class CloseOutLadder
             }
         }
 
-        Take(CloseOutVia.Fund, ledger.Insurance, remaining, mark, 0);
+        if (!fund)
+            Take(CloseOutVia.Fund, ledger.Insurance, remaining, mark, 0);
+        else if (fills.Count == 0)
+            return; // no rung takes any of it: the fund keeps the position, its negative equity becomes deficit
 
         var closedNotional = Money.Zero;
         foreach (var f in fills)
             closedNotional += spec.Notional(new Quantity(f.Lots), f.Price);
-        var fee = Money.Min(spec.LiquidationFee.ApplyFloor(closedNotional), Money.Max(Money.Zero, simBalance + otherPnl));
+        var fee = fund ? Money.Zero : Money.Min(spec.LiquidationFee.ApplyFloor(closedNotional), Money.Max(Money.Zero, simBalance + otherPnl));
 
         sink.Emit(new Liquidated(account.Id, market.Id, quantity, mark, bankruptcy, fee, equity, maintenance));
         foreach (var f in fills)

@@ -28,13 +28,26 @@ internal static class LiquidationSweep
         var ledger = sink.Ledger;
         var queue = sink.Pending;
         int limit = 2 * ledger.Accounts.Count + 8;
-        while (queue.TryNext(out var next))
+        do
         {
-            if (queue.Rounds > limit)
-                throw new InvalidOperationException("liquidation sweep did not converge");
-            if (ledger.Account(new Numbers.AccountId(next)) is { IsBuiltIn: false } account)
-                Check(sink, account);
+            while (queue.TryNext(out var next))
+            {
+                if (queue.Rounds > limit)
+                    throw new InvalidOperationException("liquidation sweep did not converge");
+                if (ledger.Account(new Numbers.AccountId(next)) is { IsBuiltIn: false } account)
+                    Check(sink, account);
+            }
         }
+        while (RestoreFund(sink)); // its close-out may put others under: they join the queue
+    }
+
+    /// <summary>Resolves an insolvent insurance fund once the accounts are done (<see cref="FundSolvency"/>); true if it acted.</summary>
+    private static bool RestoreFund(IEventSink sink)
+    {
+        if (!FundSolvency.IsInsolvent(sink.Ledger))
+            return false;
+        FundSolvency.Restore(sink);
+        return true;
     }
 
     /// <summary>The naive sweep: every account, in id order, until a round changes nothing. Kept as the oracle.</summary>
@@ -50,7 +63,7 @@ internal static class LiquidationSweep
             foreach (var account in ledger.Accounts.Values.ToArray())
                 if (!account.IsBuiltIn)
                     any |= Check(sink, account);
-            if (!any)
+            if (!any && !RestoreFund(sink))
                 return;
         }
     }
