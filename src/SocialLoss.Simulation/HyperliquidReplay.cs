@@ -118,7 +118,7 @@ public static class HyperliquidReplay
         var p = parameters ?? new HyperliquidReplayParameters();
         var data = HyperliquidData.Load(Path.Combine(dataFolder, Folder));
         var btcFile = Path.IsPathRooted(p.CandleFile) ? p.CandleFile : Path.Combine(dataFolder, p.CandleFile);
-        if (!File.Exists(btcFile))
+        if (!DataFile.Exists(btcFile))
             throw new ScenarioException($"candle file not found: {btcFile}");
         var btc = Candle.ReadCsv(btcFile);
         var runs = new List<HlMarketRun>();

@@ -16,6 +16,8 @@ namespace SocialLoss.Storage;
 public sealed partial class PostgresStore : IClearingStore
 {
     private readonly NpgsqlDataSource _source;
+    private readonly NpgsqlDataSource _writerSource;
+    private readonly SyncReplicationWatch _watch = new();
     private readonly StoreOptions _options;
     private readonly string _where;
     private readonly Lock _gate = new();
@@ -27,6 +29,11 @@ public sealed partial class PostgresStore : IClearingStore
         _options = options;
         _where = PostgresConnectionString.Describe(cs);
         _source = NpgsqlDataSource.Create(cs);
+        // The writer never times a command out: on a timeout Npgsql cancels the statement, and a COMMIT cancelled while it
+        // waits for the synchronous standby still succeeds, committed locally and not replicated (PostgreSQL's
+        // SyncRepWaitForLSN turns the cancel into a WARNING). The wait is left to end on its own; SyncReplicationWatch
+        // catches the cancels that come from elsewhere.
+        _writerSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(cs.ConnectionString) { CommandTimeout = 0 });
         try
         {
             var writer = Writer();
@@ -69,7 +76,8 @@ public sealed partial class PostgresStore : IClearingStore
             return _writer;
         _writer?.Dispose();
         _writer = null;
-        var c = _source.OpenConnection();
+        var c = _writerSource.OpenConnection();
+        c.Notice += _watch.OnNotice;
         try
         {
             // durable before acknowledged: a server default of off must not weaken the promise
@@ -169,7 +177,10 @@ public sealed partial class PostgresStore : IClearingStore
                     batch.ExecuteNonQuery();
                     _options.BeforeCommit?.Invoke();
                     committing = true;
+                    _watch.Arm();
                     tx.Commit();
+                    if (_watch.Disarm() is { } warning)
+                        throw Unreplicated(LastPosition + 1, pos, warning);
                     break;
                 }
                 catch (Exception e) when (IsDatabaseFailure(e))
@@ -185,6 +196,7 @@ public sealed partial class PostgresStore : IClearingStore
                     }
 
                     // the commit was sent but its answer lost: look whether it landed before saying anything
+                    _watch.Disarm();
                     if (!Landed(LastPosition, pos, count > 0 ? crcs[^1] : null))
                         throw new StorageException($"journal commit failed, nothing acknowledged: {e.Message}", e);
                     break;
@@ -219,14 +231,20 @@ public sealed partial class PostgresStore : IClearingStore
         {
             _writer?.Dispose();
             _writer = null;
-            using var c = _source.OpenConnection();
+            using var c = _writerSource.OpenConnection();
             using var cmd = new NpgsqlCommand("SELECT pos, crc FROM journal ORDER BY pos DESC LIMIT 1", c);
             using var r = cmd.ExecuteReader();
             long top = r.Read() ? r.GetInt64(0) : 0;
             if (top == before)
                 return false;
             if (top == last && lastCrc == r.GetInt64(1))
+            {
+                r.Close();
+                // landed here; with a synchronous standby, acknowledged only once it is replicated too
+                Barrier(c, before, last);
                 return true;
+            }
+
             _unknownOutcome = $"the journal ends at {top}, expected {before} or {last}";
         }
         catch (Exception e) when (IsDatabaseFailure(e))
@@ -235,6 +253,117 @@ public sealed partial class PostgresStore : IClearingStore
         }
 
         throw new StorageException($"journal commit failed: {_unknownOutcome}");
+    }
+
+    /// <summary>
+    /// Proves that everything committed on this server so far is on the synchronous standby (when there is one): a
+    /// transaction that writes a commit record waits for the standby to confirm it, and the standby confirms in WAL
+    /// order, so its clean commit covers every earlier one. Sets the unknown outcome and throws when it cannot.
+    /// </summary>
+    private void Barrier(NpgsqlConnection c, long before, long last)
+    {
+        var watch = new SyncReplicationWatch();
+        c.Notice += watch.OnNotice;
+        using (var tx = c.BeginTransaction())
+        {
+            using var cmd = new NpgsqlCommand("SELECT txid_current()", c, tx) { CommandTimeout = 0 };
+            cmd.ExecuteScalar();
+            watch.Arm();
+            tx.Commit();
+        }
+
+        if (watch.Disarm() is { } warning)
+            throw Unreplicated(before + 1, last, warning);
+    }
+
+    /// <summary>
+    /// A commit that the server made durable but the synchronous standby did not confirm: nothing of it may be
+    /// acknowledged, and no later append either (the engine would be behind a journal that a failover may drop).
+    /// </summary>
+    private StorageException Unreplicated(long first, long last, string warning)
+    {
+        _unknownOutcome = $"the commit of records {first}..{last} is durable on this server but the synchronous standby did not confirm it (\"{warning}\")";
+        return new StorageException($"journal commit not acknowledged: {_unknownOutcome}");
+    }
+
+    /// <summary>
+    /// Re-reads the journal's last position (a standby's store, once its database has been promoted, picks up what
+    /// replication brought in); appends continue from there. Returns it.
+    /// </summary>
+    public long Refresh()
+    {
+        lock (_gate)
+        {
+            var (conn, cmd, r) = Query("SELECT coalesce(max(pos), 0) FROM journal");
+            using (conn)
+            using (cmd)
+            using (r)
+            {
+                r.Read();
+                LastPosition = r.GetInt64(0);
+                return LastPosition;
+            }
+        }
+    }
+
+    /// <summary>At most <paramref name="limit"/> journal records after <paramref name="after"/>, in order, checksums verified (a standby's tail, read in chunks).</summary>
+    public IReadOnlyList<JournalRecord> ReadChunk(long after, int limit)
+    {
+        var (conn, cmd, r) = Query("SELECT pos, line, crc FROM journal WHERE pos > $1 ORDER BY pos LIMIT $2", after, (long)limit);
+        using (conn)
+        using (cmd)
+        using (r)
+        {
+            var list = new List<JournalRecord>();
+            while (r.Read())
+            {
+                long pos = r.GetInt64(0);
+                var line = r.GetString(1);
+                if ((uint)r.GetInt64(2) != Checksum.Of(pos, line))
+                    throw new StorageException($"journal record {pos}: checksum mismatch");
+                list.Add(new JournalRecord(pos, line));
+            }
+
+            return list;
+        }
+    }
+
+    /// <summary>The idempotency records of requests whose last command is after <paramref name="after"/> and at most <paramref name="upTo"/>.</summary>
+    public IReadOnlyList<RequestEntry> RequestsBetween(long after, long upTo)
+    {
+        var (conn, cmd, r) = Query("SELECT id, body_hash, first_pos, last_pos FROM requests WHERE last_pos > $1 AND last_pos <= $2", after, upTo);
+        using (conn)
+        using (cmd)
+        using (r)
+        {
+            var list = new List<RequestEntry>();
+            while (r.Read())
+                list.Add(new RequestEntry(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3)));
+            return list;
+        }
+    }
+
+    /// <summary>
+    /// What the database is now: <see cref="DatabaseRole.Primary"/> (writable), <see cref="DatabaseRole.Standby"/>
+    /// (in recovery: a read-only replica) or <see cref="DatabaseRole.Unreachable"/>; with the last journal position it holds.
+    /// </summary>
+    public (DatabaseRole Role, long LastPosition) Probe()
+    {
+        try
+        {
+            var (conn, cmd, r) = Query("SELECT pg_is_in_recovery(), (SELECT coalesce(max(pos), 0) FROM journal)");
+            using (conn)
+            using (cmd)
+            using (r)
+            {
+                r.Read();
+                return (r.GetBoolean(0) ? DatabaseRole.Standby : DatabaseRole.Primary, r.GetInt64(1));
+            }
+        }
+        catch (StorageException)
+        {
+            return (DatabaseRole.Unreachable, -1);
+        }
     }
 
     private static void TryRollback(NpgsqlTransaction? tx)
@@ -481,5 +610,6 @@ public sealed partial class PostgresStore : IClearingStore
         _writer?.Dispose();
         _writer = null;
         _source.Dispose();
+        _writerSource.Dispose();
     }
 }

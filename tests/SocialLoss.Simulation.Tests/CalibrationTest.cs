@@ -23,9 +23,7 @@ public class CalibrationTest
     [Fact]
     public void FromHyperliquid_TheAdlWinnersAreLowLeverageAndHeavyTailed()
     {
-        var data = DataFolder.Find(null);
-        Assert.SkipWhen(data is null, "shared/data not found");
-        var fit = Calibration.FromHyperliquid(data!);
+        var fit = Calibration.FromHyperliquid(TestData.DataFolder());
         Assert.True(fit.LeverageSamples > 15_000, $"{fit.LeverageSamples} accounts with leverage");
         Assert.InRange(fit.LeverageMedian, 0.1, 1.0);
         Assert.InRange(fit.SizeAlpha, 0.2, 2.0);

@@ -2,15 +2,16 @@ using SocialLoss.Contract;
 using SocialLoss.Core.Commands;
 using SocialLoss.Core.Engine;
 using SocialLoss.Core.Events;
-using SocialLoss.Reference;
+using SocialLoss.Benchmarking;
+using SocialLoss.Oracle;
 
-namespace SocialLoss.Reference.Tests;
+namespace SocialLoss.Oracle.Tests;
 
 /// <summary>Runs commands through Core and the reference side by side and reports the first difference.</summary>
-internal sealed class Oracle
+internal sealed class SideBySide
 {
     public ClearingEngine Core { get; } = new();
-    public ReferenceEngine Reference { get; } = new();
+    public OracleEngine Oracle { get; } = new();
     private readonly List<string> _coreLines = [];
     private readonly List<string> _refLines = [];
     public int Liquidations { get; private set; }
@@ -27,7 +28,7 @@ internal sealed class Oracle
         IReadOnlyList<EngineEvent> mine;
         try
         {
-            mine = Reference.Execute(c, line);
+            mine = Oracle.Execute(c, line);
         }
         catch (Exception e)
         {
@@ -79,8 +80,8 @@ internal sealed class Oracle
     public (string Core, string Reference, string Rebuilt) Hashes()
     {
         var rebuilt = new Ledger();
-        foreach (var e in Reference.Log)
+        foreach (var e in Oracle.Log)
             rebuilt.Apply(e);
-        return (StateHash.Compute(Core.Ledger), StateHash.Compute(Reference.ToLedger()), StateHash.Compute(rebuilt));
+        return (StateHash.Compute(Core.Ledger), StateHash.Compute(Oracle.ToLedger()), StateHash.Compute(rebuilt));
     }
 }

@@ -5,8 +5,9 @@ using SocialLoss.Core.Engine;
 using SocialLoss.Core.Events;
 using SocialLoss.Core.Markets;
 using SocialLoss.Core.Numbers;
+using SocialLoss.Oracle;
 
-namespace SocialLoss.Reference;
+namespace SocialLoss.Benchmarking;
 
 /// <summary>Shape of a seeded crash workload.</summary>
 /// <param name="Accounts">Population size: accounts with one BTC-PERP position each (paired long / short).</param>

@@ -1,4 +1,4 @@
-namespace SocialLoss.Reference;
+namespace SocialLoss.Oracle;
 
 /// <summary>
 /// Exact rounding on <see cref="decimal"/>: integer quotients computed from the decimal quotient and then

@@ -1,15 +1,16 @@
 using SocialLoss.Contract;
 using SocialLoss.Core.Engine;
-using SocialLoss.Reference;
+using SocialLoss.Benchmarking;
+using SocialLoss.Oracle;
 
-namespace SocialLoss.Reference.Tests;
+namespace SocialLoss.Oracle.Tests;
 
 public class EqualityTests
 {
-    private static Oracle RunWorkload(CrashWorkloadOptions o)
+    private static SideBySide RunWorkload(CrashWorkloadOptions o)
     {
         var w = CrashWorkload.Generate(o);
-        var oracle = new Oracle();
+        var oracle = new SideBySide();
         int line = oracle.Seed(w);
         foreach (var c in w.Crash)
             oracle.Run(c, ++line);

@@ -2,10 +2,9 @@ using System.Diagnostics;
 using System.Text;
 using SocialLoss.Contract;
 using SocialLoss.Core.Engine;
-using SocialLoss.Reference;
 using CoreCommand = SocialLoss.Core.Commands.Command;
 
-namespace SocialLoss.Cli;
+namespace SocialLoss.Benchmarking;
 
 /// <summary>
 /// The end-to-end part of <c>socialloss bench</c>: the workload as a JSONL file (set-up, the population's fills as

@@ -2,10 +2,11 @@ using SocialLoss.Core.Commands;
 using SocialLoss.Core.Engine;
 using SocialLoss.Core.Events;
 using SocialLoss.Core.Numbers;
+using SocialLoss.Oracle;
 
-namespace SocialLoss.Reference;
+namespace SocialLoss.Benchmarking;
 
-/// <summary>Feeds a <see cref="CrashWorkload"/>'s set-up and population into the Core engine and the reference engine the same way.</summary>
+/// <summary>Feeds a <see cref="CrashWorkload"/>'s set-up and population into the Core engine and the oracle the same way.</summary>
 public static class WorkloadDriver
 {
     /// <summary>
@@ -44,8 +45,8 @@ public static class WorkloadDriver
         return line + 1;
     }
 
-    /// <summary>The same as <see cref="Seed(ClearingEngine, CrashWorkload, bool, Action{int, int}?)"/> for the reference engine.</summary>
-    public static int Seed(ReferenceEngine engine, CrashWorkload workload, bool fillsAsTrades)
+    /// <summary>The same as <see cref="Seed(ClearingEngine, CrashWorkload, bool, Action{int, int}?)"/> for the oracle.</summary>
+    public static int Seed(OracleEngine engine, CrashWorkload workload, bool fillsAsTrades)
     {
         int line = 0;
         foreach (var c in workload.Setup)

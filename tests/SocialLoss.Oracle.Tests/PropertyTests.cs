@@ -1,8 +1,9 @@
 using CsCheck;
 using SocialLoss.Core.Engine;
-using SocialLoss.Reference;
+using SocialLoss.Benchmarking;
+using SocialLoss.Oracle;
 
-namespace SocialLoss.Reference.Tests;
+namespace SocialLoss.Oracle.Tests;
 
 public class PropertyTests
 {
@@ -15,7 +16,7 @@ public class PropertyTests
         {
             var w = CrashWorkload.Generate(new CrashWorkloadOptions(accounts, 200, seed, tiered, atMark, clawback,
                 bySize ? AdlRankingKind.Size : AdlRankingKind.Bitmex, fund == 0 ? null : fund));
-            var oracle = new Oracle();
+            var oracle = new SideBySide();
             int line = oracle.Seed(w);
             foreach (var c in w.Crash)
                 oracle.Run(c, ++line);

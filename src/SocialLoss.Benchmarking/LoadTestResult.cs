@@ -1,11 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using HdrHistogram;
-using Spectre.Console;
 
-namespace SocialLoss.Cli;
+namespace SocialLoss.Benchmarking;
 
-/// <summary>What <c>socialloss loadtest</c> measured and checked, and how it prints (a table, or one JSON object).</summary>
+/// <summary>What <c>socialloss loadtest</c> measured and checked, and its JSON form.</summary>
 internal sealed class LoadTestResult
 {
     /// <summary>The throughput the issue asks for (commands acknowledged durably per second).</summary>
@@ -93,49 +92,13 @@ internal sealed class LoadTestResult
     /// <summary>A histogram of microseconds up to a minute, three significant digits.</summary>
     public static LongHistogram NewHistogram() => new(60_000_000L, 3);
 
-    private static double Ms(long us) => us / 1000.0;
+    public static double Ms(long us) => us / 1000.0;
 
-    private static string F(double v, string format = "N0") => v.ToString(format, CultureInfo.InvariantCulture);
+    public static string F(double v, string format = "N0") => v.ToString(format, CultureInfo.InvariantCulture);
 
-    public void PrintTable()
+    /// <summary>Writes the figures and checks as one indented JSON object and a newline.</summary>
+    public void WriteJson(Stream stdout)
     {
-        var load = new Table().Title($"load test: {Clients} client(s) x {Batch} command(s) per request, {Accounts:N0} accounts, {Seconds} s (after {WarmupSeconds} s warm-up), journal synchronous=FULL")
-            .AddColumns("", "value");
-        load.AddRow("commands acknowledged (durable)", $"{F(Commands)} in {F(MeasuredSeconds, "F2")} s");
-        load.AddRow("[bold]commands / s[/]", $"[bold]{F(CommandsPerSecond)}[/]");
-        load.AddRow("requests / s", F(RequestsPerSecond));
-        load.AddRow("request latency p50 / p90 / p99", $"{LatencyMs(50)} / {LatencyMs(90)} / [bold]{LatencyMs(99)}[/] ms");
-        load.AddRow("request latency p99.9 / max", $"{LatencyMs(99.9)} / {F(Ms(Latency.GetMaxValue()), "F2")} ms");
-        load.AddRow("CPU per command (service + clients)", $"{F(CpuMicrosecondsPerCommand, "N1")} µs ({F(CpuSeconds / Math.Max(MeasuredSeconds, 1e-9), "N2")} of {Environment.ProcessorCount} cores busy)");
-        load.AddRow("GC pauses", $"{F(GcPauseSeconds * 1000, "N0")} ms ({Gen2Collections} full collections)");
-        load.AddRow("rejected commands (by the engine)", F(Rejected));
-        load.AddRow("failed requests", FailedRequests == 0 ? "0" : $"[red]{F(FailedRequests)}[/] ({Markup.Escape(FirstError ?? "")})");
-        if (Journal is { } j)
-        {
-            load.AddRow("journal group commits", $"{F(j.Commits)} ({F(j.CommandsPerCommit, "N1")} commands each)");
-            var p99 = j.CommitMsAtMost(99);
-            load.AddRow("journal commit latency", $"mean {F(j.MeanCommitMs, "F2")} ms, p99 ≤ {(p99 is { } v ? F(v, "G") + " ms" : "—")}");
-        }
-
-        load.AddRow("target (≥ 50,000 commands/s, p99 ≤ 20 ms)", TargetMet ? "[green]met[/]" : "[yellow]not met on this machine[/]");
-        AnsiConsole.Write(load);
-
-        var checks = new Table().Title("correctness (journal reopened and replayed into a fresh engine)").AddColumns("check", "live service", "journal replay", "");
-        checks.AddRow("commands", $"{F(AcknowledgedTotal)} acknowledged (position {F(LivePosition)})", $"{F(JournalRecords)} journaled", Verdict(CountsEqual));
-        checks.AddRow("state hash", LiveStateHash.Length >= 16 ? LiveStateHash[..16] + "…" : LiveStateHash,
-            ReplayStateHash.Length >= 16 ? ReplayStateHash[..16] + "…" : ReplayStateHash, Verdict(HashesEqual));
-        checks.AddRow("rejected commands", $"{F(RejectedAnswered)} answered", $"{F(RejectedReplayed)} replayed", Verdict(RejectionsEqual));
-        checks.AddRow("journal checksums", "", JournalClean ? "every record intact" : "[red]cut on reopen[/]", Verdict(JournalClean));
-        AnsiConsole.Write(checks);
-    }
-
-    private string LatencyMs(double percentile) => F(Ms(Latency.GetValueAtPercentile(percentile)), "F2");
-
-    private static string Verdict(bool ok) => ok ? "[green]equal[/]" : "[red]DIFFERENT[/]";
-
-    public void PrintJson()
-    {
-        using var stdout = Console.OpenStandardOutput();
         using var w = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true });
         w.WriteStartObject();
         w.WriteNumber("clients", Clients);

@@ -4,7 +4,7 @@ using SocialLoss.Core.Events;
 using SocialLoss.Core.Markets;
 using SocialLoss.Core.Numbers;
 
-namespace SocialLoss.Reference;
+namespace SocialLoss.Oracle;
 
 /// <summary>
 /// A deliberately naive clearing engine that implements the same rules as <c>SocialLoss.Core</c> for the subset the
@@ -20,7 +20,7 @@ namespace SocialLoss.Reference;
 /// <c>market</c> (flat and tiered margin, liquidation fee); <c>deposit</c>, <c>withdraw</c>, <c>trade</c>, <c>mark</c>,
 /// <c>funding</c>, <c>book</c>, <c>insurance</c>, <c>backstop</c>. Anything else throws <see cref="NotSupportedException"/>.
 /// </remarks>
-public sealed class ReferenceEngine
+public sealed class OracleEngine
 {
     private const string MarketName = "market";
     private const string InsuranceName = "insurance";
@@ -35,8 +35,8 @@ public sealed class ReferenceEngine
     private bool _activity;
     private EngineConfig _config = EngineConfig.Default;
 
-    /// <summary>An empty reference engine with the default policy.</summary>
-    public ReferenceEngine(bool keepLog = true)
+    /// <summary>An empty oracle engine with the default policy.</summary>
+    public OracleEngine(bool keepLog = true)
     {
         KeepLog = keepLog;
         AddAccount(MarketName);
@@ -78,7 +78,7 @@ public sealed class ReferenceEngine
             BookCommand c => Book(c),
             InsuranceCommand c => TopUp(c),
             BackstopCommand c => SetBackstop(c),
-            _ => throw new NotSupportedException($"the reference engine does not implement {command.GetType().Name}"),
+            _ => throw new NotSupportedException($"the oracle engine does not implement {command.GetType().Name}"),
         };
         if (rejection is not null)
             Emit(rejection);
@@ -324,7 +324,7 @@ public sealed class ReferenceEngine
             {
                 var (p, q) = levels[i];
                 if (p % m.Tick != 0 || p <= 0 || q % m.Lot != 0 || q <= 0)
-                    throw new NotSupportedException("the reference engine does not reproduce the messages of malformed book levels");
+                    throw new NotSupportedException("the oracle engine does not reproduce the messages of malformed book levels");
                 into[p] = into.GetValueOrDefault(p) + q;
             }
 

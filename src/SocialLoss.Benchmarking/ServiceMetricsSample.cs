@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace SocialLoss.Cli;
+namespace SocialLoss.Benchmarking;
 
 /// <summary>
 /// The journal figures of one read of the service's <c>/metrics</c> (Prometheus text): commands, group commits,

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 
-namespace SocialLoss.Cli;
+namespace SocialLoss.Benchmarking;
 
 /// <summary>
 /// The command mix of <c>socialloss loadtest</c>, as contract-v1 JSON lines: one market around 100.0, funded
