@@ -49,7 +49,8 @@ internal static class ReplayCommand
 
         var replay = new Replay();
         ReplayOutcome outcome;
-        var events = eventsPath is null ? Console.OpenStandardOutput() : new FileStream(eventsPath, FileMode.Create, FileAccess.Write, FileShare.Read, 1);
+        var sink = eventsPath is null ? Console.OpenStandardOutput() : new FileStream(eventsPath, FileMode.Create, FileAccess.Write, FileShare.Read, 1);
+        var events = new ChainingStream(sink); // every event line ends with its "chain" link (verify names the first edited line)
         try
         {
             if (file == "-")
@@ -65,16 +66,16 @@ internal static class ReplayCommand
                 outcome = replay.Run(input, events, check);
             }
 
-            events.Flush();
+            events.Finish();
         }
         finally
         {
             if (eventsPath is not null)
-                events.Dispose(); // standard output stays open
+                sink.Dispose(); // standard output stays open
         }
 
         if (statePath is not null)
-            File.WriteAllText(statePath, StateWriter.Write(replay.Engine.Ledger));
+            File.WriteAllText(statePath, StateWriter.Write(replay.Engine.Ledger, events.Chain));
         if (replay.Error is not null)
             Console.Error.WriteLine(replay.Error);
         return (int)outcome;

@@ -88,10 +88,10 @@ public static class WireNames
     {
         [FundReason.TopUp] = "topUp",
         [FundReason.LiquidationFee] = "liquidationFee",
-        [FundReason.Funding] = "funding",
         [FundReason.CloseoutSurplus] = "closeoutSurplus",
         [FundReason.BadDebt] = "badDebt",
         [FundReason.WithdrawalHaircut] = "withdrawalHaircut",
+        [FundReason.Funding] = "funding",
     };
 
     /// <summary>Close-out counterparties.</summary>
