@@ -46,6 +46,11 @@ internal static class ServeCommand
             Description = "Requests per second per API key (burst: twice as many)",
             DefaultValueFactory = _ => 200,
         };
+        var priceBand = new Option<string>("--price-band")
+        {
+            Description = "Price band given to every market listed without a priceBand: the fraction of the mark a trade's price may differ by (0: none)",
+            DefaultValueFactory = _ => DefaultPriceBands.Default.ToString(),
+        };
         var command = new Command("serve", """
             Run the clearing service: a journaled engine behind an HTTP API (POST /commands, GET /accounts/{id},
             /markets, /insurance, /events, /events/stream (SSE), /metrics, /health, /openapi/v1.json) and a
@@ -55,18 +60,24 @@ internal static class ServeCommand
             the service (503) until it is restarted.
             """)
         {
-            db, urls, operatorKey, accountKey, snapshotEvery, keepEvents, rate,
+            db, urls, operatorKey, accountKey, snapshotEvery, keepEvents, rate, priceBand,
         };
         command.SetAction((parse, ct) => Run(parse.GetValue(db)!, parse.GetValue(urls)!, parse.GetValue(operatorKey),
-            parse.GetValue(accountKey), parse.GetValue(snapshotEvery), parse.GetValue(keepEvents), parse.GetValue(rate), ct));
+            parse.GetValue(accountKey), parse.GetValue(snapshotEvery), parse.GetValue(keepEvents), parse.GetValue(rate), parse.GetValue(priceBand)!, ct));
         return command;
     }
 
-    private static async Task<int> Run(string db, string urls, bool createOperator, string? createAccount, int snapshotEvery, int keepEvents, int rate, CancellationToken ct)
+    private static async Task<int> Run(string db, string urls, bool createOperator, string? createAccount, int snapshotEvery, int keepEvents, int rate, string priceBand, CancellationToken ct)
     {
         if (keepEvents < 1)
         {
             Console.Error.WriteLine("socialloss: --keep-events must be at least 1");
+            return 2;
+        }
+
+        if (!Core.Numbers.Rate.TryParse(priceBand, out var band, out _) || band.Ppb < 0 || band.Ppb > Core.Numbers.Rate.Scale)
+        {
+            Console.Error.WriteLine($"socialloss: --price-band: expected a fraction from 0 to 1 like \"0.1\", got \"{priceBand}\"");
             return 2;
         }
 
@@ -91,6 +102,7 @@ internal static class ServeCommand
             KeepEvents = keepEvents,
             RequestsPerSecond = rate,
             Burst = rate * 2,
+            DefaultPriceBand = band,
         };
         WebApplication app;
         try

@@ -181,7 +181,7 @@ public static class CommandParser
 
         return new ListMarketCommand(o.Market("market"), o.Decimal("tickSize"), o.Decimal("lotSize"),
             o.Rate("initialMargin"), o.Rate("maintenanceMargin"), o.OptionalRate("liquidationFee") ?? Rate.Zero, tiers,
-            o.OptionalRate("priceBand") ?? Rate.Zero);
+            o.OptionalRate("priceBand"));
     }
 
     private static string Kind(JsonElement e) => e.ValueKind switch

@@ -114,7 +114,7 @@ public sealed class EventReader
     }
 
     private static MarketSpec ToSpec(ListMarketCommand c) =>
-        MarketSpec.Create(c.Market, c.TickSize, c.LotSize, c.InitialMargin, c.MaintenanceMargin, c.LiquidationFee, c.Tiers, c.PriceBand, out var error)
+        MarketSpec.Create(c.Market, c.TickSize, c.LotSize, c.InitialMargin, c.MaintenanceMargin, c.LiquidationFee, c.Tiers, c.PriceBand ?? Rate.Zero, out var error)
         ?? throw new CommandFormatException(error!);
 
     private MarketSpec Spec(JsonElement o) => Ledger.Markets[S(o, "market")].Spec;

@@ -144,7 +144,7 @@ public static class LedgerImageJson
         {
             Known(m, MarketFields, "market");
             var c = (ListMarketCommand)AsCommand(m.GetProperty("spec"), "market");
-            var spec = MarketSpec.Create(c.Market, c.TickSize, c.LotSize, c.InitialMargin, c.MaintenanceMargin, c.LiquidationFee, c.Tiers, c.PriceBand, out var error)
+            var spec = MarketSpec.Create(c.Market, c.TickSize, c.LotSize, c.InitialMargin, c.MaintenanceMargin, c.LiquidationFee, c.Tiers, c.PriceBand ?? Rate.Zero, out var error)
                 ?? throw new FormatException($"ledger image: market {c.Market}: {error}");
             Price? mark = m.TryGetProperty("markTicks", out var mt) ? new Price(mt.GetInt64()) : null;
             markets.Add(new MarketImage(spec, mark, Levels(m, "bids"), Levels(m, "asks")));

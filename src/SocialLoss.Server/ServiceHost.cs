@@ -265,6 +265,7 @@ public static partial class ServiceHost
             ArrayPool<byte>.Shared.Return(body);
         }
 
+        DefaultPriceBands.Apply(lines, commands, options.DefaultPriceBand);
         string? requestId = null;
         var idem = ctx.Request.Headers["Idempotency-Key"].ToString();
         if (idem.Length > 0)

@@ -257,7 +257,7 @@ public sealed class ClearingEngine : IEventSink
     {
         if (Ledger.Market(c.Market) is not null)
             return Reject(RejectCode.DuplicateMarket, $"market {c.Market} is already listed");
-        var spec = MarketSpec.Create(c.Market, c.TickSize, c.LotSize, c.InitialMargin, c.MaintenanceMargin, c.LiquidationFee, c.Tiers, c.PriceBand, out var error);
+        var spec = MarketSpec.Create(c.Market, c.TickSize, c.LotSize, c.InitialMargin, c.MaintenanceMargin, c.LiquidationFee, c.Tiers, c.PriceBand ?? Rate.Zero, out var error);
         if (spec is null)
             return Reject(RejectCode.InvalidMarket, error!);
         Emit(new MarketListed(spec));
