@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using SocialLoss.Contract;
 
 namespace SocialLoss.Cli;
@@ -44,6 +45,12 @@ internal static class VerifyCommand
                 + (verifier.Chained == true ? "" : " (the events carry no chain: edits that fit the state are not detected)"));
             if (statePath is null)
                 return 0;
+            if (StateHashOf(statePath, out var problem) is null)
+            {
+                Console.Error.WriteLine($"socialloss: --state {statePath}: {problem}");
+                return 2;
+            }
+
             outcome = verifier.CompareState(File.ReadAllText(statePath));
             if (outcome == VerifyOutcome.Matches)
             {
@@ -54,5 +61,24 @@ internal static class VerifyCommand
 
         Console.Error.WriteLine(verifier.Error);
         return (int)outcome;
+    }
+
+    /// <summary>The <c>stateHash</c> of a state file, or null with what is wrong (not JSON, no hash).</summary>
+    private static string? StateHashOf(string path, out string? problem)
+    {
+        problem = null;
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("stateHash", out var h) && h.ValueKind == JsonValueKind.String)
+                return h.GetString();
+            problem = "not a state file written by replay --state (no \"stateHash\" string)";
+        }
+        catch (JsonException e)
+        {
+            problem = $"not a state file written by replay --state (invalid JSON: {e.Message})";
+        }
+
+        return null;
     }
 }

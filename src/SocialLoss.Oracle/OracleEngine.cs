@@ -14,13 +14,15 @@ namespace SocialLoss.Oracle;
 /// ledger for the state hash); every decision and every amount is computed here, independently.
 /// </summary>
 /// <remarks>
-/// Supported: <c>config</c> with closeout <c>book</c>/<c>backstop</c>/<c>adl</c>, ADL ranking <c>bitmex</c> or <c>size</c> at
-/// <c>bankruptcy</c> or <c>mark</c>, trigger <c>always</c>, backstop price <c>bankruptcy</c> or <c>mark</c>, waterfall
-/// <c>insurance</c> and <c>clawback</c> (<c>pro-rata</c> on <c>unrealized-pnl</c>), surplus kept by the trader;
-/// <c>market</c> (flat and tiered margin, liquidation fee); <c>deposit</c>, <c>withdraw</c>, <c>trade</c>, <c>mark</c>,
-/// <c>funding</c>, <c>book</c>, <c>insurance</c>, <c>backstop</c>. Anything else throws <see cref="NotSupportedException"/>.
+/// Supported: <c>config</c> with closeout <c>book</c>/<c>backstop</c>/<c>adl</c>, every ADL ranking (<c>bitmex</c>,
+/// <c>binance</c>, <c>hyperliquid</c>, <c>size</c>, <c>dydx</c>, <c>fair</c>) at <c>bankruptcy</c> or <c>mark</c>, trigger
+/// <c>always</c>, backstop price <c>bankruptcy</c> or <c>mark</c>, waterfall <c>insurance</c> and <c>clawback</c> by every
+/// method (<c>pro-rata</c>, <c>capped-pro-rata</c>, <c>min-max</c>, <c>risk-aware</c>) on either base, surplus kept by the
+/// trader; <c>market</c> (flat and tiered margin, liquidation fee); <c>deposit</c>, <c>withdraw</c>, <c>trade</c>, <c>mark</c>,
+/// <c>funding</c>, <c>book</c>, <c>insurance</c>, <c>backstop</c>, <c>settle</c>. Anything else throws
+/// <see cref="NotSupportedException"/>.
 /// </remarks>
-public sealed class OracleEngine
+public sealed partial class OracleEngine
 {
     private const string MarketName = "market";
     private const string InsuranceName = "insurance";
@@ -78,6 +80,7 @@ public sealed class OracleEngine
             BookCommand c => Book(c),
             InsuranceCommand c => TopUp(c),
             BackstopCommand c => SetBackstop(c),
+            SettleCommand => Settle(),
             _ => throw new NotSupportedException($"the oracle engine does not implement {command.GetType().Name}"),
         };
         if (rejection is not null)
@@ -109,7 +112,7 @@ public sealed class OracleEngine
             return new Rejected(RejectCode.InvalidValue, "closeout: a stage is listed twice");
         if (k.Waterfall.Distinct().Count() != k.Waterfall.Count)
             return new Rejected(RejectCode.InvalidValue, "waterfall: a stage is listed twice");
-        if (k.AdlRanking is not (AdlRankingKind.Bitmex or AdlRankingKind.Size))
+        if (!Enum.IsDefined(k.AdlRanking))
             throw new NotSupportedException($"adl ranking {k.AdlRanking}");
         if (k.AdlPrice is not (ClosePrice.Bankruptcy or ClosePrice.Mark) || k.BackstopPrice is not (ClosePrice.Bankruptcy or ClosePrice.Mark))
             throw new NotSupportedException("close prices other than bankruptcy and mark");
@@ -118,8 +121,8 @@ public sealed class OracleEngine
         foreach (var s in k.Waterfall)
             if (s is not (WaterfallStageKind.Insurance or WaterfallStageKind.Clawback))
                 throw new NotSupportedException($"waterfall stage {s}");
-        if (k.Waterfall.Contains(WaterfallStageKind.Clawback) && (k.ClawbackMethod != ClawbackMethod.ProRata || k.ClawbackBase != ClawbackBase.UnrealizedPnl))
-            throw new NotSupportedException("clawback other than pro-rata on unrealized PnL");
+        if (k.ClawbackCap.Ppb <= 0 || k.ClawbackCap.Ppb > Core.Numbers.Rate.Scale)
+            return new Rejected(RejectCode.InvalidValue, "clawback.cap: must be greater than 0 and at most 1");
         _config = k;
         Emit(new Configured(k));
         return null;
@@ -359,6 +362,14 @@ public sealed class OracleEngine
         return null;
     }
 
+    private Rejected? Settle()
+    {
+        Emit(new Settled());
+        foreach (var a in _ordered)
+            a.ProfitAtSettle = Equity(a) - a.Principal;
+        return null;
+    }
+
     // ---------------------------------------------------------------- liquidation
 
     /// <summary>Scans every account, in id order, and liquidates those below maintenance; repeats until none is.</summary>
@@ -464,6 +475,13 @@ public sealed class OracleEngine
                     break;
                 case CloseOutStage.Adl:
                     var adlPrice = _config.AdlPrice == ClosePrice.Mark ? mark : BankruptcyPrice(m, simBalance + otherPnl, sim.Quantity, sim.Cost);
+                    if (_config.AdlRanking == AdlRankingKind.Fair)
+                    {
+                        foreach (var (winner, q, rank) in FairAllocation(m, side, account, planned, remaining))
+                            Take(null, winner, q, adlPrice, rank);
+                        break;
+                    }
+
                     while (remaining > 0)
                     {
                         // Naive on purpose: the whole opposing side is scored and sorted again for every fill.
@@ -569,49 +587,6 @@ public sealed class OracleEngine
         return lo * m.Lot;
     }
 
-    private sealed record Candidate(RAccount Account, bool Infinite, decimal Score);
-
-    private List<Candidate> AdlQueue(RMarket m, int side, string exclude)
-    {
-        var queue = new List<Candidate>();
-        foreach (var a in _ordered)
-        {
-            if (IsBuiltIn(a.Id) || a.Id == exclude)
-                continue;
-            var q = a.QuantityIn(m.Id);
-            if (q == 0 || Math.Sign(q) != side)
-                continue;
-            var p = a.Position(m.Id);
-            var mark = m.Mark!.Value;
-            decimal notional = Exact.Units(Math.Abs(q) * mark);
-            if (_config.AdlRanking == AdlRankingKind.Size)
-            {
-                queue.Add(new Candidate(a, false, notional));
-                continue;
-            }
-
-            // BitMEX: PnL% x effective leverage when in profit, PnL% / effective leverage otherwise.
-            decimal upnl = Exact.Units(q * mark - p.Cost), cost = Exact.Units(p.Cost), equity = Exact.Units(Equity(a));
-            decimal pnlPct = cost == 0 ? 0 : upnl / Math.Abs(cost);
-            if (equity <= 0)
-                queue.Add(pnlPct > 0 ? new Candidate(a, true, 0) : new Candidate(a, false, 0));
-            else if (notional == 0)
-                queue.Add(new Candidate(a, false, 0));
-            else
-            {
-                decimal effLev = notional / equity;
-                queue.Add(new Candidate(a, false, pnlPct > 0 ? pnlPct * effLev : pnlPct / effLev));
-            }
-        }
-
-        queue.Sort((x, y) =>
-        {
-            int c = x.Infinite != y.Infinite ? (y.Infinite ? 1 : -1) : y.Score.CompareTo(x.Score);
-            return c != 0 ? c : string.CompareOrdinal(x.Account.Id, y.Account.Id);
-        });
-        return queue;
-    }
-
     // ---------------------------------------------------------------- loss waterfall
 
     private void Waterfall(RAccount bankrupt)
@@ -648,40 +623,6 @@ public sealed class OracleEngine
         }
 
         return pay;
-    }
-
-    /// <summary>Pro-rata clawback: <c>h = min(1, R / U)</c> over winners' <c>min(uPnL, equity − principal)</c>, split by largest remainder.</summary>
-    private decimal Clawback(RAccount bankrupt, decimal remaining)
-    {
-        var payers = new List<RAccount>();
-        var bases = new List<decimal>();
-        foreach (var a in _ordered)
-        {
-            if (IsBuiltIn(a.Id) || a.IsBackstop || a.Id == bankrupt.Id)
-                continue;
-            var equity = Equity(a);
-            var b = Math.Max(0m, Math.Min(equity - a.Balance, equity - a.Principal));
-            if (b <= 0)
-                continue;
-            payers.Add(a);
-            bases.Add(b);
-        }
-
-        decimal total = bases.Sum();
-        if (total == 0)
-            return 0;
-        var parts = total <= remaining ? bases : SplitLargestRemainder(remaining, bases, Exact.Micro);
-        decimal covered = parts.Sum();
-        for (int i = 0; i < payers.Count; i++)
-            if (parts[i] > 0)
-            {
-                Emit(new ClawedBack(new AccountId(payers[i].Id), new AccountId(bankrupt.Id), MoneyOf(parts[i]), MoneyOf(bases[i]),
-                    decimal.Truncate(covered * 1_000_000m) / decimal.Truncate(total * 1_000_000m)));
-                payers[i].Balance -= parts[i];
-                bankrupt.Balance += parts[i];
-            }
-
-        return covered;
     }
 
     // ---------------------------------------------------------------- arithmetic
@@ -868,6 +809,7 @@ public sealed class OracleEngine
             var la = ledger.Account(new AccountId(a.Id)) ?? throw new InvalidOperationException($"account {a.Id} missing from the ledger");
             Check(a.Id, "balance", a.Balance, Units(la.Balance));
             Check(a.Id, "principal", a.Principal, Units(la.Principal));
+            Check(a.Id, "profitAtSettle", a.ProfitAtSettle, Units(la.ProfitAtSettle));
             if (a.IsBackstop != la.IsBackstop)
                 throw new InvalidOperationException($"{a.Id}: backstop flag differs");
             foreach (var (market, p) in a.Positions)
@@ -906,6 +848,7 @@ public sealed class OracleEngine
         public string Id { get; } = id;
         public decimal Balance { get; set; }
         public decimal Principal { get; set; }
+        public decimal ProfitAtSettle { get; set; }
         public bool IsBackstop { get; set; }
         public SortedDictionary<string, RPosition> Positions { get; } = new(StringComparer.Ordinal);
 

@@ -24,7 +24,7 @@ namespace SocialLoss.Server;
 /// (checksum, image, state hash) and only the journal after it is replayed; without one the whole journal is
 /// replayed.
 /// </summary>
-public sealed class ClearingService : IDisposable
+public sealed partial class ClearingService : IDisposable
 {
     private readonly IClearingStore _store;
     private ClearingEngine _engine = null!; // set by Recover: restored from a snapshot or new
@@ -46,6 +46,8 @@ public sealed class ClearingService : IDisposable
     private readonly Task _loop;
     private readonly Task _executor;
     private volatile string? _fault;
+    private volatile NodeRole _role;
+    private volatile string? _leader;
 
     /// <summary>Recovers the engine from <paramref name="store"/> and starts the writer loop.</summary>
     /// <param name="store">The journal, snapshots and keys.</param>
@@ -56,9 +58,14 @@ public sealed class ClearingService : IDisposable
     /// are dropped in chunks and <see cref="FirstEventSeq"/> moves on, so memory (and the collector's work) stays
     /// bounded however long the service runs. The journal keeps every command; a replay gives the older events.
     /// </param>
-    public ClearingService(IClearingStore store, int snapshotEvery = 10_000, int maxBatchCommands = 20_000, int keepEvents = 2_000_000)
+    /// <param name="role">
+    /// <see cref="NodeRole.Standby"/>: a hot standby that takes no command until <see cref="Promote"/>; the journal comes from
+    /// <see cref="ApplyReplicated"/> (<see cref="ReplicationFollower"/>).
+    /// </param>
+    public ClearingService(IClearingStore store, int snapshotEvery = 10_000, int maxBatchCommands = 20_000, int keepEvents = 2_000_000, NodeRole role = NodeRole.Primary)
     {
         _store = store;
+        _role = role;
         _keepEvents = Math.Max(1, keepEvents);
         _snapshotEvery = Math.Max(1, snapshotEvery);
         _maxBatchCommands = Math.Max(1, maxBatchCommands);
@@ -118,6 +125,8 @@ public sealed class ClearingService : IDisposable
     {
         if (_fault is { } f)
             throw new ServiceFaultedException(f);
+        if (_role == NodeRole.Standby)
+            throw new NotPrimaryException(_leader);
         var p = new Pending(lines, commands, requestId, bodyHash);
         if (!_queue.Writer.TryWrite(p))
             throw new ServiceFaultedException("the service is shutting down");
@@ -198,13 +207,19 @@ public sealed class ClearingService : IDisposable
         var problems = new List<string>();
         if (_store.Recovery.Problem is { } p)
             problems.Add(p);
+        // storage damage that reaches acknowledged commands: start on what is good, but take no writes
+        string? fence = _store.Recovery.Fenced ? _store.Recovery.Problem : null;
+        var source = new RecoverySource(_store);
         Snapshot? restored = null, checkpoint = null;
         ClearingEngine? engine = null;
-        foreach (var s in _store.Snapshots(problems))
+        foreach (var s in source.Snapshots(problems))
         {
             if (s.Position > _store.LastPosition)
             {
                 problems.Add($"snapshot at journal position {s.Position}: beyond the journal's last record {_store.LastPosition}, ignored");
+                // a snapshot is written only after its commands were acknowledged: the journal lost acknowledged records
+                fence ??= $"a snapshot (its checksum holds) records the state after journal record {s.Position}, but the journal ends at record " +
+                    $"{_store.LastPosition}: acknowledged records are missing. {StartsFenced(_store.LastPosition)}";
                 continue;
             }
 
@@ -234,7 +249,7 @@ public sealed class ClearingService : IDisposable
         long stride = Math.Max(1, (_store.LastPosition - Position) / 250), nextSample = Position + stride;
         lock (_state)
         {
-            foreach (var record in _store.Read(Position))
+            foreach (var record in source.Records(Position))
             {
                 // No journaled command stops recovery: one that no longer parses or faults the engine fences the
                 // service at its position (503, the reason on /health), the state being that of the records before it.
@@ -267,13 +282,25 @@ public sealed class ClearingService : IDisposable
             }
 
             AddSample(Position);
-            foreach (var r in _store.Requests())
+            foreach (var r in source.Requests())
                 _requests[r.RequestId] = r;
         }
+
+        if (source.Failure is { } failure)
+        {
+            problems.Add(failure);
+            fence ??= $"{failure}. {StartsFenced(Position)}";
+        }
+
+        if (fence is not null)
+            _fault = $"storage damage found on start: {fence}";
 
         return new RecoveryInfo(replayed, restored?.Position ?? checkpoint?.Position, restored is not null || checkpointChecked, StateHash(), sw.Elapsed, problems,
             restored?.Position, Position);
     }
+
+    private static string StartsFenced(long position) =>
+        $"The service starts fenced (reads only, every write answered 503) on the state after record {position}: restore the database from a standby or a backup";
 
     /// <summary>
     /// An engine restored from a full snapshot, or false and why not: the image does not decode or does not make

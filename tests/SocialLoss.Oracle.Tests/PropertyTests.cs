@@ -7,23 +7,55 @@ namespace SocialLoss.Oracle.Tests;
 
 public class PropertyTests
 {
-    /// <summary>Small random crashes under random policies: every event and the final state hash agree.</summary>
+    /// <summary>
+    /// Small random crashes under random policies — every ADL ranking, every clawback method and base, a random cap and
+    /// dYdX seed, ADL at the bankruptcy price or the mark: every event and the final state hash agree.
+    /// </summary>
     [Fact]
-    public void Random_small_crashes_agree_event_for_event()
+    public void Random_small_crashes_agree_event_for_event_under_every_policy()
     {
-        var gen = Gen.Select(Gen.Int[1, 1_000_000], Gen.Int[6, 80], Gen.Bool, Gen.Bool, Gen.Bool, Gen.Bool, Gen.Long[0, 50]);
-        gen.Sample((seed, accounts, tiered, atMark, clawback, bySize, fund) =>
+        var policy = Gen.Select(Gen.Enum<AdlRankingKind>(), Gen.Enum<ClawbackMethod>(), Gen.Enum<ClawbackBase>(), Gen.Long[1, 1_000_000_000], Gen.ULong);
+        var gen = Gen.Select(Gen.Int[1, 1_000_000], Gen.Int[6, 80], Gen.Bool, Gen.Bool, Gen.Bool, Gen.Long[0, 50], policy);
+        gen.Sample((seed, accounts, tiered, atMark, clawback, fund, p) =>
         {
-            var w = CrashWorkload.Generate(new CrashWorkloadOptions(accounts, 200, seed, tiered, atMark, clawback,
-                bySize ? AdlRankingKind.Size : AdlRankingKind.Bitmex, fund == 0 ? null : fund));
-            var oracle = new SideBySide();
-            int line = oracle.Seed(w);
+            var (ranking, method, @base, cap, adlSeed) = p;
+            var w = CrashWorkload.Generate(new CrashWorkloadOptions(accounts, 200, seed, tiered, atMark, clawback, ranking, fund == 0 ? null : fund,
+                method, @base, cap, adlSeed, MarksPerFunding: 10));
+            var sides = new SideBySide();
+            int line = sides.Seed(w);
             foreach (var c in w.Crash)
-                oracle.Run(c, ++line);
-            var (core, reference, rebuilt) = oracle.Hashes();
-            Assert.Equal(core, reference);
+                sides.Run(c, ++line);
+            var (core, oracle, rebuilt) = sides.Hashes();
+            Assert.Equal(core, oracle);
             Assert.Equal(core, rebuilt);
-        }, iter: 60);
+        }, iter: 120);
+    }
+
+    /// <summary>Each ranking and each clawback method, on a crash that deleverages and claws back: the same events and hash.</summary>
+    [Theory]
+    [MemberData(nameof(EveryPolicy))]
+    public void Every_ranking_and_method_agrees_on_a_seeded_crash(AdlRankingKind ranking, ClawbackMethod method, ClawbackBase @base)
+    {
+        var w = CrashWorkload.Generate(new CrashWorkloadOptions(150, 400, 7, Tiered: true, AdlAtMark: false, Clawback: true, ranking, InsuranceFund: 1,
+            method, @base, ClawbackCapPpb: 600_000_000, AdlSeed: 42, MarksPerFunding: 25));
+        var sides = new SideBySide();
+        int line = sides.Seed(w);
+        foreach (var c in w.Crash)
+            sides.Run(c, ++line);
+        var (core, oracle, _) = sides.Hashes();
+        Assert.Equal(core, oracle);
+        Assert.True(sides.AdlFills > 0, "the crash deleverages someone");
+    }
+
+    public static TheoryData<AdlRankingKind, ClawbackMethod, ClawbackBase> EveryPolicy()
+    {
+        var data = new TheoryData<AdlRankingKind, ClawbackMethod, ClawbackBase>();
+        foreach (var r in Enum.GetValues<AdlRankingKind>())
+            data.Add(r, ClawbackMethod.ProRata, ClawbackBase.UnrealizedPnl);
+        foreach (var m in Enum.GetValues<ClawbackMethod>())
+            foreach (var b in Enum.GetValues<ClawbackBase>())
+                data.Add(AdlRankingKind.Bitmex, m, b);
+        return data;
     }
 
     [Theory]

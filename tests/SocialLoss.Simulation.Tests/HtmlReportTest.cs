@@ -6,7 +6,7 @@ namespace SocialLoss.Simulation.Tests;
 public class HtmlReportTest
 {
     private static SimulationResult Small() =>
-        Simulator.Run(PreparedSimulation.Build(TestData.Scenario(new PopulationParameters(Accounts: 300)), TestData.SmallCrash()), PolicyCatalog.All);
+        Simulator.Run(PreparedSimulation.Build(TestData.Scenario(new PopulationParameters(Accounts: 300)), TestData.SmallCrash()), PolicyCatalog.SimulationDefaults);
 
     [Fact]
     public void Report_is_self_contained_and_has_every_chart_and_the_table()
@@ -17,11 +17,28 @@ public class HtmlReportTest
             Assert.Contains($"id=\"{id}\"", html);
         Assert.Equal(HtmlReport.ChartIds.Count, Regex.Matches(html, "var renderPlotly_").Count);
         Assert.Contains("id=\"comparison\"", html);
-        foreach (var p in PolicyCatalog.All)
+        foreach (var p in PolicyCatalog.SimulationDefaults)
             Assert.Contains($"<td>{p.Name}</td>", html);
         Assert.DoesNotContain("<script src", html); // plotly.js is inlined: the page opens offline
         Assert.True(html.Length > 1_000_000, "plotly.js is inlined");
         Assert.Contains("Lorenz", html);
+    }
+
+    /// <summary>The page opens with the per-wave table (production and fair rows, totals) and the haircut-vs-budget chart, definitions under it.</summary>
+    [Fact]
+    public void Report_opens_with_the_waves_table_and_chart_and_their_definitions()
+    {
+        var result = Small();
+        Assert.Contains(result.Results, r => r.Waves.Count > 0);
+        var html = HtmlReport.Render(result);
+        int waves = html.IndexOf("id=\"waves\"", StringComparison.Ordinal), chart = html.IndexOf("id=\"chart-waves\"", StringComparison.Ordinal);
+        int definitions = html.IndexOf("id=\"wave-definitions\"", StringComparison.Ordinal), comparison = html.IndexOf("id=\"comparison\"", StringComparison.Ordinal);
+        Assert.True(waves > 0 && waves < chart && chart < definitions && definitions < comparison, $"{waves} {chart} {definitions} {comparison}");
+        Assert.Contains("<tr class=\"fair\">", html);
+        Assert.Contains("<tr class=\"production\">", html);
+        foreach (var r in result.Results.Where(r => r.Waves.Count > 0))
+            Assert.Contains($"{r.Policy.Name}: all {r.Waves.Count} waves", html);
+        Assert.Contains("arXiv 2512.01112 v3", html);
     }
 
     [Fact]

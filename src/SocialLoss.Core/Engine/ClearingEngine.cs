@@ -20,6 +20,7 @@ public sealed class ClearingEngine : IEventSink
     private readonly Adl.AdlQueueCache _queues = new();
     private List<EngineEvent> _out = [];
     private int _line;
+    private Timestamp? _time;
     private long _seenSeq;
     private bool _checkAll;
 
@@ -48,14 +49,31 @@ public sealed class ClearingEngine : IEventSink
 
     SweepQueue IEventSink.Pending => _pending;
 
+    Timestamp? IEventSink.Time => _time;
+
     IEnumerable<Adl.AdlCandidate> IEventSink.AdlQueue(MarketId market, int side) =>
         FullScan ? Adl.AdlQueue.Build(Ledger, market, side, Ledger.Config.AdlRanking) : _queues.Get(Ledger, market, side);
 
     /// <summary>Executes one command, from input line <paramref name="line"/>, and returns the events it caused.</summary>
     public IReadOnlyList<EngineEvent> Execute(Command command, int line)
     {
-        _out = [];
+        var events = new List<EngineEvent>();
+        Execute(command, line, events);
+        return events;
+    }
+
+    /// <summary>
+    /// Executes one command, from input line <paramref name="line"/>, and appends the events it caused to
+    /// <paramref name="into"/>: a caller that writes the events out before the next command reuses one list, and a
+    /// trade or a quiet mark then allocates nothing but its event.
+    /// </summary>
+    public void Execute(Command command, int line, List<EngineEvent> into)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        _out = into;
+        int first = into.Count;
         _line = line;
+        _time = command.Time;
         _pending.Clear();
         if (Ledger.LastSeq != _seenSeq)
             Resync();
@@ -64,7 +82,7 @@ public sealed class ClearingEngine : IEventSink
         {
             rejection = Dispatch(command);
         }
-        catch (OverflowException) when (_out.Count == 0)
+        catch (OverflowException) when (_out.Count == first)
         {
             // The bounds (Bounds) are meant to reject every such command by name; this catches one they missed while
             // nothing is applied yet, so the command is still refused whole. After an event an overflow is a fault.
@@ -73,7 +91,7 @@ public sealed class ClearingEngine : IEventSink
 
         if (rejection is { } r)
         {
-            if (_out.Count != 0)
+            if (_out.Count != first)
                 throw new InvalidOperationException("a rejected command emitted events");
             Emit(r);
         }
@@ -82,7 +100,7 @@ public sealed class ClearingEngine : IEventSink
         foreach (var a in _dirty)
             a.Dirty = false;
         _dirty.Clear();
-        return _out;
+        _out = null!; // the caller's list: not kept past the command
     }
 
     private Rejected? Dispatch(Command command) =>
@@ -107,18 +125,18 @@ public sealed class ClearingEngine : IEventSink
 
     void IEventSink.Emit(EngineEvent e) => Emit(e);
 
-    private void Emit(EngineEvent e, Account? subject = null)
+    private void Emit(EngineEvent e, Account? subject = null, Account? other = null)
     {
-        if (e.Seq != Ledger.LastSeq + 1 || e.Cmd != _line)
-            e = e with { Seq = Ledger.LastSeq + 1, Cmd = _line }; // a copy, unless the caller numbered it (a funding's many)
-        Ledger.Apply(e, subject);
+        if (e.Seq != Ledger.LastSeq + 1 || e.Cmd != _line || e.Time != _time)
+            e = e with { Seq = Ledger.LastSeq + 1, Cmd = _line, Time = _time }; // a copy, unless the caller numbered it (a trade, a mark, a funding's many)
+        Ledger.Apply(e, subject, other);
         _seenSeq = e.Seq;
         _out.Add(e);
         switch (e)
         {
             case Deposited x: Touch(x.Account); break;
             case Withdrawn x: Touch(x.Account); break;
-            case Traded x: Touch(x.Buyer); Touch(x.Seller); break;
+            case Traded x: Touch(x.Buyer, subject); Touch(x.Seller, other); break;
             case Funded { Amount.IsPositive: true } x:
                 // A receiver only gains: it cannot fall under maintenance, and its filed trigger stays conservative
                 // (a long's is higher, a short's lower, than the new one), so only its ADL score must be redone.
@@ -241,6 +259,8 @@ public sealed class ClearingEngine : IEventSink
             return Reject(RejectCode.InvalidValue, "waterfall: a stage is listed twice");
         if (c.Config.AdlPrice == ClosePrice.Ftx)
             return Reject(RejectCode.InvalidValue, "adl.price: \"ftx\" is a backstop price; ADL closes at \"bankruptcy\" or \"mark\"");
+        if (ConfigureRules.Check(c.Config) is { } invalid)
+            return Reject(RejectCode.InvalidValue, invalid);
         if (c.Config.AdlWindow < 1)
             return Reject(RejectCode.InvalidValue, "adl.window: must be at least 1 mark");
         if (c.Config.AdlFloor.IsNegative)
@@ -336,22 +356,25 @@ public sealed class ClearingEngine : IEventSink
             return Reject(RejectCode.Overflow, $"the open interest of {c.Market} after this trade would be worth more than {MarketSpec.MaxOpenValue}, the most a market may hold (all markets together)");
         if (PriceBandRejection(market, price, c.Price) is { } outside)
             return outside;
-        if (CheckInitialMargin(market, c.Buyer, quantity, price) is { } buyerShort)
+        // Each side looked up once: the margin checks, the fill and the touch all take the account, not its name.
+        var buyer = Ledger.Account(c.Buyer);
+        var seller = Ledger.Account(c.Seller);
+        if (CheckInitialMargin(market, c.Buyer, buyer, quantity, price) is { } buyerShort)
             return buyerShort;
-        if (CheckInitialMargin(market, c.Seller, -quantity, price) is { } sellerShort)
+        if (CheckInitialMargin(market, c.Seller, seller, -quantity, price) is { } sellerShort)
             return sellerShort;
-        Emit(new Traded(c.Market, c.Buyer, c.Seller, price, quantity));
+        Emit(new Traded(c.Market, c.Buyer, c.Seller, price, quantity) { Seq = Ledger.LastSeq + 1, Cmd = _line, Time = _time }, buyer, seller);
         Sweep();
         return null;
     }
 
     /// <summary>A side that increases its risk must end with equity at or above initial margin.</summary>
-    private Rejected? CheckInitialMargin(MarketState market, AccountId id, Quantity delta, Price price)
+    private Rejected? CheckInitialMargin(MarketState market, AccountId id, Account? known, Quantity delta, Price price)
     {
         if (id.IsBuiltIn)
             return null;
-        var account = Ledger.Account(id) ?? new Account(id);
-        var before = account.QuantityIn(market.Id);
+        var account = known ?? new Account(id);
+        var before = account.PositionIn(market)?.Quantity ?? Quantity.Zero;
         var after = before + delta;
         bool reducing = Math.Abs(after.Lots) <= Math.Abs(before.Lots) && (after.IsZero || after.Sign == before.Sign);
         if (reducing)
@@ -373,7 +396,7 @@ public sealed class ClearingEngine : IEventSink
             return Reject(RejectCode.InvalidValue, "price must be greater than 0");
         if (!Bounds.FitsOpenValue(Ledger, market, market.OpenInterest, price))
             return Reject(RejectCode.Overflow, $"at {c.Price} the open interest of {c.Market} would be worth more than {MarketSpec.MaxOpenValue}, the most a market may hold (all markets together)");
-        Emit(new Marked(c.Market, price));
+        Emit(new Marked(c.Market, price) { Seq = Ledger.LastSeq + 1, Cmd = _line, Time = _time });
         Sweep(market);
         return null;
     }
@@ -431,7 +454,7 @@ public sealed class ClearingEngine : IEventSink
             if (ReferenceEquals(holders[i].Account, Ledger.Insurance)) // the fund's balance is followed in its own events
                 Emit(new InsuranceFundChanged(new Money(amounts[i]), Ledger.Insurance.Balance + new Money(amounts[i]), FundReason.Funding, null));
             else
-                Emit(new Funded(holders[i].Account.Id, c.Market, new Money(amounts[i]), c.Rate) { Seq = Ledger.LastSeq + 1, Cmd = _line }, holders[i].Account);
+                Emit(new Funded(holders[i].Account.Id, c.Market, new Money(amounts[i]), c.Rate) { Seq = Ledger.LastSeq + 1, Cmd = _line, Time = _time }, holders[i].Account);
         }
         Sweep();
         return null;
