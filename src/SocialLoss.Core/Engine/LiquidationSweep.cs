@@ -19,6 +19,13 @@ internal static class LiquidationSweep
     /// </summary>
     public static void Run(IEventSink sink)
     {
+        do
+            RunAccounts(sink);
+        while (RestoreFund(sink)); // its close-out may put others under: they join the queue
+    }
+
+    private static void RunAccounts(IEventSink sink)
+    {
         if (sink.Ledger.Config.Allocation == AllocationScope.PerWave)
         {
             WaveSweep.Run(sink);
@@ -34,17 +41,13 @@ internal static class LiquidationSweep
         var ledger = sink.Ledger;
         var queue = sink.Pending;
         int limit = 2 * ledger.Accounts.Count + 8;
-        do
+        while (queue.TryNext(out var next))
         {
-            while (queue.TryNext(out var next))
-            {
-                if (queue.Rounds > limit)
-                    throw new InvalidOperationException("liquidation sweep did not converge");
-                if (ledger.Account(new Numbers.AccountId(next)) is { IsBuiltIn: false } account)
-                    Check(sink, account);
-            }
+            if (queue.Rounds > limit)
+                throw new InvalidOperationException("liquidation sweep did not converge");
+            if (ledger.Account(new Numbers.AccountId(next)) is { IsBuiltIn: false } account)
+                Check(sink, account);
         }
-        while (RestoreFund(sink)); // its close-out may put others under: they join the queue
     }
 
     /// <summary>Resolves an insolvent insurance fund once the accounts are done (<see cref="FundSolvency"/>); true if it acted.</summary>
@@ -69,7 +72,7 @@ internal static class LiquidationSweep
             foreach (var account in ledger.Accounts.Values.ToArray())
                 if (!account.IsBuiltIn)
                     any |= Check(sink, account);
-            if (!any && !RestoreFund(sink))
+            if (!any)
                 return;
         }
     }
