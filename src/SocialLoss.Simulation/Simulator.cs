@@ -54,7 +54,7 @@ public static class Simulator
             line++;
             EngineEvent e = command switch
             {
-                ListMarketCommand c => new MarketListed(MarketSpec.Create(c.Market, c.TickSize, c.LotSize, c.InitialMargin, c.MaintenanceMargin, c.LiquidationFee, c.Tiers, out var error)
+                ListMarketCommand c => new MarketListed(MarketSpec.Create(c.Market, c.TickSize, c.LotSize, c.InitialMargin, c.MaintenanceMargin, c.LiquidationFee, c.Tiers, c.PriceBand ?? Rate.Zero, out var error)
                     ?? throw new InvalidOperationException($"setup line {line}: {error}")),
                 InsuranceCommand c => new InsuranceFundChanged(c.Amount, ledger.Insurance.Balance + c.Amount, FundReason.TopUp, null),
                 DepositCommand c => new Deposited(c.Account, c.Amount),
