@@ -64,6 +64,12 @@ public sealed class SqliteStore : IClearingStore
             _watermark.Dispose();
             throw new StorageException($"SQLite database {path}: cannot be opened: {OneLine(e)}; restore it from a standby or a backup", e);
         }
+        catch (StorageException)
+        {
+            _writer.Dispose(); // the watermark could not be read or written
+            _watermark.Dispose();
+            throw;
+        }
 
         LastPosition = Recovery.LastGoodPosition;
     }
