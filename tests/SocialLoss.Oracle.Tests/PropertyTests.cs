@@ -14,7 +14,7 @@ public class PropertyTests
     [Fact]
     public void Random_small_crashes_agree_event_for_event_under_every_policy()
     {
-        var policy = Gen.Select(Gen.Enum<AdlRankingKind>(), Gen.Enum<ClawbackMethod>(), Gen.Enum<ClawbackBase>(), Gen.Long[1, 1_000_000_000], Gen.ULong);
+        var policy = Gen.Select(Gen.Int[0, OracleRankings.Length - 1].Select(i => OracleRankings[i]), Gen.Enum<ClawbackMethod>(), Gen.Enum<ClawbackBase>(), Gen.Long[1, 1_000_000_000], Gen.ULong);
         var gen = Gen.Select(Gen.Int[1, 1_000_000], Gen.Int[6, 80], Gen.Bool, Gen.Bool, Gen.Bool, Gen.Long[0, 50], policy);
         gen.Sample((seed, accounts, tiered, atMark, clawback, fund, p) =>
         {
@@ -47,10 +47,16 @@ public class PropertyTests
         Assert.True(sides.AdlFills > 0, "the crash deleverages someone");
     }
 
+    /// <summary>
+    /// The rankings the oracle implements: all but the 2026 water-fillings (<c>leverage</c>, <c>budgeted</c>), which have no
+    /// naive second implementation yet (the oracle says so with a <see cref="NotSupportedException"/>).
+    /// </summary>
+    private static readonly AdlRankingKind[] OracleRankings = Enum.GetValues<AdlRankingKind>().Where(r => r is not (AdlRankingKind.Leverage or AdlRankingKind.Budgeted)).ToArray();
+
     public static TheoryData<AdlRankingKind, ClawbackMethod, ClawbackBase> EveryPolicy()
     {
         var data = new TheoryData<AdlRankingKind, ClawbackMethod, ClawbackBase>();
-        foreach (var r in Enum.GetValues<AdlRankingKind>())
+        foreach (var r in OracleRankings)
             data.Add(r, ClawbackMethod.ProRata, ClawbackBase.UnrealizedPnl);
         foreach (var m in Enum.GetValues<ClawbackMethod>())
             foreach (var b in Enum.GetValues<ClawbackBase>())
