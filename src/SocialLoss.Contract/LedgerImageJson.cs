@@ -11,7 +11,7 @@ namespace SocialLoss.Contract;
 /// The bytes of a <see cref="LedgerImage"/> in a snapshot: compact JSON, fields always in the same order, money,
 /// prices and sizes as raw integers (micro-units, ticks, lots) so nothing is rounded, and the policy and market
 /// specifications with the field names of the <c>config</c> and <c>market</c> commands (read back by
-/// <see cref="CommandParser"/>, so they are checked as a command would be). The same image always gives the same
+/// <see cref="ConfigJson.Read"/> and <see cref="MarketJson.Read"/>, so they are checked as a command would be). The same image always gives the same
 /// bytes. Zero amounts, false flags and empty position lists are left out, which keeps images of large,
 /// mostly idle populations small.
 /// </summary>
@@ -140,12 +140,12 @@ public static class LedgerImageJson
             throw new FormatException($"ledger image: format is not \"{Format}\"");
         if (root.GetProperty("version").GetInt32() != Version)
             throw new FormatException($"ledger image: version {root.GetProperty("version").GetInt32()} is not {Version}");
-        var config = ((ConfigureCommand)AsCommand(root.GetProperty("config"), "config")).Config;
+        var config = ConfigJson.Read(new JsonObjectReader(root.GetProperty("config"), CommandSchema.Config.Shape, "config.")).Config;
         var markets = new List<MarketImage>();
         foreach (var m in root.GetProperty("markets").EnumerateArray())
         {
             Known(m, MarketFields, "market");
-            var c = (ListMarketCommand)AsCommand(m.GetProperty("spec"), "market");
+            var c = MarketJson.Read(new JsonObjectReader(m.GetProperty("spec"), CommandSchema.Market.Shape, "spec."));
             var spec = MarketSpec.Create(c.Market, c.TickSize, c.LotSize, c.InitialMargin, c.MaintenanceMargin, c.LiquidationFee, c.Tiers, out var error)
                 ?? throw new FormatException($"ledger image: market {c.Market}: {error}");
             Price? mark = m.TryGetProperty("markTicks", out var mt) ? new Price(mt.GetInt64()) : null;
@@ -235,16 +235,6 @@ public static class LedgerImageJson
         [.. o.GetProperty(name).EnumerateArray().Select(l => l.GetArrayLength() == 2
             ? new BookLevel(new Price(l[0].GetInt64()), new Quantity(l[1].GetInt64()))
             : throw new FormatException($"ledger image: a book level is [ticks, lots]"))];
-
-    /// <summary>The policy and the specifications carry the fields of their commands: read them with the command parser.</summary>
-    private static Command AsCommand(JsonElement o, string type)
-    {
-        if (o.ValueKind != JsonValueKind.Object)
-            throw new FormatException($"ledger image: {type} is not an object");
-        var raw = o.GetRawText().TrimStart();
-        var rest = raw[1..].TrimStart();
-        return CommandParser.Parse("{\"type\":\"" + type + "\"" + (rest.StartsWith('}') ? "" : ",") + rest);
-    }
 
     private static void Known(JsonElement o, string[] fields, string what)
     {

@@ -20,7 +20,7 @@ public class PropertyTests
         {
             var (ranking, method, @base, cap, adlSeed) = p;
             var w = CrashWorkload.Generate(new CrashWorkloadOptions(accounts, 200, seed, tiered, atMark, clawback, ranking, fund == 0 ? null : fund,
-                method, @base, cap, adlSeed));
+                method, @base, cap, adlSeed, MarksPerFunding: 10));
             var sides = new SideBySide();
             int line = sides.Seed(w);
             foreach (var c in w.Crash)
@@ -37,7 +37,7 @@ public class PropertyTests
     public void Every_ranking_and_method_agrees_on_a_seeded_crash(AdlRankingKind ranking, ClawbackMethod method, ClawbackBase @base)
     {
         var w = CrashWorkload.Generate(new CrashWorkloadOptions(150, 400, 7, Tiered: true, AdlAtMark: false, Clawback: true, ranking, InsuranceFund: 1,
-            method, @base, ClawbackCapPpb: 600_000_000, AdlSeed: 42));
+            method, @base, ClawbackCapPpb: 600_000_000, AdlSeed: 42, MarksPerFunding: 25));
         var sides = new SideBySide();
         int line = sides.Seed(w);
         foreach (var c in w.Crash)
