@@ -26,7 +26,7 @@ public static class LedgerImageJson
     private static readonly string[] RootFields =
         ["format", "version", "lastSeq", "hasActivity", "config", "markets", "accounts", "backstops", "fundHistory", "deficit", "sitg", "netDeposits"];
 
-    private static readonly string[] MarketFields = ["spec", "markTicks", "bids", "asks"];
+    private static readonly string[] MarketFields = ["spec", "markTicks", "bids", "asks", "previousMarkTicks"];
 
     /// <summary>The image's bytes.</summary>
     public static byte[] Write(LedgerImage image)
@@ -51,6 +51,8 @@ public static class LedgerImageJson
                 w.WriteEndObject();
                 if (m.Mark is { } mark)
                     w.WriteNumber("markTicks", mark.Ticks);
+                if (m.PreviousMark is { } previous)
+                    w.WriteNumber("previousMarkTicks", previous.Ticks);
                 WriteLevels(w, "bids", m.Bids);
                 WriteLevels(w, "asks", m.Asks);
                 w.WriteEndObject();
@@ -147,7 +149,8 @@ public static class LedgerImageJson
             var spec = MarketSpec.Create(c.Market, c.TickSize, c.LotSize, c.InitialMargin, c.MaintenanceMargin, c.LiquidationFee, c.Tiers, out var error)
                 ?? throw new FormatException($"ledger image: market {c.Market}: {error}");
             Price? mark = m.TryGetProperty("markTicks", out var mt) ? new Price(mt.GetInt64()) : null;
-            markets.Add(new MarketImage(spec, mark, Levels(m, "bids"), Levels(m, "asks")));
+            Price? previousMark = m.TryGetProperty("previousMarkTicks", out var pt) ? new Price(pt.GetInt64()) : null;
+            markets.Add(new MarketImage(spec, mark, Levels(m, "bids"), Levels(m, "asks"), previousMark));
         }
 
         var accounts = new List<AccountImage>();

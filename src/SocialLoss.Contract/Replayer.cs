@@ -12,17 +12,23 @@ namespace SocialLoss.Contract;
 public sealed class Replayer
 {
     private readonly Utf8CommandParser _parser = new();
+    private readonly List<EngineEvent> _produced = [];
     private readonly Func<Command, long, IReadOnlyList<EngineEvent>> _execute;
 
     /// <summary>
     /// A replayer into <paramref name="engine"/>. <paramref name="execute"/> runs one command at a line or journal
-    /// position (default: the engine's <see cref="ClearingEngine.Execute"/>): the service passes its own, which also
+    /// position (default: the engine's <see cref="ClearingEngine.Execute(Command, int, List{EngineEvent})"/>, into one reused list): the service passes its own, which also
     /// keeps the events and metrics.
     /// </summary>
     public Replayer(ClearingEngine engine, Func<Command, long, IReadOnlyList<EngineEvent>>? execute = null)
     {
         Engine = engine;
-        _execute = execute ?? ((c, line) => engine.Execute(c, checked((int)line)));
+        _execute = execute ?? ((c, line) =>
+        {
+            _produced.Clear(); // one list for the whole replay: callers take a command's events before the next
+            engine.Execute(c, checked((int)line), _produced);
+            return _produced;
+        });
     }
 
     /// <summary>The engine, and through it the state.</summary>
@@ -44,7 +50,7 @@ public sealed class Replayer
     public IReadOnlyList<EngineEvent> Start() => PolicyOverride is { } policy ? Engine.Execute(policy, 0) : [];
 
     /// <summary>
-    /// Parses and executes one line numbered <paramref name="number"/>: its events, or null for a blank or <c>//</c>
+    /// Parses and executes one line numbered <paramref name="number"/>: its events (valid until the next line), or null for a blank or <c>//</c>
     /// line and a <c>config</c> line under <see cref="PolicyOverride"/>. A malformed line throws
     /// <see cref="CommandFormatException"/> and changes nothing; under <see cref="Check"/> a broken invariant sets
     /// <see cref="Error"/>.

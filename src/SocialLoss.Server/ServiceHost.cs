@@ -30,9 +30,11 @@ public static partial class ServiceHost
     {
         var store = ClearingStore.Open(options.DatabasePath, options.Store);
         ClearingService service;
+        ReplicationFollower? follower;
         try
         {
-            service = new ClearingService(store, options.SnapshotEvery, keepEvents: options.KeepEvents);
+            service = new ClearingService(store, options.SnapshotEvery, keepEvents: options.KeepEvents, role: ReplicationFollower.StartingRole(store, options));
+            follower = ReplicationFollower.Start(service, store, options);
         }
         catch
         {
@@ -53,6 +55,8 @@ public static partial class ServiceHost
         builder.Services.AddSingleton(service);
         builder.Services.AddSingleton(keys);
         builder.Services.AddSingleton(options);
+        if (follower is not null)
+            builder.Services.AddSingleton(follower);
         builder.Services.AddProblemDetails();
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // answered by BadRequestAsProblem
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
@@ -90,6 +94,7 @@ public static partial class ServiceHost
         var quota = new CommandQuota(options);
         app.Lifetime.ApplicationStopped.Register(() =>
         {
+            follower?.Dispose();
             service.Dispose();
             store.Dispose();
             quota.Dispose();
@@ -109,16 +114,17 @@ public static partial class ServiceHost
         app.MapGet("/", () => Asset("index.html", "text/html; charset=utf-8")).ExcludeFromDescription();
         app.MapGet("/dashboard.js", () => Asset("dashboard.js", "text/javascript; charset=utf-8")).ExcludeFromDescription();
         app.MapGet("/docs", () => Asset("docs.html", "text/html; charset=utf-8")).ExcludeFromDescription();
-        app.MapGet("/health", () =>
+        app.MapGet("/health", (HttpContext ctx) =>
         {
             var fault = svc.Fault;
-            var body = JsonSerializer.Serialize(new Dictionary<string, object?>
+            var fields = new Dictionary<string, object?>
             {
                 ["status"] = fault is null ? "ok" : "faulted", ["position"] = svc.Position, ["fault"] = fault, ["firstEventSeq"] = svc.FirstEventSeq,
                 ["fenced"] = fault is not null, ["recovery"] = svc.Recovery.Problems,
-            });
-            return Results.Text(body, "application/json", statusCode: fault is null ? 200 : 503);
-        }).WithSummary("Liveness, journal position, the oldest event held (firstEventSeq), what recovery found on start (recovery) and, when fenced (after a failed write, or storage damage found on start), why (503; no key needed).");
+            };
+            ReplicationHealth.Add(fields, svc, ctx.RequestServices.GetService<ReplicationFollower>());
+            return Results.Text(JsonSerializer.Serialize(fields), "application/json", statusCode: fault is null ? 200 : 503);
+        }).WithSummary("Liveness, role (primary or standby), journal and applied positions and lag, the oldest event held (firstEventSeq), what recovery found on start (recovery) and, when fenced (after a failed write, storage damage found on start, or a primary whose database is no longer the leader), why (503; no key needed).");
 
         var api = app.MapGroup("").AddEndpointFilter(async (ctx, next) =>
         {
@@ -216,6 +222,8 @@ public static partial class ServiceHost
                 return Problem(400, "invalid body", "field \"role\": expected \"operator\" or \"account\"", "role");
             if (role == ApiKeys.AccountRole && string.IsNullOrWhiteSpace(account))
                 return Problem(400, "invalid body", "field \"account\": an account key needs the account's name", "account");
+            if (svc.Role == NodeRole.Standby)
+                return NotPrimary(ctx, new NotPrimaryException(svc.Leader));
             var key = keys.Create(role, account);
             return Results.Json(new Dictionary<string, string?> { ["key"] = key, ["role"] = role, ["account"] = role == ApiKeys.AccountRole ? account : null }, statusCode: 201);
         }).WithSummary("Create an API key (operators); the key is shown only in this answer.");
@@ -370,6 +378,19 @@ public static partial class ServiceHost
         {
             return Problem(503, "service faulted", e.Message);
         }
+        catch (NotPrimaryException e)
+        {
+            return NotPrimary(ctx, e);
+        }
+    }
+
+    /// <summary>503 from a standby, with the leader's engine in the <c>Leader</c> header (when known) for the client to follow.</summary>
+    private static IResult NotPrimary(HttpContext ctx, NotPrimaryException e)
+    {
+        if (e.Leader is { } leader)
+            ctx.Response.Headers["Leader"] = leader;
+        ctx.Response.Headers.RetryAfter = "1";
+        return Problem(503, "not the primary", e.Message);
     }
 
     /// <summary>The body's bytes (a pooled buffer: return it) and their count; Kestrel enforces the size limit while reading.</summary>

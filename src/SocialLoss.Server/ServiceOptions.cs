@@ -47,6 +47,13 @@ public sealed class ServiceOptions
     /// <summary>Commands an operator key may submit in a burst (at least one full request).</summary>
     public int OperatorCommandBurst { get; init; } = 400_000;
 
+    /// <summary>
+    /// The node's Patroni REST API (<c>http://127.0.0.1:8008/</c>) in a replicated deployment: the engine then takes its
+    /// role from its PostgreSQL database (primary when it leads, hot standby when it is a replica) and finds the leader
+    /// there for redirects. Null: a single node, always primary.
+    /// </summary>
+    public Uri? Patroni { get; init; }
+
     /// <summary>Store options (fault injection in tests).</summary>
     public StoreOptions? Store { get; init; }
 }
