@@ -73,7 +73,7 @@ internal static class FailoverTest
 
     private static async Task RunPhasesAsync(FailoverSettings s, FailoverTestResult result, HttpClient admin, Stopwatch clock, TimeSpan deadline, Action<string> progress)
     {
-        var primary = await PrimaryAsync(admin, s.Urls, clock, deadline).ConfigureAwait(false)
+        var primary = await PairProbe.PrimaryAsync(admin, s.Urls, clock, deadline).ConfigureAwait(false)
             ?? throw new TimeoutException("no engine reports itself primary");
         progress($"primary {primary}; set-up");
         using (var setup = new LeaderFollowingClient(s.Urls, s.Key, primary))
@@ -130,14 +130,14 @@ internal static class FailoverTest
             progress($"{acknowledged.Sum(a => a.Lines.Count):N0} commands acknowledged; first acknowledgement {result.FailoverSeconds:F2} s after the kill; restarting {killed}");
 
             // the killed node comes back as a standby
-            await HookAsync(s.Restart, killed, clock, deadline, progress).ConfigureAwait(false);
-            var leader = await PrimaryAsync(admin, s.Urls, clock, deadline).ConfigureAwait(false) ?? throw new TimeoutException("no primary after the restart");
-            var restarted = await HealthAsync(admin, killed).ConfigureAwait(false);
+            await ShellHook.RunAsync(s.Restart, killed, clock, deadline, progress).ConfigureAwait(false);
+            var leader = await PairProbe.PrimaryAsync(admin, s.Urls, clock, deadline).ConfigureAwait(false) ?? throw new TimeoutException("no primary after the restart");
+            var restarted = await PairProbe.HealthAsync(admin, killed).ConfigureAwait(false);
             bool rejoinedAsStandby = restarted.TryGetProperty("role", out var restartedRole) && restartedRole.GetString() == "standby";
 
             // partition: the standby stops applying, the primary goes on; resumed, it catches up
             progress($"pausing WAL replay on {killed}; {s.PartitionBatches} more batches to {leader}");
-            await HookAsync(s.Pause, killed, clock, deadline, progress).ConfigureAwait(false);
+            await ShellHook.RunAsync(s.Pause, killed, clock, deadline, progress).ConfigureAwait(false);
             using (var c = new LeaderFollowingClient(s.Urls, s.Key, leader))
             {
                 for (int b = 0; b < s.PartitionBatches; b++)
@@ -148,12 +148,12 @@ internal static class FailoverTest
                 }
             }
 
-            var leaderHealth = await HealthAsync(admin, leader).ConfigureAwait(false);
-            var pausedHealth = await HealthAsync(admin, killed).ConfigureAwait(false);
-            result.PartitionLag = Position(leaderHealth, "position") - Position(pausedHealth, "applied");
-            await HookAsync(s.Resume, killed, clock, deadline, progress).ConfigureAwait(false);
-            long end = Position(leaderHealth, "position");
-            bool caughtUp = await UntilAsync(async () => Position(await HealthAsync(admin, killed).ConfigureAwait(false), "applied") >= end, clock, deadline).ConfigureAwait(false);
+            var leaderHealth = await PairProbe.HealthAsync(admin, leader).ConfigureAwait(false);
+            var pausedHealth = await PairProbe.HealthAsync(admin, killed).ConfigureAwait(false);
+            result.PartitionLag = PairProbe.Position(leaderHealth, "position") - PairProbe.Position(pausedHealth, "applied");
+            await ShellHook.RunAsync(s.Resume, killed, clock, deadline, progress).ConfigureAwait(false);
+            long end = PairProbe.Position(leaderHealth, "position");
+            bool caughtUp = await PairProbe.UntilAsync(async () => PairProbe.Position(await PairProbe.HealthAsync(admin, killed).ConfigureAwait(false), "applied") >= end, clock, deadline).ConfigureAwait(false);
 
             // switchover: the running primary's database is demoted under it
             leader = await SwitchoverAsync(s, result, admin, acknowledged, leader, clock, deadline, progress).ConfigureAwait(false);
@@ -181,15 +181,15 @@ internal static class FailoverTest
         string primary, Stopwatch clock, TimeSpan deadline, Action<string> progress)
     {
         progress($"switchover: Patroni moves the leader away from {primary}");
-        await HookAsync(s.Switchover, primary, clock, deadline, progress).ConfigureAwait(false);
+        await ShellHook.RunAsync(s.Switchover, primary, clock, deadline, progress).ConfigureAwait(false);
         string? fault = null;
-        bool fenced = await UntilAsync(async () =>
+        bool fenced = await PairProbe.UntilAsync(async () =>
         {
-            var h = await HealthAsync(admin, primary).ConfigureAwait(false);
+            var h = await PairProbe.HealthAsync(admin, primary).ConfigureAwait(false);
             fault = h.TryGetProperty("fault", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString() : null;
             return fault is not null;
         }, clock, deadline).ConfigureAwait(false);
-        var leader = await PrimaryAsync(admin, s.Urls, clock, deadline).ConfigureAwait(false) ?? throw new TimeoutException("no primary after the switchover");
+        var leader = await PairProbe.PrimaryAsync(admin, s.Urls, clock, deadline).ConfigureAwait(false) ?? throw new TimeoutException("no primary after the switchover");
         progress($"{primary} fenced: {fault}; {leader} is primary");
         // clients that still know the old primary get its 503 and move on
         using (var c = new LeaderFollowingClient(s.Urls, s.Key, primary))
@@ -201,8 +201,8 @@ internal static class FailoverTest
             }
         }
 
-        await HookAsync(s.RestartEngine, primary, clock, deadline, progress).ConfigureAwait(false);
-        var back = await HealthAsync(admin, primary).ConfigureAwait(false);
+        await ShellHook.RunAsync(s.RestartEngine, primary, clock, deadline, progress).ConfigureAwait(false);
+        var back = await PairProbe.HealthAsync(admin, primary).ConfigureAwait(false);
         result.SteppedDown = fenced && leader != primary && back.TryGetProperty("role", out var role) && role.GetString() == "standby";
         if (!result.SteppedDown)
             result.Problem ??= $"after the switchover the old primary {primary} did not fence itself and rejoin as a standby (fault: {fault ?? "none"})";
@@ -212,7 +212,7 @@ internal static class FailoverTest
     private static async Task CheckAsync(FailoverSettings s, FailoverTestResult result, HttpClient admin, List<AcknowledgedRequest> acknowledged, string leader,
         Stopwatch clock, TimeSpan deadline, Action<string> progress)
     {
-        var db = s.Dbs[IndexOf(s.Urls, leader)];
+        var db = s.Dbs[PairProbe.IndexOf(s.Urls, leader)];
         List<string> journal;
         using (var store = PostgresStore.Open(db))
             journal = [.. store.Read().Select(r => r.Line)];
@@ -231,16 +231,16 @@ internal static class FailoverTest
         progress($"journal {journal.Count:N0} records; replay state hash {replayHash}");
 
         // every engine at the journal's end, then their hashes
-        bool settled = await UntilAsync(async () =>
+        bool settled = await PairProbe.UntilAsync(async () =>
         {
             foreach (var url in s.Urls)
-                if (Position(await HealthAsync(admin, url).ConfigureAwait(false), "applied") != journal.Count)
+                if (PairProbe.Position(await PairProbe.HealthAsync(admin, url).ConfigureAwait(false), "applied") != journal.Count)
                     return false;
             return true;
         }, clock, deadline).ConfigureAwait(false);
         var hashes = new Dictionary<string, string>();
         foreach (var url in s.Urls)
-            hashes[url] = await StateHashAsync(admin, url).ConfigureAwait(false);
+            hashes[url] = await PairProbe.StateHashAsync(admin, url).ConfigureAwait(false);
         foreach (var (url, hash) in hashes)
             progress($"{url}: state hash {hash}");
         result.HashesEqual = settled && hashes.Values.All(h => h == replayHash);
@@ -251,10 +251,10 @@ internal static class FailoverTest
     /// <summary>Kills the node of whichever engine is primary now; returns its URL and when the hook had returned (the processes are dead then).</summary>
     private static async Task<(string, double, double)> KillPrimaryAsync(FailoverSettings s, HttpClient admin, Stopwatch clock, TimeSpan deadline, Action<string> progress)
     {
-        var primary = await PrimaryAsync(admin, s.Urls, clock, deadline).ConfigureAwait(false) ?? throw new TimeoutException("no primary to kill");
+        var primary = await PairProbe.PrimaryAsync(admin, s.Urls, clock, deadline).ConfigureAwait(false) ?? throw new TimeoutException("no primary to kill");
         progress($"kill -9 of the primary's node ({primary}) with requests in flight");
         double started = clock.Elapsed.TotalSeconds;
-        await HookAsync(s.Kill, primary, clock, deadline, progress).ConfigureAwait(false);
+        await ShellHook.RunAsync(s.Kill, primary, clock, deadline, progress).ConfigureAwait(false);
         return (primary, started, clock.Elapsed.TotalSeconds);
     }
 
@@ -266,7 +266,7 @@ internal static class FailoverTest
         {
             try
             {
-                var healths = await Task.WhenAll(urls.Select(u => HealthAsync(admin, u))).ConfigureAwait(false);
+                var healths = await Task.WhenAll(urls.Select(u => PairProbe.HealthAsync(admin, u))).ConfigureAwait(false);
                 var primary = healths.FirstOrDefault(h => h.TryGetProperty("role", out var r) && r.GetString() == "primary");
                 if (primary.ValueKind == JsonValueKind.Object)
                 {
@@ -274,7 +274,7 @@ internal static class FailoverTest
                     {
                         if (h.TryGetProperty("role", out var r) && r.GetString() == "standby")
                         {
-                            long lag = Math.Max(0, Position(primary, "position") - Position(h, "applied"));
+                            long lag = Math.Max(0, PairProbe.Position(primary, "position") - PairProbe.Position(h, "applied"));
                             max = Math.Max(max, lag);
                             sum += lag;
                             n++;
@@ -291,100 +291,5 @@ internal static class FailoverTest
         }
 
         return (max, n == 0 ? 0 : (double)sum / n);
-    }
-
-    private static async Task<string?> PrimaryAsync(HttpClient admin, IReadOnlyList<string> urls, Stopwatch clock, TimeSpan deadline)
-    {
-        while (clock.Elapsed < deadline)
-        {
-            foreach (var url in urls)
-            {
-                try
-                {
-                    var h = await HealthAsync(admin, url).ConfigureAwait(false);
-                    if (h.TryGetProperty("role", out var r) && r.GetString() == "primary" && h.TryGetProperty("status", out var st) && st.GetString() == "ok")
-                        return url;
-                }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
-                {
-                    // down: try the next one
-                }
-            }
-
-            await Task.Delay(100).ConfigureAwait(false);
-        }
-
-        return null;
-    }
-
-    private static async Task<JsonElement> HealthAsync(HttpClient admin, string url)
-    {
-        using var response = await admin.GetAsync(url.TrimEnd('/') + "/health").ConfigureAwait(false);
-        using var doc = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false));
-        return doc.RootElement.Clone();
-    }
-
-    private static async Task<string> StateHashAsync(HttpClient admin, string url)
-    {
-        using var doc = JsonDocument.Parse(await admin.GetByteArrayAsync(url.TrimEnd('/') + "/state").ConfigureAwait(false));
-        return doc.RootElement.GetProperty("stateHash").GetString() ?? "";
-    }
-
-    private static long Position(JsonElement health, string field) =>
-        health.ValueKind == JsonValueKind.Object && health.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64() : -1;
-
-    private static int IndexOf(IReadOnlyList<string> urls, string url)
-    {
-        for (int i = 0; i < urls.Count; i++)
-            if (urls[i].TrimEnd('/') == url.TrimEnd('/'))
-                return i;
-        throw new InvalidOperationException($"{url} is not one of the engines");
-    }
-
-    /// <summary>Polls <paramref name="condition"/> every 100 ms until it holds (true) or the deadline passes (false); a node that does not answer counts as not yet.</summary>
-    private static async Task<bool> UntilAsync(Func<Task<bool>> condition, Stopwatch clock, TimeSpan deadline)
-    {
-        while (clock.Elapsed < deadline)
-        {
-            try
-            {
-                if (await condition().ConfigureAwait(false))
-                    return true;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
-            {
-                // not up yet
-            }
-
-            await Task.Delay(100).ConfigureAwait(false);
-        }
-
-        return false;
-    }
-
-    /// <summary>Runs a hook (<c>bash -c "HOOK URL"</c>) within what is left of the time limit; its output goes to the progress log.</summary>
-    private static async Task HookAsync(string hook, string url, Stopwatch clock, TimeSpan deadline, Action<string> progress)
-    {
-        var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add($"{hook} {url}");
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"could not run {hook}");
-        var output = p.StandardOutput.ReadToEndAsync();
-        var errors = p.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(deadline - clock.Elapsed > TimeSpan.Zero ? deadline - clock.Elapsed : TimeSpan.FromSeconds(1));
-        try
-        {
-            await p.WaitForExitAsync(limit.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{hook} {url} did not finish within the time limit");
-        }
-
-        foreach (var line in ((await output.ConfigureAwait(false)) + (await errors.ConfigureAwait(false))).Split('\n', StringSplitOptions.RemoveEmptyEntries))
-            progress("  " + line);
-        if (p.ExitCode != 0)
-            throw new InvalidOperationException($"{hook} {url} exited with {p.ExitCode}");
     }
 }

@@ -66,12 +66,13 @@ internal static class ReplayCommand
             return 1;
         }
 
+        var chained = new ChainingStream(events); // every event line ends with its "chain" link (verify names the first edited line)
         try
         {
             // Files and standard input alike go through the UTF-8 path: bytes checked as UTF-8, no string per field or per event.
             using var input = file == "-" ? Console.OpenStandardInput() : new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-            outcome = replay.Run(input, events, check);
-            events.Flush();
+            outcome = replay.Run(input, chained, check);
+            chained.Finish();
         }
         finally
         {
@@ -83,7 +84,7 @@ internal static class ReplayCommand
         {
             try
             {
-                File.WriteAllText(statePath, StateWriter.Write(replay.Engine.Ledger));
+                File.WriteAllText(statePath, StateWriter.Write(replay.Engine.Ledger, chained.Chain));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -62,6 +62,11 @@ internal static class ServeCommand
                 + "while its PostgreSQL database leads and a hot standby while it is a replica (applies the leader's journal, serves "
                 + "reads, answers writes with 503 and a Leader header); see scripts/ha.sh and docs/operations.md",
         };
+        var priceBand = new Option<string>("--price-band")
+        {
+            Description = "Price band given to every market listed without a priceBand: the fraction of the mark a trade's price may differ by (0: none)",
+            DefaultValueFactory = _ => DefaultPriceBands.Default.ToString(),
+        };
         var command = new Command("serve", """
             Run the clearing service: a journaled engine behind an HTTP API (POST /commands, GET /accounts/{id},
             /markets, /insurance, /events, /events/stream (SSE), /metrics, /health, /openapi/v1.json) and a
@@ -74,16 +79,16 @@ internal static class ServeCommand
             --account-command-rate); an account key's request holds at most 100 commands.
             """)
         {
-            db, urls, operatorKey, accountKey, snapshotEvery, keepEvents, rate, commandRate, accountCommandRate, patroni,
+            db, urls, operatorKey, accountKey, snapshotEvery, keepEvents, rate, commandRate, accountCommandRate, patroni, priceBand,
         };
         command.SetAction((parse, ct) => Run(parse.GetValue(db)!, parse.GetValue(urls)!, parse.GetValue(operatorKey),
             parse.GetValue(accountKey), parse.GetValue(snapshotEvery), parse.GetValue(keepEvents), parse.GetValue(rate),
-            (parse.GetValue(commandRate), parse.GetValue(accountCommandRate)), parse.GetValue(patroni), ct));
+            (parse.GetValue(commandRate), parse.GetValue(accountCommandRate)), parse.GetValue(patroni), parse.GetValue(priceBand)!, ct));
         return command;
     }
 
     private static async Task<int> Run(string db, string urls, bool createOperator, string? createAccount, int snapshotEvery, int keepEvents, int rate,
-        (int Operator, int Account) commandRates, string? patroniUrl, CancellationToken ct)
+        (int Operator, int Account) commandRates, string? patroniUrl, string priceBand, CancellationToken ct)
     {
         if (keepEvents < 1)
         {
@@ -94,6 +99,12 @@ internal static class ServeCommand
         if (commandRates.Operator < 1 || commandRates.Account < 1)
         {
             Console.Error.WriteLine("socialloss: --command-rate and --account-command-rate must be at least 1");
+            return 2;
+        }
+
+        if (!Core.Numbers.Rate.TryParse(priceBand, out var band, out _) || band.Ppb < 0 || band.Ppb > Core.Numbers.Rate.Scale)
+        {
+            Console.Error.WriteLine($"socialloss: --price-band: expected a fraction from 0 to 1 like \"0.1\", got \"{priceBand}\"");
             return 2;
         }
 
@@ -130,6 +141,7 @@ internal static class ServeCommand
             AccountCommandsPerSecond = commandRates.Account,
             AccountCommandBurst = (int)Math.Min(int.MaxValue, 2L * commandRates.Account),
             Patroni = patroni,
+            DefaultPriceBand = band,
         };
         WebApplication app;
         try

@@ -37,7 +37,8 @@ public static class CommandSchema
     /// <summary>The <c>market</c> command.</summary>
     public static readonly CommandShape Market = Command("market", null,
         Req("market", FieldKind.Market), Req("tickSize", FieldKind.Decimal), Req("lotSize", FieldKind.Decimal), Req("initialMargin", FieldKind.Rate),
-        Req("maintenanceMargin", FieldKind.Rate), Opt("liquidationFee", FieldKind.Rate), Opt("tiers", FieldKind.Objects, Tier));
+        Req("maintenanceMargin", FieldKind.Rate), Opt("liquidationFee", FieldKind.Rate), Opt("tiers", FieldKind.Objects, Tier),
+        Opt("priceBand", FieldKind.Rate));
 
     /// <summary>Every command type, in the contract's order.</summary>
     public static readonly IReadOnlyList<CommandShape> Commands =

@@ -146,7 +146,7 @@ public static class LedgerImageJson
         {
             Known(m, MarketFields, "market");
             var c = MarketJson.Read(new JsonObjectReader(m.GetProperty("spec"), CommandSchema.Market.Shape, "spec."));
-            var spec = MarketSpec.Create(c.Market, c.TickSize, c.LotSize, c.InitialMargin, c.MaintenanceMargin, c.LiquidationFee, c.Tiers, out var error)
+            var spec = MarketSpec.Create(c.Market, c.TickSize, c.LotSize, c.InitialMargin, c.MaintenanceMargin, c.LiquidationFee, c.Tiers, c.PriceBand ?? Rate.Zero, out var error)
                 ?? throw new FormatException($"ledger image: market {c.Market}: {error}");
             Price? mark = m.TryGetProperty("markTicks", out var mt) ? new Price(mt.GetInt64()) : null;
             Price? previousMark = m.TryGetProperty("previousMarkTicks", out var pt) ? new Price(pt.GetInt64()) : null;

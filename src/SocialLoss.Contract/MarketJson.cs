@@ -15,14 +15,15 @@ public static class MarketJson
         foreach (var t in o.OptionalObjects("tiers"))
             tiers.Add(new MarginTier(t.Money("maxNotional"), t.Rate("initialMargin"), t.Rate("maintenanceMargin")));
         return new ListMarketCommand(o.Market("market"), o.Decimal("tickSize"), o.Decimal("lotSize"),
-            o.Rate("initialMargin"), o.Rate("maintenanceMargin"), o.OptionalRate("liquidationFee") ?? Rate.Zero, tiers);
+            o.Rate("initialMargin"), o.Rate("maintenanceMargin"), o.OptionalRate("liquidationFee") ?? Rate.Zero, tiers,
+            o.OptionalRate("priceBand"));
     }
 
     /// <summary>Reads a market's specification from those fields; a specification the engine would not list is a <see cref="CommandFormatException"/>.</summary>
     public static MarketSpec ReadSpec(JsonObjectReader o)
     {
         var c = Read(o);
-        return MarketSpec.Create(c.Market, c.TickSize, c.LotSize, c.InitialMargin, c.MaintenanceMargin, c.LiquidationFee, c.Tiers, out var error)
+        return MarketSpec.Create(c.Market, c.TickSize, c.LotSize, c.InitialMargin, c.MaintenanceMargin, c.LiquidationFee, c.Tiers, c.PriceBand ?? Rate.Zero, out var error)
             ?? throw new CommandFormatException(error!);
     }
 
@@ -46,6 +47,8 @@ public static class MarketJson
         }
 
         w.WriteEndArray();
+        if (s.PriceBand.Ppb != 0)
+            w.WriteString("priceBand", s.PriceBand.ToString()); // only when set: unbanded markets keep their bytes and hashes
     }
 
     /// <summary>Writes book levels as <c>[["price","quantity"], ...]</c>.</summary>

@@ -82,7 +82,13 @@ public static class PolicyCatalog
     /// the fund alone, and the fair allocations of the same shortfall.
     /// </summary>
     public static IReadOnlyList<Policy> SimulationDefaults { get; } =
-        Resolve(["bitmex-adl", "hyperliquid-adl", "binance-adl", "size-adl", "pro-rata-clawback", "insurance-only", "fair-adl", "min-max"]);
+        Resolve(["bitmex-adl", "hyperliquid-adl", "binance-adl", "size-adl", "pro-rata-clawback", "insurance-only", "fair-adl", "min-max", .. PerWaveFair]);
+
+    /// <summary>
+    /// The per-wave fair allocation the reports set beside the production queues (<c>fair-adl-wave</c>: fair ADL with
+    /// the wave's bankruptcies pooled, issue 11 item 5), once the catalog has it; empty before.
+    /// </summary>
+    public static IReadOnlyList<string> PerWaveFair => All.Any(p => p.Name == "fair-adl-wave") ? ["fair-adl-wave"] : [];
 
     private static Policy Alias(string name, string of, string why)
     {

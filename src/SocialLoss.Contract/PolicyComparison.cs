@@ -149,10 +149,8 @@ public static class PolicyComparison
             shadow.Apply(e);
         }
 
-        var amounts = paid.Values.Where(v => v > 0).Select(v => (double)v).OrderBy(v => v).ToArray();
-        double total = amounts.Sum();
-        int top = Math.Max(1, (int)Math.Ceiling(amounts.Length / 100.0));
-        double topShare = total > 0 ? amounts.Reverse().Take(top).Sum() / total : 0;
+        var amounts = paid.Values.Select(v => (double)v).ToArray();
+        double topShare = Inequality.TopShare(amounts, 0.01);
         long kept = 0;
         foreach (var a in final.Accounts.Values)
         {
@@ -167,20 +165,7 @@ public static class PolicyComparison
             needed += s;
         long overshoot = Math.Max(0, socialized - Math.Max(0, needed - fundUsed));
         return new PolicyMetrics(policy, M(badDebt), M(fundUsed), M(socialized), final.Deficit.ToString(), hit.Count,
-            largestShare, Gini(amounts), topShare, hedgesBroken, M(overshoot), M(kept), liquidations, adlFills);
-    }
-
-    /// <summary>Gini coefficient of non-negative amounts sorted ascending (0 = everyone paid the same).</summary>
-    public static double Gini(double[] sorted)
-    {
-        int n = sorted.Length;
-        double sum = sorted.Sum();
-        if (n == 0 || sum == 0)
-            return 0;
-        double weighted = 0;
-        for (int i = 0; i < n; i++)
-            weighted += (i + 1) * sorted[i];
-        return (2 * weighted) / (n * sum) - (n + 1.0) / n;
+            largestShare, Inequality.Gini(amounts), topShare, hedgesBroken, M(overshoot), M(kept), liquidations, adlFills);
     }
 
     private static string M(long micros) => new Money(micros).ToString();

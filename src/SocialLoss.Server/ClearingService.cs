@@ -258,13 +258,18 @@ public sealed partial class ClearingService : IDisposable
         {
             foreach (var record in source.Records(Position))
             {
+                // No journaled command stops recovery: one that no longer parses or faults the engine fences the
+                // service at its position (503, the reason on /health), the state being that of the records before it.
                 try
                 {
                     replayer.Apply(record.Line, record.Position);
                 }
-                catch (CommandFormatException e)
+                catch (Exception e) when (e is not OutOfMemoryException)
                 {
-                    throw new InvalidOperationException($"journal record {record.Position} no longer parses ({e.Message}); refusing to start with a different state", e);
+                    _fault = $"recovery stopped at journal record {record.Position}: {(e is CommandFormatException ? "it no longer parses" : "applying it faulted")} ({e.Message}); "
+                        + "the state is that of the records before it (and of part of it, if applying it faulted); no command is accepted: restore the journal from a standby or a backup, or start a build that applies it";
+                    problems.Add(_fault);
+                    break;
                 }
 
                 replayed++;

@@ -345,6 +345,7 @@ public static partial class ServiceHost
                 $"this key may submit {rate} commands per second (burst {burst}; commands the engine rejects count too): the {commands.Count} of this request are over the budget, nothing was applied");
         }
 
+        DefaultPriceBands.Apply(lines, commands, options.DefaultPriceBand);
         string? requestId = null;
         var idem = ctx.Request.Headers["Idempotency-Key"].ToString();
         if (idem.Length > 0)

@@ -29,6 +29,13 @@ public sealed class ServiceOptions
     /// <summary>Largest request body, in bytes (larger: 413).</summary>
     public long MaxBodyBytes { get; init; } = 8 * 1024 * 1024;
 
+    /// <summary>
+    /// The price band given to a <c>market</c> command that sets none (<c>priceBand</c>, a fraction of the mark; zero:
+    /// none, the default here; <c>socialloss serve</c> sets <see cref="DefaultPriceBands.Default"/>). Written into the
+    /// journaled line, so recovery lists the market exactly as it was listed.
+    /// </summary>
+    public Core.Numbers.Rate DefaultPriceBand { get; init; }
+
     /// <summary>Most commands in one request (more: 413).</summary>
     public int MaxCommandsPerRequest { get; init; } = 50_000;
 

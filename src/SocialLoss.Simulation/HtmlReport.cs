@@ -47,7 +47,7 @@ public static class HtmlReport
 
         html.Append(WaveReport.Html(result, Chart));
         html.Append("<h2>Comparison</h2>\n").Append(ComparisonTable(result));
-        html.Append("<p class=\"note\">Socialized = ADL losses versus the mark + clawbacks. Largest haircut = the largest single haircut as a share of what that account would have ended with without it, h / (final equity + h). Gini and top-1% over the accounts with a haircut. Hedged broken = hedged and market-making accounts deleveraged. Overshoot = socialized minus the shortfall at mark of the liquidations it covered. Winners' PnL kept = Σ max(0, final equity − deposit).</p>\n");
+        html.Append("<p class=\"note\">Socialized = ADL losses versus the mark + clawbacks. Largest haircut = the largest single haircut as a share of what that account would have ended with without it, h / (final equity + h). Gini and top-1% over the accounts with a haircut. Hedged broken = hedged and market-making accounts deleveraged. Overshoot = Σ over waves of the counterfactual haircut minus the needed budget (see the waves above; negative when winners covered less than was needed). Winners' PnL kept = Σ max(0, final equity − deposit).</p>\n");
 
         Chart(html, "chart-price", "Price path with liquidations and ADL", PriceChart(result));
         Chart(html, "chart-fund", "Insurance fund and deficit over time", FundChart(result));

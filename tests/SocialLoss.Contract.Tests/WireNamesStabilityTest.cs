@@ -30,10 +30,10 @@ public class WireNamesStabilityTest
     [Fact]
     public void EventNames_AreFrozen()
     {
-        Assert.Equal(["topUp", "liquidationFee", "closeoutSurplus", "badDebt", "withdrawalHaircut"], WireNames.FundReasons.Values);
+        Assert.Equal(["topUp", "liquidationFee", "closeoutSurplus", "badDebt", "withdrawalHaircut", "funding"], WireNames.FundReasons.Values);
         Assert.Equal(["book", "backstop", "fund", "tearUp"], WireNames.Via.Values);
         Assert.Equal(["invalidValue", "unknownMarket", "unknownAccount", "builtInAccount", "insufficientMargin",
-            "insufficientFreeCollateral", "duplicateMarket", "outOfOrder", "invalidMarket", "noMark"], WireNames.RejectCodes.Values);
+            "insufficientFreeCollateral", "duplicateMarket", "outOfOrder", "invalidMarket", "noMark", "overflow", "priceBand"], WireNames.RejectCodes.Values);
     }
 
     [Fact]
@@ -47,9 +47,9 @@ public class WireNamesStabilityTest
         Assert.Equal(Enumerable.Range(1, 11), Enum.GetValues<WaterfallStageKind>().Select(v => (int)v));
         Assert.Equal([1, 2, 3, 4], Enum.GetValues<ClawbackMethod>().Select(v => (int)v));
         Assert.Equal([1, 2], Enum.GetValues<ClawbackBase>().Select(v => (int)v));
-        Assert.Equal([1, 2, 3, 4, 5], Enum.GetValues<FundReason>().Select(v => (int)v));
+        Assert.Equal([1, 2, 3, 4, 5, 6], Enum.GetValues<FundReason>().Select(v => (int)v));
         Assert.Equal([1, 2, 3, 4], Enum.GetValues<CloseOutVia>().Select(v => (int)v));
-        Assert.Equal(Enumerable.Range(1, 10), Enum.GetValues<RejectCode>().Select(v => (int)v));
+        Assert.Equal(Enumerable.Range(1, 12), Enum.GetValues<RejectCode>().Select(v => (int)v));
         Assert.Equal(WaterfallStageKind.TearUp, (WaterfallStageKind)11);
         Assert.Equal(AdlRankingKind.Fair, (AdlRankingKind)6);
     }

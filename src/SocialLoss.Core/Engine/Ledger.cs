@@ -224,7 +224,7 @@ public sealed class Ledger
                 Insurance.Balance += ifc.Change;
                 if (ifc.Account is { } payer)
                     Require(payer).Balance -= ifc.Change;
-                else
+                else if (ifc.Reason != FundReason.Funding) // a funding's other side is in its funded events
                     NetDeposits += ifc.Change;
                 break;
             case ClosedOut co:
