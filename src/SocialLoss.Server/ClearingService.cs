@@ -247,6 +247,13 @@ public sealed partial class ClearingService : IDisposable
         // A dashboard sample costs a pass over every account (~5 ms at 10,000 accounts); taking one per mark, as live,
         // made a long replay quadratic in the population. During recovery take ~250, evenly spaced over the journal.
         long stride = Math.Max(1, (_store.LastPosition - Position) / 250), nextSample = Position + stride;
+        // The journal replays through the same replayer as `replay` (one parser, one reading of a line); each command
+        // is executed by ExecuteOne, which also keeps its events and metrics as live.
+        var replayer = new Replayer(_engine, (command, position) =>
+        {
+            ExecuteOne(command, position, forSample: false, into: null);
+            return [];
+        });
         lock (_state)
         {
             foreach (var record in source.Records(Position))
@@ -255,7 +262,7 @@ public sealed partial class ClearingService : IDisposable
                 // service at its position (503, the reason on /health), the state being that of the records before it.
                 try
                 {
-                    ExecuteOne(CommandParser.Parse(record.Line), record.Position, forSample: false, into: null);
+                    replayer.Apply(record.Line, record.Position);
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
