@@ -80,30 +80,31 @@ public static class CommandParser
             "default" => new DefaultCommand(o.Account("account")),
             _ => throw new ArgumentOutOfRangeException(nameof(root), type, "no parser for a known type"),
         };
-        return c;
+        return o.OptionalTime("time") is { } time ? c with { Time = time } : c;
     }
 
     /// <summary>The fields each command type accepts; any other field is an error.</summary>
     private static readonly Dictionary<string, string[]> KnownFields = new(StringComparer.Ordinal)
     {
-        ["config"] = ["type", "closeout", "adl", "waterfall", "clawback", "withdrawalHaircut", "backstop", "assessments", "closeoutSurplus"],
-        ["market"] = ["type", "market", "tickSize", "lotSize", "initialMargin", "maintenanceMargin", "liquidationFee", "tiers"],
-        ["deposit"] = ["type", "account", "amount"],
-        ["withdraw"] = ["type", "account", "amount"],
-        ["trade"] = ["type", "market", "buyer", "seller", "price", "quantity"],
-        ["mark"] = ["type", "market", "price"],
-        ["funding"] = ["type", "market", "rate"],
-        ["book"] = ["type", "market", "bids", "asks"],
-        ["insurance"] = ["type", "amount"],
-        ["backstop"] = ["type", "account", "enabled"],
-        ["settle"] = ["type"],
-        ["member"] = ["type", "account", "defaultFund"],
-        ["sitg"] = ["type", "amount"],
-        ["default"] = ["type", "account"],
+        ["config"] = ["type", "time", "closeout", "adl", "waterfall", "clawback", "withdrawalHaircut", "backstop", "assessments", "closeoutSurplus", "allocation", "liquidation"],
+        ["market"] = ["type", "time", "market", "tickSize", "lotSize", "initialMargin", "maintenanceMargin", "liquidationFee", "tiers"],
+        ["deposit"] = ["type", "time", "account", "amount"],
+        ["withdraw"] = ["type", "time", "account", "amount"],
+        ["trade"] = ["type", "time", "market", "buyer", "seller", "price", "quantity"],
+        ["mark"] = ["type", "time", "market", "price"],
+        ["funding"] = ["type", "time", "market", "rate"],
+        ["book"] = ["type", "time", "market", "bids", "asks"],
+        ["insurance"] = ["type", "time", "amount"],
+        ["backstop"] = ["type", "time", "account", "enabled"],
+        ["settle"] = ["type", "time"],
+        ["member"] = ["type", "time", "account", "defaultFund"],
+        ["sitg"] = ["type", "time", "amount"],
+        ["default"] = ["type", "time", "account"],
         ["assessments"] = ["multiple"],
         ["adl"] = ["ranking", "price", "seed", "trigger", "window", "floor"],
         ["clawback"] = ["method", "base", "cap"],
-        ["backstop.price"] = ["price"],
+        ["backstop.price"] = ["price", "transferBelow"],
+        ["liquidation"] = ["partialAbove", "partialFraction", "cooldown"],
         ["tier"] = ["maxNotional", "initialMargin", "maintenanceMargin"],
     };
 
@@ -142,9 +143,22 @@ public static class CommandParser
         }
 
         var backstopPrice = d.BackstopPrice;
+        var transferBelow = d.BackstopTransferBelow;
         if (o.OptionalObject("backstop", KnownFields["backstop.price"]) is { } bs)
         {
             backstopPrice = bs.OptionalName("price", WireNames.Price) ?? backstopPrice;
+            transferBelow = bs.OptionalRate("transferBelow") ?? transferBelow;
+        }
+
+        var partial = d.Partial;
+        if (o.OptionalObject("liquidation", KnownFields["liquidation"]) is { } liq)
+        {
+            var above = liq.OptionalMoney("partialAbove") ?? throw new CommandFormatException("missing field \"liquidation.partialAbove\" in config");
+            var fraction = liq.OptionalRate("partialFraction") ?? throw new CommandFormatException("missing field \"liquidation.partialFraction\" in config");
+            var cooldown = liq.OptionalSeed("cooldown") ?? 0;
+            if (cooldown > int.MaxValue)
+                throw new CommandFormatException("field \"liquidation.cooldown\": too large");
+            partial = new PartialLiquidation(above, fraction, (long)cooldown);
         }
 
         var multiple = d.AssessmentMultiple;
@@ -153,6 +167,7 @@ public static class CommandParser
 
         var haircut = o.OptionalBool("withdrawalHaircut") ?? d.WithdrawalHaircut;
         var surplus = o.OptionalName("closeoutSurplus", WireNames.Surplus) ?? d.CloseoutSurplus;
+        var allocation = o.OptionalName("allocation", WireNames.Allocation) ?? d.Allocation;
         return new ConfigureCommand(new EngineConfig(closeout, ranking, adlPrice, waterfall, method, clawBase, haircut, backstopPrice)
         {
             AdlSeed = seed,
@@ -162,6 +177,9 @@ public static class CommandParser
             CloseoutSurplus = surplus,
             ClawbackCap = cap,
             AssessmentMultiple = multiple,
+            Allocation = allocation,
+            BackstopTransferBelow = transferBelow,
+            Partial = partial,
         });
     }
 
@@ -271,6 +289,15 @@ public static class CommandParser
             return ulong.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v)
                 ? v
                 : throw new CommandFormatException($"field \"{Name(name)}\": expected a whole number from 0 to {ulong.MaxValue}, got {Kind(e)}");
+        }
+
+        public Timestamp? OptionalTime(string name)
+        {
+            if (Get(name) is not { } e)
+                return null;
+            if (e.ValueKind == JsonValueKind.String && Timestamp.TryParse(e.GetString(), out var t))
+                return t;
+            throw new CommandFormatException($"field \"{Name(name)}\": expected {Timestamp.Expected}, got {Kind(e)}");
         }
 
         public bool? OptionalBool(string name)

@@ -198,13 +198,19 @@ public sealed class ClearingService : IDisposable
         var problems = new List<string>();
         if (_store.Recovery.Problem is { } p)
             problems.Add(p);
+        // storage damage that reaches acknowledged commands: start on what is good, but take no writes
+        string? fence = _store.Recovery.Fenced ? _store.Recovery.Problem : null;
+        var source = new RecoverySource(_store);
         Snapshot? restored = null, checkpoint = null;
         ClearingEngine? engine = null;
-        foreach (var s in _store.Snapshots(problems))
+        foreach (var s in source.Snapshots(problems))
         {
             if (s.Position > _store.LastPosition)
             {
                 problems.Add($"snapshot at journal position {s.Position}: beyond the journal's last record {_store.LastPosition}, ignored");
+                // a snapshot is written only after its commands were acknowledged: the journal lost acknowledged records
+                fence ??= $"a snapshot (its checksum holds) records the state after journal record {s.Position}, but the journal ends at record " +
+                    $"{_store.LastPosition}: acknowledged records are missing. {StartsFenced(_store.LastPosition)}";
                 continue;
             }
 
@@ -234,7 +240,7 @@ public sealed class ClearingService : IDisposable
         long stride = Math.Max(1, (_store.LastPosition - Position) / 250), nextSample = Position + stride;
         lock (_state)
         {
-            foreach (var record in _store.Read(Position))
+            foreach (var record in source.Records(Position))
             {
                 Command command;
                 try
@@ -264,13 +270,25 @@ public sealed class ClearingService : IDisposable
             }
 
             AddSample(Position);
-            foreach (var r in _store.Requests())
+            foreach (var r in source.Requests())
                 _requests[r.RequestId] = r;
         }
+
+        if (source.Failure is { } failure)
+        {
+            problems.Add(failure);
+            fence ??= $"{failure}. {StartsFenced(Position)}";
+        }
+
+        if (fence is not null)
+            _fault = $"storage damage found on start: {fence}";
 
         return new RecoveryInfo(replayed, restored?.Position ?? checkpoint?.Position, restored is not null || checkpointChecked, StateHash(), sw.Elapsed, problems,
             restored?.Position, Position);
     }
+
+    private static string StartsFenced(long position) =>
+        $"The service starts fenced (reads only, every write answered 503) on the state after record {position}: restore the database from a standby or a backup";
 
     /// <summary>
     /// An engine restored from a full snapshot, or false and why not: the image does not decode or does not make

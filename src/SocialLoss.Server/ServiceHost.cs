@@ -86,20 +86,22 @@ public static partial class ServiceHost
         });
 
         var app = builder.Build();
+        var quota = new CommandQuota(options);
         app.Lifetime.ApplicationStopped.Register(() =>
         {
             service.Dispose();
             store.Dispose();
+            quota.Dispose();
         });
         app.UseRateLimiter();
-        MapRoutes(app, service, keys, options);
+        MapRoutes(app, service, keys, quota, options);
         return app;
     }
 
     private static bool IsFree(PathString path) =>
         path == "/health" || path == "/" || path == "/dashboard.js" || path == "/docs" || path.StartsWithSegments("/openapi");
 
-    private static void MapRoutes(WebApplication app, ClearingService svc, ApiKeys keys, ServiceOptions options)
+    private static void MapRoutes(WebApplication app, ClearingService svc, ApiKeys keys, CommandQuota quota, ServiceOptions options)
     {
         app.MapOpenApi();
         app.MapGet("/", () => Asset("index.html", "text/html; charset=utf-8")).ExcludeFromDescription();
@@ -111,9 +113,10 @@ public static partial class ServiceHost
             var body = JsonSerializer.Serialize(new Dictionary<string, object?>
             {
                 ["status"] = fault is null ? "ok" : "faulted", ["position"] = svc.Position, ["fault"] = fault, ["firstEventSeq"] = svc.FirstEventSeq,
+                ["fenced"] = fault is not null, ["recovery"] = svc.Recovery.Problems,
             });
             return Results.Text(body, "application/json", statusCode: fault is null ? 200 : 503);
-        }).WithSummary("Liveness, journal position, the oldest event held (firstEventSeq) and, when fenced after a failed write, why (503; no key needed).");
+        }).WithSummary("Liveness, journal position, the oldest event held (firstEventSeq), what recovery found on start (recovery) and, when fenced (after a failed write, or storage damage found on start), why (503; no key needed).");
 
         var api = app.MapGroup("").AddEndpointFilter(async (ctx, next) =>
         {
@@ -126,7 +129,7 @@ public static partial class ServiceHost
             return await next(ctx);
         });
 
-        api.MapPost("/commands", (Delegate)((HttpContext ctx) => PostCommands(ctx, svc, options)))
+        api.MapPost("/commands", (Delegate)((HttpContext ctx) => PostCommands(ctx, svc, quota, options)))
             .WithSummary("Submit commands (one JSON object, a JSON array, or JSONL); answered with their events once durable.")
             .WithDescription("Body: one command object (application/json), a JSON array of them, or JSON lines (any other content type). Idempotent by the 'Idempotency-Key' header: a retry with the same key and body returns the first answer. Account keys may submit only 'withdraw' commands for their own account.");
 
@@ -231,7 +234,7 @@ public static partial class ServiceHost
     [GeneratedRegex("field \"([^\"]+)\"")]
     private static partial Regex FieldName();
 
-    private static async Task<IResult> PostCommands(HttpContext ctx, ClearingService svc, ServiceOptions options)
+    private static async Task<IResult> PostCommands(HttpContext ctx, ClearingService svc, CommandQuota quota, ServiceOptions options)
     {
         var caller = Caller(ctx);
         byte[] body;
@@ -252,10 +255,10 @@ public static partial class ServiceHost
             bool json = ctx.Request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true;
             if (CommandBody.IsJsonLines(body.AsSpan(0, length), json, out int start))
             {
-                if (ParseJsonLines(body.AsSpan(0, length), start, caller, options, out lines, out commands) is { } problem)
+                if (ParseJsonLines(body.AsSpan(0, length), start, caller, quota, out lines, out commands) is { } problem)
                     return problem;
             }
-            else if (ParseText(DecodeText(body, length), ctx.Request.ContentType, caller, options, out lines, out commands) is { } problem)
+            else if (ParseText(DecodeText(body, length), ctx.Request.ContentType, caller, quota, out lines, out commands) is { } problem)
             {
                 return problem;
             }
@@ -263,6 +266,14 @@ public static partial class ServiceHost
         finally
         {
             ArrayPool<byte>.Shared.Return(body);
+        }
+
+        if (quota.TryTake(caller, commands.Count) is { } wait)
+        {
+            var (rate, burst) = quota.Budget(caller);
+            ctx.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Problem(429, "command quota exceeded",
+                $"this key may submit {rate} commands per second (burst {burst}; commands the engine rejects count too): the {commands.Count} of this request are over the budget, nothing was applied");
         }
 
         string? requestId = null;
@@ -339,12 +350,12 @@ public static partial class ServiceHost
     }
 
     /// <summary>The hot path: JSON lines parsed from their bytes. Null, or the problem to answer with (as <see cref="ParseText"/> would).</summary>
-    private static IResult? ParseJsonLines(ReadOnlySpan<byte> body, int start, Caller caller, ServiceOptions options, out List<string> lines, out List<Command> commands)
+    private static IResult? ParseJsonLines(ReadOnlySpan<byte> body, int start, Caller caller, CommandQuota quota, out List<string> lines, out List<Command> commands)
     {
         var items = CommandBody.Split(body, start);
         lines = new List<string>(items.Count);
         commands = new List<Command>(items.Count);
-        if (CountProblem(items.Count, options) is { } problem)
+        if (CountProblem(items.Count, caller, quota) is { } problem)
             return problem;
         var parser = CommandBody.Rent();
         try
@@ -375,7 +386,7 @@ public static partial class ServiceHost
     }
 
     /// <summary>A JSON object or array (or any body that starts unusually) read as text. Null, or the problem to answer with.</summary>
-    private static IResult? ParseText(string body, string? contentType, Caller caller, ServiceOptions options, out List<string> lines, out List<Command> commands)
+    private static IResult? ParseText(string body, string? contentType, Caller caller, CommandQuota quota, out List<string> lines, out List<Command> commands)
     {
         lines = [];
         commands = [];
@@ -389,7 +400,7 @@ public static partial class ServiceHost
             return BadCommand(e.Message, null);
         }
 
-        if (CountProblem(items.Count, options) is { } problem)
+        if (CountProblem(items.Count, caller, quota) is { } problem)
             return problem;
         foreach (var (line, text) in items)
         {
@@ -410,12 +421,13 @@ public static partial class ServiceHost
         return null;
     }
 
-    private static IResult? CountProblem(int count, ServiceOptions options)
+    private static IResult? CountProblem(int count, Caller caller, CommandQuota quota)
     {
         if (count == 0)
             return Problem(400, "invalid body", "the body holds no command (send one JSON object, a JSON array of them, or JSON lines)");
-        if (count > options.MaxCommandsPerRequest)
-            return Problem(413, "too many commands", $"at most {options.MaxCommandsPerRequest} commands per request, got {count}");
+        int max = quota.MaxPerRequest(caller);
+        if (count > max)
+            return Problem(413, "too many commands", $"at most {max} commands per request{(caller.IsOperator ? "" : " with an account key")}, got {count}");
         return null;
     }
 

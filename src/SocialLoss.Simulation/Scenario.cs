@@ -121,7 +121,7 @@ public static class ScenarioFile
                 l = new LiquidityParameters(lo.Double("depthShare", 0, 1e6) ?? l.DepthShare, lo.Double("volumeElasticity", 0, 10) ?? l.VolumeElasticity,
                     lo.Int("levels", 1, 1000) ?? l.Levels, lo.Double("rangeMultiple", 0, 100) ?? l.RangeMultiple, lo.Double("thinning", 0, 1000) ?? l.Thinning);
 
-            var policies = PolicyCatalog.All;
+            var policies = PolicyCatalog.SimulationDefaults;
             if (root.Array("policies") is { } arr)
             {
                 var list = new List<Policy>();
@@ -132,7 +132,7 @@ public static class ScenarioFile
                     if (e.ValueKind == JsonValueKind.String)
                     {
                         list.Add(PolicyCatalog.Find(e.GetString()!) ?? throw new ScenarioException(
-                            $"field \"{field}\": unknown policy \"{e.GetString()}\" (built in: {string.Join(", ", PolicyCatalog.Names)}; or give {{\"name\": ..., \"config\": {{...}}}})"));
+                            $"field \"{field}\": unknown policy \"{e.GetString()}\" (catalog: {string.Join(", ", PolicyCatalog.Names)}; or give {{\"name\": ..., \"config\": {{...}}}})"));
                         continue;
                     }
 

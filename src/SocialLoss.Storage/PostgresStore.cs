@@ -10,8 +10,13 @@ namespace SocialLoss.Storage;
 /// in a PostgreSQL database (tables created when missing, in the first schema of <c>Search Path</c>, which is
 /// created too). One writer connection with <c>synchronous_commit=on</c> appends each batch in one
 /// transaction as a single multi-row INSERT (arrays unnested), so a commit costs two round trips whatever
-/// the batch size. Every record carries the same CRC-32C as in SQLite, checked on read; opening cuts the
-/// journal at the first missing or corrupt record.
+/// the batch size. Every record carries the same CRC-32C as in SQLite, checked on read. Each batch also
+/// records its last position and checksum in the one-row table <c>acknowledged</c>, and opening holds the journal
+/// against it as SQLite's store does against its side file (<see cref="JournalAudit"/>): a torn tail beyond it is cut,
+/// anything else keeps every record and opens fenced. That row shares the server's WAL with the journal, so unlike
+/// SQLite's side file it cannot notice WAL loss: it catches a journal table that lost rows (deleted, or restored from
+/// an older dump) while the row survived. Durability of what was committed is the server's own guarantee
+/// (<c>synchronous_commit=on</c>, its WAL's CRCs, <c>data_checksums</c> for pages, a synchronous standby for a lost disk).
 /// </summary>
 public sealed partial class PostgresStore : IClearingStore
 {
@@ -107,14 +112,15 @@ public sealed partial class PostgresStore : IClearingStore
         // only uses tables an administrator made does not have
         if (Convert.ToInt64(Scalar(c, """
             SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()
-            AND table_name IN ('journal', 'requests', 'snapshots', 'api_keys')
-            """), CultureInfo.InvariantCulture) == 4)
+            AND table_name IN ('journal', 'requests', 'snapshots', 'api_keys', 'acknowledged')
+            """), CultureInfo.InvariantCulture) == 5)
             return;
         Exec(c, """
             CREATE TABLE IF NOT EXISTS journal(pos bigint PRIMARY KEY, line text NOT NULL, crc bigint NOT NULL);
             CREATE TABLE IF NOT EXISTS requests(id text PRIMARY KEY, body_hash text NOT NULL, first_pos bigint NOT NULL, last_pos bigint NOT NULL);
             CREATE TABLE IF NOT EXISTS snapshots(pos bigint PRIMARY KEY, state_hash text NOT NULL, last_seq bigint NOT NULL, image bytea, crc bigint NOT NULL);
             CREATE TABLE IF NOT EXISTS api_keys(hash text PRIMARY KEY, role text NOT NULL, account text, created timestamptz NOT NULL);
+            CREATE TABLE IF NOT EXISTS acknowledged(id smallint PRIMARY KEY CHECK (id = 1), pos bigint NOT NULL, crc bigint NOT NULL);
             """);
     }
 
@@ -125,6 +131,8 @@ public sealed partial class PostgresStore : IClearingStore
         {
             if (_unknownOutcome is { } why)
                 throw new StorageException($"journal commit refused: {why}; restart the service to replay the journal");
+            if (Recovery.Fenced)
+                throw new StorageException($"journal append refused: the store opened fenced ({Recovery.Problem})");
             var firsts = new List<long>(requests.Count);
             int count = 0;
             foreach (var r in requests)
@@ -168,6 +176,12 @@ public sealed partial class PostgresStore : IClearingStore
                     tx = writer.BeginTransaction();
                     using var batch = new NpgsqlBatch(writer, tx);
                     batch.BatchCommands.Add(Command("INSERT INTO journal(pos, line, crc) SELECT * FROM unnest($1, $2, $3)", positions, lines, crcs));
+                    if (count > 0)
+                    {
+                        batch.BatchCommands.Add(Command("INSERT INTO acknowledged(id, pos, crc) VALUES (1, $1, $2) ON CONFLICT (id) DO UPDATE SET pos = excluded.pos, crc = excluded.crc",
+                            pos, crcs[^1]));
+                    }
+
                     if (ids.Count > 0)
                     {
                         batch.BatchCommands.Add(Command("INSERT INTO requests(id, body_hash, first_pos, last_pos) SELECT * FROM unnest($1, $2, $3, $4)",
@@ -390,7 +404,7 @@ public sealed partial class PostgresStore : IClearingStore
             {
                 long pos = r.GetInt64(0);
                 var line = r.GetString(1);
-                if ((uint)r.GetInt64(2) != Checksum.Of(pos, line))
+                if (unchecked((uint)r.GetInt64(2)) != Checksum.Of(pos, line))
                     throw new StorageException($"journal record {pos}: checksum mismatch");
                 yield return new JournalRecord(pos, line);
             }
@@ -477,7 +491,7 @@ public sealed partial class PostgresStore : IClearingStore
         {
             if (!r.Read())
                 return null;
-            return (new Snapshot(r.GetInt64(0), r.GetString(1), r.GetInt64(2), r.IsDBNull(3) ? null : r.GetFieldValue<byte[]>(3)), (uint)r.GetInt64(4));
+            return (new Snapshot(r.GetInt64(0), r.GetString(1), r.GetInt64(2), r.IsDBNull(3) ? null : r.GetFieldValue<byte[]>(3)), unchecked((uint)r.GetInt64(4)));
         }
     }
 
@@ -547,40 +561,29 @@ public sealed partial class PostgresStore : IClearingStore
 
     private static RecoveryReport VerifyAndCut(NpgsqlConnection writer)
     {
-        long expected = 1, bad = 0;
-        string? problem = null;
+        Acknowledged? acknowledged = null;
+        using (var cmd = new NpgsqlCommand("SELECT pos, crc FROM acknowledged WHERE id = 1", writer))
+        using (var r = cmd.ExecuteReader())
+        {
+            if (r.Read())
+                acknowledged = new Acknowledged(r.GetInt64(0), unchecked((uint)r.GetInt64(1)));
+        }
+
+        var audit = new JournalAudit(acknowledged, "table acknowledged");
         using (var cmd = new NpgsqlCommand("SELECT pos, line, crc FROM journal ORDER BY pos", writer))
         using (var r = cmd.ExecuteReader())
         {
             while (r.Read())
-            {
-                long pos = r.GetInt64(0);
-                if (pos != expected)
-                {
-                    problem = $"journal record {expected} is missing (next is {pos})";
-                    bad = expected;
-                    break;
-                }
-
-                if ((uint)r.GetInt64(2) != Checksum.Of(pos, r.GetString(1)))
-                {
-                    problem = $"journal record {pos}: checksum mismatch (torn or corrupt)";
-                    bad = pos;
-                    break;
-                }
-
-                expected++;
-            }
+                audit.Add(r.GetInt64(0), r.GetString(1), unchecked((uint)r.GetInt64(2)));
         }
 
-        if (problem is null)
-            return new RecoveryReport(expected - 1, 0, null);
-        long dropped;
-        using (var tx = writer.BeginTransaction())
+        var report = audit.Decide("; or, to accept this journal as it is, DELETE FROM acknowledged and restart", out long cutFrom);
+        if (cutFrom > 0)
         {
+            using var tx = writer.BeginTransaction();
             using var cmd = new NpgsqlCommand("DELETE FROM journal WHERE pos >= $1", writer, tx);
-            cmd.Parameters.Add(new NpgsqlParameter { Value = bad });
-            dropped = cmd.ExecuteNonQuery();
+            cmd.Parameters.Add(new NpgsqlParameter { Value = cutFrom });
+            cmd.ExecuteNonQuery();
             cmd.CommandText = "DELETE FROM requests WHERE last_pos >= $1";
             cmd.ExecuteNonQuery();
             cmd.CommandText = "DELETE FROM snapshots WHERE pos >= $1";
@@ -588,7 +591,18 @@ public sealed partial class PostgresStore : IClearingStore
             tx.Commit();
         }
 
-        return new RecoveryReport(bad - 1, dropped, $"{problem}; journal cut after record {bad - 1}, {dropped} record(s) dropped");
+        // a journal from before the watermark gets one, so from now on a shorter one is noticed (not on a read-only standby:
+        // its primary's row arrives by replication)
+        if (!report.Fenced && acknowledged is null && Scalar(writer, "SELECT pg_is_in_recovery()") is false)
+        {
+            var mark = audit.LastGoodMark;
+            using var cmd = new NpgsqlCommand("INSERT INTO acknowledged(id, pos, crc) VALUES (1, $1, $2) ON CONFLICT (id) DO UPDATE SET pos = excluded.pos, crc = excluded.crc", writer);
+            cmd.Parameters.Add(new NpgsqlParameter { Value = mark.Position });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = (long)mark.Crc });
+            cmd.ExecuteNonQuery();
+        }
+
+        return report;
     }
 
     private static object? Scalar(NpgsqlConnection c, string sql)

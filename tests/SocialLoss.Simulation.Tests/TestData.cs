@@ -23,7 +23,7 @@ internal static class TestData
     public static Scenario Scenario(PopulationParameters? population = null, LiquidityParameters? liquidity = null, decimal? fund = null,
         MarketParameters? market = null) =>
         new("test", "unit test", new PathSource("none.csv"), market ?? new MarketParameters(), population ?? new PopulationParameters(Accounts: 300),
-            liquidity ?? new LiquidityParameters(), fund, 0.001, 7, PolicyCatalog.All);
+            liquidity ?? new LiquidityParameters(), fund, 0.001, 7, PolicyCatalog.SimulationDefaults);
 
     /// <summary>A small crash: flat, then down 15% over a few candles with a wick, then a bounce.</summary>
     public static IReadOnlyList<Candle> SmallCrash() =>

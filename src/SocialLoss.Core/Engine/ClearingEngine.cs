@@ -20,6 +20,7 @@ public sealed class ClearingEngine : IEventSink
     private readonly Adl.AdlQueueCache _queues = new();
     private List<EngineEvent> _out = [];
     private int _line;
+    private Timestamp? _time;
     private long _seenSeq;
     private bool _checkAll;
 
@@ -48,6 +49,8 @@ public sealed class ClearingEngine : IEventSink
 
     SweepQueue IEventSink.Pending => _pending;
 
+    Timestamp? IEventSink.Time => _time;
+
     IEnumerable<Adl.AdlCandidate> IEventSink.AdlQueue(MarketId market, int side) =>
         FullScan ? Adl.AdlQueue.Build(Ledger, market, side, Ledger.Config.AdlRanking) : _queues.Get(Ledger, market, side);
 
@@ -70,6 +73,7 @@ public sealed class ClearingEngine : IEventSink
         _out = into;
         int first = into.Count;
         _line = line;
+        _time = command.Time;
         _pending.Clear();
         if (Ledger.LastSeq != _seenSeq)
             Resync();
@@ -109,8 +113,8 @@ public sealed class ClearingEngine : IEventSink
 
     private void Emit(EngineEvent e, Account? subject = null, Account? other = null)
     {
-        if (e.Seq != Ledger.LastSeq + 1 || e.Cmd != _line)
-            e = e with { Seq = Ledger.LastSeq + 1, Cmd = _line }; // a copy, unless the caller numbered it (a trade, a mark, a funding's many)
+        if (e.Seq != Ledger.LastSeq + 1 || e.Cmd != _line || e.Time != _time)
+            e = e with { Seq = Ledger.LastSeq + 1, Cmd = _line, Time = _time }; // a copy, unless the caller numbered it (a trade, a mark, a funding's many)
         Ledger.Apply(e, subject, other);
         _seenSeq = e.Seq;
         _out.Add(e);
@@ -220,6 +224,8 @@ public sealed class ClearingEngine : IEventSink
             return Reject(RejectCode.InvalidValue, "waterfall: a stage is listed twice");
         if (c.Config.AdlPrice == ClosePrice.Ftx)
             return Reject(RejectCode.InvalidValue, "adl.price: \"ftx\" is a backstop price; ADL closes at \"bankruptcy\" or \"mark\"");
+        if (ConfigureRules.Check(c.Config) is { } invalid)
+            return Reject(RejectCode.InvalidValue, invalid);
         if (c.Config.AdlWindow < 1)
             return Reject(RejectCode.InvalidValue, "adl.window: must be at least 1 mark");
         if (c.Config.AdlFloor.IsNegative)
@@ -317,7 +323,7 @@ public sealed class ClearingEngine : IEventSink
             return buyerShort;
         if (CheckInitialMargin(market, c.Seller, seller, -quantity, price) is { } sellerShort)
             return sellerShort;
-        Emit(new Traded(c.Market, c.Buyer, c.Seller, price, quantity) { Seq = Ledger.LastSeq + 1, Cmd = _line }, buyer, seller);
+        Emit(new Traded(c.Market, c.Buyer, c.Seller, price, quantity) { Seq = Ledger.LastSeq + 1, Cmd = _line, Time = _time }, buyer, seller);
         Sweep();
         return null;
     }
@@ -350,7 +356,7 @@ public sealed class ClearingEngine : IEventSink
             return Reject(RejectCode.InvalidValue, "price must be greater than 0");
         if (!market.Spec.FitsOpenValue(market.OpenInterest, price))
             return Reject(RejectCode.InvalidValue, $"at {c.Price} the open interest of {c.Market} would be worth more than {MarketSpec.MaxOpenValue}, the most a market may hold");
-        Emit(new Marked(c.Market, price) { Seq = Ledger.LastSeq + 1, Cmd = _line });
+        Emit(new Marked(c.Market, price) { Seq = Ledger.LastSeq + 1, Cmd = _line, Time = _time });
         Sweep(market);
         return null;
     }
@@ -403,7 +409,7 @@ public sealed class ClearingEngine : IEventSink
         _queues.Invalidate();
         for (int i = 0; i < holders.Length; i++) // a Funded event changes a balance, never a position: the list stands
             if (amounts[i] != 0)
-                Emit(new Funded(holders[i].Account.Id, c.Market, new Money(amounts[i]), c.Rate) { Seq = Ledger.LastSeq + 1, Cmd = _line }, holders[i].Account);
+                Emit(new Funded(holders[i].Account.Id, c.Market, new Money(amounts[i]), c.Rate) { Seq = Ledger.LastSeq + 1, Cmd = _line, Time = _time }, holders[i].Account);
         Sweep();
         return null;
     }
