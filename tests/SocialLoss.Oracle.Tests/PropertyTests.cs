@@ -21,11 +21,7 @@ public class PropertyTests
             var (ranking, method, @base, cap, adlSeed) = p;
             var w = CrashWorkload.Generate(new CrashWorkloadOptions(accounts, 200, seed, tiered, atMark, clawback, ranking, fund == 0 ? null : fund,
                 method, @base, cap, adlSeed, MarksPerFunding: 10));
-            var sides = new SideBySide();
-            int line = sides.Seed(w);
-            foreach (var c in w.Crash)
-                sides.Run(c, ++line);
-            var (core, oracle, rebuilt) = sides.Hashes();
+            var (core, oracle, rebuilt) = SideBySide.Run(w).Hashes();
             Assert.Equal(core, oracle);
             Assert.Equal(core, rebuilt);
         }, iter: 120);
@@ -38,10 +34,7 @@ public class PropertyTests
     {
         var w = CrashWorkload.Generate(new CrashWorkloadOptions(150, 400, 7, Tiered: true, AdlAtMark: false, Clawback: true, ranking, InsuranceFund: 1,
             method, @base, ClawbackCapPpb: 600_000_000, AdlSeed: 42, MarksPerFunding: 25));
-        var sides = new SideBySide();
-        int line = sides.Seed(w);
-        foreach (var c in w.Crash)
-            sides.Run(c, ++line);
+        var sides = SideBySide.Run(w);
         var (core, oracle, _) = sides.Hashes();
         Assert.Equal(core, oracle);
         Assert.True(sides.AdlFills > 0, "the crash deleverages someone");
