@@ -54,7 +54,7 @@ internal static class LoadTest
         {
             SqliteConnection.ClearAllPools();
             if (temporary)
-                foreach (var suffix in new[] { "", "-wal", "-shm", "-journal" })
+                foreach (var suffix in new[] { "", "-wal", "-shm", "-journal", "-ack" })
                     File.Delete(db + suffix);
         }
     }
