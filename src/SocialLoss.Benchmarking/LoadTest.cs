@@ -54,7 +54,7 @@ internal static class LoadTest
         {
             SqliteConnection.ClearAllPools();
             if (temporary)
-                foreach (var suffix in new[] { "", "-wal", "-shm", "-journal", "-ack" })
+                foreach (var suffix in SqliteStore.FileSuffixes)
                     File.Delete(db + suffix);
         }
     }
@@ -75,7 +75,7 @@ internal static class LoadTest
             return "--batch must be 1..50000";
         if (s.Accounts is < 2 or > 1_000_000)
             return "--accounts must be 2..1000000";
-        if (s.Db is { } db && (File.Exists(db) || File.Exists(db + "-wal")))
+        if (s.Db is { } db && SqliteStore.FileSuffixes.Any(suffix => File.Exists(db + suffix)))
             return $"{db} exists; the load test needs a new database (it is kept afterwards)";
         return null;
     }

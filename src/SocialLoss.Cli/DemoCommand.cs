@@ -70,11 +70,15 @@ internal static class DemoCommand
 
         var replay = new Replay(collectEvents: true);
         ReplayOutcome outcome;
+        // The events are chained as replay chains them (even when not kept), so the state file is replay's, byte for byte.
+        using var file = eventsPath is null ? Stream.Null : File.Create(eventsPath);
+        var chained = new ChainingStream(file);
         using (var input = new StreamReader(path))
-        using (var writer = eventsPath is null ? null : new StreamWriter(eventsPath) { NewLine = "\n" })
+        using (var writer = new StreamWriter(chained, new System.Text.UTF8Encoding(false), 64 * 1024, leaveOpen: true) { NewLine = "\n" })
             outcome = replay.Run(input, writer, check: true);
+        chained.Finish();
         if (statePath is not null)
-            File.WriteAllText(statePath, StateWriter.Write(replay.Engine.Ledger));
+            File.WriteAllText(statePath, StateWriter.Write(replay.Engine.Ledger, chained.Chain));
         if (outcome != ReplayOutcome.Completed)
         {
             Console.Error.WriteLine(replay.Error);

@@ -4,17 +4,20 @@ using SocialLoss.Contract;
 
 namespace SocialLoss.Cli;
 
-/// <summary><c>socialloss verify EVENTS.jsonl [--state STATE.json]</c>: rebuild the state from events alone.</summary>
+/// <summary><c>socialloss verify EVENTS.jsonl [--state STATE.json]</c>: rebuild the state from events alone and prove each.</summary>
 internal static class VerifyCommand
 {
     public static Command Create()
     {
         var file = new Argument<string>("EVENTS") { Description = "JSONL events as written by replay (--events)" };
-        var state = new Option<string?>("--state") { Description = "A state file written by replay (--state): its stateHash must equal the rebuilt one" };
+        var state = new Option<string?>("--state") { Description = "A state file written by replay (--state): every field must equal the rebuilt state's" };
         var command = new Command("verify", """
-            Rebuild the state from an event stream alone (every amount moved is in exactly one event) and print its
-            state hash; with --state, compare it with the hash the replay reported.
-            Exit codes: 0 rebuilt (and equal); 1 file not found; 2 a line is not a valid event or does not fit the state; 4 hashes differ.
+            Rebuild the state from an event stream alone (every amount moved is in exactly one event), checking each event
+            against the state rebuilt before it (fund balance, deficit, liquidation figures, fees, bad debt) and each line's
+            "chain" link (the first edited, removed or inserted line is named), and print the state hash; with --state,
+            compare every field of the state file (and its events count and chain) with the rebuilt state.
+            Exit codes: 0 rebuilt (and equal); 1 file not found; 2 a line is not a valid event or does not fit the state
+            (or the state file is not JSON); 4 a line's chain or a field of the state file differs.
             """)
         {
             file, state,
@@ -34,37 +37,48 @@ internal static class VerifyCommand
             }
         }
 
-        var reader = new EventReader();
-        int lineNumber = 0;
-        foreach (var line in File.ReadLines(path))
+        var verifier = new EventFileVerifier();
+        var outcome = verifier.ReadEvents(File.ReadLines(path));
+        if (outcome == VerifyOutcome.Matches)
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
-                continue;
-            try
+            Console.WriteLine($"{verifier.Reader.Count} events, state hash {StateHash.Compute(verifier.Reader.Ledger)}"
+                + (verifier.Chained == true ? "" : " (the events carry no chain: edits that fit the state are not detected)"));
+            if (statePath is null)
+                return 0;
+            if (StateHashOf(statePath, out var problem) is null)
             {
-                reader.Apply(line);
-            }
-            catch (CommandFormatException e)
-            {
-                Console.Error.WriteLine($"line {lineNumber}: {e.Message}");
+                Console.Error.WriteLine($"socialloss: --state {statePath}: {problem}");
                 return 2;
             }
+
+            outcome = verifier.CompareState(File.ReadAllText(statePath));
+            if (outcome == VerifyOutcome.Matches)
+            {
+                Console.WriteLine("matches the state file");
+                return 0;
+            }
         }
 
-        var hash = StateHash.Compute(reader.Ledger);
-        Console.WriteLine($"{reader.Count} events, state hash {hash}");
-        if (statePath is null)
-            return 0;
-        using var doc = JsonDocument.Parse(File.ReadAllText(statePath));
-        var expected = doc.RootElement.GetProperty("stateHash").GetString();
-        if (expected == hash)
+        Console.Error.WriteLine(verifier.Error);
+        return (int)outcome;
+    }
+
+    /// <summary>The <c>stateHash</c> of a state file, or null with what is wrong (not JSON, no hash).</summary>
+    private static string? StateHashOf(string path, out string? problem)
+    {
+        problem = null;
+        try
         {
-            Console.WriteLine("matches the state file");
-            return 0;
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("stateHash", out var h) && h.ValueKind == JsonValueKind.String)
+                return h.GetString();
+            problem = "not a state file written by replay --state (no \"stateHash\" string)";
+        }
+        catch (JsonException e)
+        {
+            problem = $"not a state file written by replay --state (invalid JSON: {e.Message})";
         }
 
-        Console.Error.WriteLine($"socialloss: rebuilt state hash {hash} differs from the state file's {expected}");
-        return 4;
+        return null;
     }
 }

@@ -21,6 +21,12 @@ public sealed class EventReader
     /// <summary>Number of events applied.</summary>
     public long Count { get; private set; }
 
+    /// <summary>
+    /// Checked with each event before it is applied, against the state rebuilt so far (<see cref="EventAudit"/>):
+    /// a description of what does not match, or null.
+    /// </summary>
+    public Func<EngineEvent, string?>? Audit { get; init; }
+
     /// <summary>Parses one event line and applies it; throws <see cref="CommandFormatException"/> on a line that is not an event.</summary>
     public EngineEvent Apply(string line)
     {
@@ -41,6 +47,8 @@ public sealed class EventReader
 
         if (e.Seq != Ledger.LastSeq + 1)
             throw new CommandFormatException($"seq {e.Seq} does not follow {Ledger.LastSeq}");
+        if (Audit?.Invoke(e) is { } mismatch)
+            throw new CommandFormatException($"{EventWriter.TypeName(e)} event {e.Seq} does not match the state rebuilt so far: {mismatch}");
         try
         {
             Ledger.Apply(e);
@@ -56,11 +64,12 @@ public sealed class EventReader
 
     private EngineEvent Parse(JsonElement o, string line)
     {
+        JsonObjectReader.CheckDuplicates(o, "");
         string type = S(o, "type");
         EngineEvent e = type switch
         {
-            "configured" => new Configured(((ConfigureCommand)AsCommand(o, "config")).Config),
-            "marketListed" => new MarketListed(ToSpec((ListMarketCommand)AsCommand(o, "market"))),
+            "configured" => new Configured(ConfigJson.Read(new JsonObjectReader(o, CommandSchema.Config.Shape, ignored: CommandSchema.EventEnvelope)).Config),
+            "marketListed" => new MarketListed(MarketJson.ReadSpec(new JsonObjectReader(o, CommandSchema.Market.Shape, ignored: CommandSchema.EventEnvelope))),
             "deposited" => new Deposited(A(o, "account"), M(o, "amount")),
             "withdrawn" => new Withdrawn(A(o, "account"), M(o, "amount"), M(o, "haircut")),
             "traded" => new Traded(Mk(o), A(o, "buyer"), A(o, "seller"), P(o, "price"), Q(o, "quantity")),
@@ -99,21 +108,6 @@ public sealed class EventReader
         return e with { Seq = o.GetProperty("seq").GetInt64(), Cmd = o.GetProperty("cmd").GetInt32(), Time = time };
     }
 
-    /// <summary>The config and market events carry the fields of their commands: read them with the command parser.</summary>
-    private static Command AsCommand(JsonElement o, string type)
-    {
-        var fields = new Dictionary<string, JsonElement>();
-        foreach (var p in o.EnumerateObject())
-            if (p.Name is not ("seq" or "cmd" or "type" or "time"))
-                fields[p.Name] = p.Value;
-        var json = JsonSerializer.Serialize(fields);
-        return CommandParser.Parse("{\"type\":\"" + type + "\"," + json[1..]);
-    }
-
-    private static MarketSpec ToSpec(ListMarketCommand c) =>
-        MarketSpec.Create(c.Market, c.TickSize, c.LotSize, c.InitialMargin, c.MaintenanceMargin, c.LiquidationFee, c.Tiers, out var error)
-        ?? throw new CommandFormatException(error!);
-
     private MarketSpec Spec(JsonElement o) => Ledger.Markets[S(o, "market")].Spec;
 
     private static string S(JsonElement o, string name) => o.GetProperty(name).GetString() ?? throw new FormatException($"field \"{name}\" is null");
@@ -124,8 +118,17 @@ public sealed class EventReader
 
     private static Money M(JsonElement o, string name) => Money.Parse(S(o, name));
 
-    private Price P(JsonElement o, string name) =>
-        Spec(o).TryPrice(decimal.Parse(S(o, name), System.Globalization.CultureInfo.InvariantCulture), out var p, out var error) ? p : throw new FormatException(error);
+    // Any price the engine computed (a bankruptcy price far above the commands' range, for a tiny short on a huge
+    // balance) is read back: only the tick grid and 64 bits bound it, not the range a command's price must keep.
+    private Price P(JsonElement o, string name)
+    {
+        var spec = Spec(o);
+        var text = S(o, name);
+        var ticks = decimal.Parse(text, System.Globalization.CultureInfo.InvariantCulture) / spec.TickSize;
+        if (ticks != decimal.Truncate(ticks) || ticks < 0 || ticks > long.MaxValue)
+            throw new FormatException($"field \"{name}\": {text} is not a price of {spec.Id} (a whole number of ticks of {FixedPoint.Normalize(spec.TickSize)})");
+        return new Price((long)ticks);
+    }
 
     private Quantity Q(JsonElement o, string name) =>
         Spec(o).TryQuantity(decimal.Parse(S(o, name), System.Globalization.CultureInfo.InvariantCulture), out var q, out var error) ? q : throw new FormatException(error);

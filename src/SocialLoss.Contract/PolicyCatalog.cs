@@ -27,6 +27,8 @@ public static class PolicyCatalog
             "book, then (once the fund cannot absorb it) ADL ranked by PnL% x margin ratio at the bankruptcy price (Binance)"),
         new("hyperliquid-adl", """{"type":"config","closeout":["book","backstop","adl"],"adl":{"ranking":"hyperliquid","price":"mark"},"backstop":{"price":"mark"},"waterfall":["insurance"]}""",
             "book, backstop (HLP liquidator vault) at the mark, then ADL ranked by (mark/entry) x notional/account value at the mark price (Hyperliquid); bad debt to the fund"),
+        new("hyperliquid-documented", """{"type":"config","closeout":["book","backstop","adl"],"adl":{"ranking":"hyperliquid","price":"previous-mark","trigger":"fund-depleted"},"backstop":{"price":"bankruptcy","transferBelow":"0.666666667"},"liquidation":{"partialAbove":"100000","partialFraction":"0.2","cooldown":"30"},"waterfall":["insurance"]}""",
+            "Hyperliquid's liquidation docs: positions above $100k 20% at a time to the book (30 s cooldown), the whole account to the liquidator vault below 2/3 of maintenance, ADL of a negative account at the previous mark"),
         new("size-adl", $$"""{"type":"config","closeout":["book","adl"],"adl":{"ranking":"size",{{Bankruptcy}}},"waterfall":["insurance"]}""",
             "book, then (once the fund cannot absorb it) ADL of the largest opposing positions first, at the bankruptcy price"),
         new("dydx-adl", $$"""{"type":"config","closeout":["book","adl"],"adl":{"ranking":"dydx","seed":"1",{{Bankruptcy}}},"waterfall":["insurance"]}""",
@@ -43,6 +45,17 @@ public static class PolicyCatalog
             "book, the fund takes the rest at mark; bad debt: clawback minimising the largest haircut as a share of equity, each at most its profit") { Fair = true },
         new("risk-aware", """{"type":"config","closeout":["book"],"waterfall":["insurance","clawback"],"clawback":{"method":"risk-aware","base":"unrealized-pnl"}}""",
             "book, the fund takes the rest at mark; bad debt: clawback proportional to profit x effective leverage, capped at the profit") { Fair = true },
+        // per-wave pooled allocations and the 2026 ADL rules (issue 11): one allocation per wave of bankruptcies
+        new("fair-adl-wave", $$"""{"type":"config","closeout":["book","adl"],"adl":{"ranking":"fair",{{Bankruptcy}}},"waterfall":["insurance"],"allocation":"per-wave"}""",
+            "fair-adl, but the lots of every bankruptcy of a wave are pooled and shared once over the winners") { Fair = true },
+        new("min-max-wave", """{"type":"config","closeout":["book"],"waterfall":["insurance","clawback"],"clawback":{"method":"min-max","base":"unrealized-pnl"},"allocation":"per-wave"}""",
+            "min-max clawback of the pooled bad debt of each wave: the largest haircut as a share of equity minimised once per wave") { Fair = true },
+        new("capped-pro-rata-wave", """{"type":"config","closeout":["book"],"waterfall":["insurance","clawback"],"clawback":{"method":"capped-pro-rata","base":"unrealized-pnl","cap":"0.4"},"allocation":"per-wave"}""",
+            "capped pro-rata haircut of the pooled bad debt of each wave, at most 40% of any winner's profit per wave") { Fair = true },
+        new("leverage-adl", $$"""{"type":"config","closeout":["book","adl"],"adl":{"ranking":"leverage",{{Bankruptcy}}},"waterfall":["insurance"],"allocation":"per-wave"}""",
+            "book, then (once the fund cannot absorb it) the most-leveraged opposing positions cut down to a common leverage, per wave (Campbell, Hey, Moallemi, Nutz 2026)") { Fair = true },
+        new("budgeted-adl", """{"type":"config","closeout":["book","adl"],"adl":{"ranking":"budgeted","price":"bankruptcy"},"waterfall":["insurance"],"allocation":"per-wave"}""",
+            "book, then ADL of only the lots that cover the wave's shortfall after the fund, min-max over the winners' equity; the fund takes the rest (Chitra et al. 2026)") { Fair = true },
         new("period-pro-rata", """{"type":"config","closeout":["book"],"waterfall":["insurance","clawback"],"clawback":{"method":"pro-rata","base":"period-profit"}}""",
             "book, the fund takes the rest at mark; bad debt: pro-rata haircut of the profit made since the last settlement") { Fair = true },
 
@@ -69,7 +82,13 @@ public static class PolicyCatalog
     /// the fund alone, and the fair allocations of the same shortfall.
     /// </summary>
     public static IReadOnlyList<Policy> SimulationDefaults { get; } =
-        Resolve(["bitmex-adl", "hyperliquid-adl", "binance-adl", "size-adl", "pro-rata-clawback", "insurance-only", "fair-adl", "min-max"]);
+        Resolve(["bitmex-adl", "hyperliquid-adl", "binance-adl", "size-adl", "pro-rata-clawback", "insurance-only", "fair-adl", "min-max", .. PerWaveFair]);
+
+    /// <summary>
+    /// The per-wave fair allocation the reports set beside the production queues (<c>fair-adl-wave</c>: fair ADL with
+    /// the wave's bankruptcies pooled, issue 11 item 5), once the catalog has it; empty before.
+    /// </summary>
+    public static IReadOnlyList<string> PerWaveFair => All.Any(p => p.Name == "fair-adl-wave") ? ["fair-adl-wave"] : [];
 
     private static Policy Alias(string name, string of, string why)
     {

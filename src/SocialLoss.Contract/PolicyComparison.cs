@@ -13,21 +13,66 @@ namespace SocialLoss.Contract;
 public static class PolicyComparison
 {
     /// <summary>Runs <paramref name="commands"/> (JSONL text) under each named <see cref="PolicyCatalog"/> policy, in order.</summary>
-    public static IReadOnlyList<PolicyMetrics> Run(string commands, IEnumerable<string> policies, Action<string>? progress = null)
+    /// <param name="commands">The JSONL commands (their own <c>config</c> lines are replaced by each policy's).</param>
+    /// <param name="policies">Catalog names.</param>
+    /// <param name="progress">Gets each policy's name as it starts.</param>
+    /// <param name="waveGap">The wave gap of the wave analysis (default 5 s); commands without <c>time</c> join a wave only when adjacent.</param>
+    public static IReadOnlyList<PolicyMetrics> Run(string commands, IEnumerable<string> policies, Action<string>? progress = null, TimeSpan? waveGap = null)
     {
         var results = new List<PolicyMetrics>();
         foreach (var name in policies)
         {
             var line = PolicyCatalog.Find(name)?.ConfigLine ?? throw new ArgumentException($"unknown policy \"{name}\" (expected one of: {string.Join(", ", PolicyCatalog.Names)})");
             progress?.Invoke(name);
-            var replay = new Replay(collectEvents: true) { PolicyOverride = (ConfigureCommand)CommandParser.Parse(line) };
+            var config = (ConfigureCommand)CommandParser.Parse(line);
+            var replay = new Replay(collectEvents: true) { PolicyOverride = config };
             var outcome = replay.Run(new StringReader(commands), null);
             if (outcome != ReplayOutcome.Completed)
                 throw new CommandFormatException(replay.Error!);
-            results.Add(Measure(name, replay.Events, replay.Engine.Ledger));
+            var waves = Waves(commands, config, replay.Events, waveGap);
+            var totals = WaveTotals.Of(waves);
+            results.Add(Measure(name, replay.Events, replay.Engine.Ledger) with
+            {
+                Waves = waves.Select(WaveMetrics.From).ToArray(),
+                NeededBudget = totals.NeededBudget.ToString(),
+                Haircut = totals.Haircut.ToString(),
+                Overshoot = totals.Overshoot.ToString(),
+                MaxHaircutShare = totals.MaxHaircutShare,
+            });
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// The waves of one policy's run of <paramref name="commands"/> (one command per step, at its <c>time</c>), by the
+    /// second, counterfactual pass of <see cref="WaveAnalysis"/> over the first pass's <paramref name="events"/>.
+    /// </summary>
+    public static IReadOnlyList<WaveResult> Waves(string commands, ConfigureCommand policy, IReadOnlyList<EngineEvent> events, TimeSpan? waveGap = null)
+    {
+        var charged = new Dictionary<int, HashSet<AccountId>>();
+        foreach (var e in events)
+            if (WaveAnalysis.Charged(e) is { } who)
+                (charged.TryGetValue(e.Cmd, out var set) ? set : charged[e.Cmd] = []).Add(who);
+        var steps = new List<WaveStep>();
+        var touched = new List<IReadOnlyCollection<AccountId>>();
+        int lineNumber = 0;
+        using var reader = new StringReader(commands);
+        while (reader.ReadLine() is { } text)
+        {
+            lineNumber++;
+            if (CommandParser.IsSkippable(text) || CommandParser.Parse(text) is not { } command || command is ConfigureCommand)
+                continue;
+            steps.Add(new WaveStep([command], lineNumber, command.Time));
+            touched.Add(charged.TryGetValue(lineNumber, out var set) ? set : []);
+        }
+
+        return WaveAnalysis.Run(() =>
+        {
+            var engine = new ClearingEngine();
+            engine.Execute(policy, 0); // as the replay ran it: the policy first, as line 0
+            return engine;
+        }, steps, touched, waveGap);
     }
 
     /// <summary>The metrics of one run, from its events and final ledger.</summary>
@@ -104,10 +149,8 @@ public static class PolicyComparison
             shadow.Apply(e);
         }
 
-        var amounts = paid.Values.Where(v => v > 0).Select(v => (double)v).OrderBy(v => v).ToArray();
-        double total = amounts.Sum();
-        int top = Math.Max(1, (int)Math.Ceiling(amounts.Length / 100.0));
-        double topShare = total > 0 ? amounts.Reverse().Take(top).Sum() / total : 0;
+        var amounts = paid.Values.Select(v => (double)v).ToArray();
+        double topShare = Inequality.TopShare(amounts, 0.01);
         long kept = 0;
         foreach (var a in final.Accounts.Values)
         {
@@ -122,20 +165,7 @@ public static class PolicyComparison
             needed += s;
         long overshoot = Math.Max(0, socialized - Math.Max(0, needed - fundUsed));
         return new PolicyMetrics(policy, M(badDebt), M(fundUsed), M(socialized), final.Deficit.ToString(), hit.Count,
-            largestShare, Gini(amounts), topShare, hedgesBroken, M(overshoot), M(kept), liquidations, adlFills);
-    }
-
-    /// <summary>Gini coefficient of non-negative amounts sorted ascending (0 = everyone paid the same).</summary>
-    public static double Gini(double[] sorted)
-    {
-        int n = sorted.Length;
-        double sum = sorted.Sum();
-        if (n == 0 || sum == 0)
-            return 0;
-        double weighted = 0;
-        for (int i = 0; i < n; i++)
-            weighted += (i + 1) * sorted[i];
-        return (2 * weighted) / (n * sum) - (n + 1.0) / n;
+            largestShare, Inequality.Gini(amounts), topShare, hedgesBroken, M(overshoot), M(kept), liquidations, adlFills);
     }
 
     private static string M(long micros) => new Money(micros).ToString();

@@ -16,15 +16,21 @@ namespace SocialLoss.Contract;
 public static class StateWriter
 {
     /// <summary>The state as indented JSON.</summary>
-    public static string Write(Ledger ledger)
+    public static string Write(Ledger ledger) => Write(ledger, null);
+
+    /// <summary>
+    /// The state as indented JSON; with <paramref name="events"/>, also <c>"events": {"count", "chain"}</c>: how many
+    /// event lines were written and the last link of their <see cref="EventChain"/>, which ties the event file to this state.
+    /// </summary>
+    public static string Write(Ledger ledger, EventChain? events)
     {
         var buffer = new ArrayBufferWriter<byte>(8192);
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-            Write(w, ledger);
+            Write(w, ledger, events);
         return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
     }
 
-    private static void Write(Utf8JsonWriter w, Ledger ledger)
+    private static void Write(Utf8JsonWriter w, Ledger ledger, EventChain? events)
     {
         var indicators = Indicators(ledger);
         w.WriteStartObject();
@@ -112,6 +118,14 @@ public static class StateWriter
         w.WriteString("unrealizedPnl", FixedPoint.Format(pnl, Money.Decimals));
         w.WriteNumber("accounts", ledger.Accounts.Count);
         w.WriteEndObject();
+        if (events is not null)
+        {
+            w.WriteStartObject("events");
+            w.WriteNumber("count", events.Count);
+            w.WriteString("chain", events.Digest);
+            w.WriteEndObject();
+        }
+
         w.WriteString("stateHash", StateHash.Compute(ledger));
         w.WriteEndObject();
     }

@@ -101,6 +101,7 @@ public static class WireNames
         [FundReason.CloseoutSurplus] = "closeoutSurplus",
         [FundReason.BadDebt] = "badDebt",
         [FundReason.WithdrawalHaircut] = "withdrawalHaircut",
+        [FundReason.Funding] = "funding",
     };
 
     /// <summary>Close-out counterparties.</summary>
@@ -125,6 +126,8 @@ public static class WireNames
         [RejectCode.OutOfOrder] = "outOfOrder",
         [RejectCode.InvalidMarket] = "invalidMarket",
         [RejectCode.NoMark] = "noMark",
+        [RejectCode.Overflow] = "overflow",
+        [RejectCode.PriceBand] = "priceBand",
     };
 
     /// <summary>The wire name of an enum value in one of the name tables.</summary>

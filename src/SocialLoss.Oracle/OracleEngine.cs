@@ -315,7 +315,10 @@ public sealed partial class OracleEngine
         foreach (var a in _ordered.ToArray())
             if (amounts.TryGetValue(a.Id, out var amount) && amount != 0)
             {
-                Emit(new Funded(new AccountId(a.Id), c.Market, MoneyOf(amount), c.Rate));
+                if (a.Id == InsuranceName)
+                    Emit(new InsuranceFundChanged(MoneyOf(amount), MoneyOf(a.Balance + amount), FundReason.Funding, null));
+                else
+                    Emit(new Funded(new AccountId(a.Id), c.Market, MoneyOf(amount), c.Rate));
                 a.Balance += amount;
             }
 

@@ -24,7 +24,7 @@ namespace SocialLoss.Server;
 /// (checksum, image, state hash) and only the journal after it is replayed; without one the whole journal is
 /// replayed.
 /// </summary>
-public sealed class ClearingService : IDisposable
+public sealed partial class ClearingService : IDisposable
 {
     private readonly IClearingStore _store;
     private ClearingEngine _engine = null!; // set by Recover: restored from a snapshot or new
@@ -46,6 +46,8 @@ public sealed class ClearingService : IDisposable
     private readonly Task _loop;
     private readonly Task _executor;
     private volatile string? _fault;
+    private volatile NodeRole _role;
+    private volatile string? _leader;
 
     /// <summary>Recovers the engine from <paramref name="store"/> and starts the writer loop.</summary>
     /// <param name="store">The journal, snapshots and keys.</param>
@@ -56,9 +58,14 @@ public sealed class ClearingService : IDisposable
     /// are dropped in chunks and <see cref="FirstEventSeq"/> moves on, so memory (and the collector's work) stays
     /// bounded however long the service runs. The journal keeps every command; a replay gives the older events.
     /// </param>
-    public ClearingService(IClearingStore store, int snapshotEvery = 10_000, int maxBatchCommands = 20_000, int keepEvents = 2_000_000)
+    /// <param name="role">
+    /// <see cref="NodeRole.Standby"/>: a hot standby that takes no command until <see cref="Promote"/>; the journal comes from
+    /// <see cref="ApplyReplicated"/> (<see cref="ReplicationFollower"/>).
+    /// </param>
+    public ClearingService(IClearingStore store, int snapshotEvery = 10_000, int maxBatchCommands = 20_000, int keepEvents = 2_000_000, NodeRole role = NodeRole.Primary)
     {
         _store = store;
+        _role = role;
         _keepEvents = Math.Max(1, keepEvents);
         _snapshotEvery = Math.Max(1, snapshotEvery);
         _maxBatchCommands = Math.Max(1, maxBatchCommands);
@@ -118,6 +125,8 @@ public sealed class ClearingService : IDisposable
     {
         if (_fault is { } f)
             throw new ServiceFaultedException(f);
+        if (_role == NodeRole.Standby)
+            throw new NotPrimaryException(_leader);
         var p = new Pending(lines, commands, requestId, bodyHash);
         if (!_queue.Writer.TryWrite(p))
             throw new ServiceFaultedException("the service is shutting down");
@@ -242,17 +251,20 @@ public sealed class ClearingService : IDisposable
         {
             foreach (var record in source.Records(Position))
             {
-                Command command;
+                // No journaled command stops recovery: one that no longer parses or faults the engine fences the
+                // service at its position (503, the reason on /health), the state being that of the records before it.
                 try
                 {
-                    command = CommandParser.Parse(record.Line);
+                    ExecuteOne(CommandParser.Parse(record.Line), record.Position, forSample: false, into: null);
                 }
-                catch (CommandFormatException e)
+                catch (Exception e) when (e is not OutOfMemoryException)
                 {
-                    throw new InvalidOperationException($"journal record {record.Position} no longer parses ({e.Message}); refusing to start with a different state", e);
+                    _fault = $"recovery stopped at journal record {record.Position}: {(e is CommandFormatException ? "it no longer parses" : "applying it faulted")} ({e.Message}); "
+                        + "the state is that of the records before it (and of part of it, if applying it faulted); no command is accepted: restore the journal from a standby or a backup, or start a build that applies it";
+                    problems.Add(_fault);
+                    break;
                 }
 
-                ExecuteOne(command, record.Position, forSample: false, into: null);
                 replayed++;
                 if (record.Position >= nextSample)
                 {

@@ -30,9 +30,11 @@ public static partial class ServiceHost
     {
         var store = ClearingStore.Open(options.DatabasePath, options.Store);
         ClearingService service;
+        ReplicationFollower? follower;
         try
         {
-            service = new ClearingService(store, options.SnapshotEvery, keepEvents: options.KeepEvents);
+            service = new ClearingService(store, options.SnapshotEvery, keepEvents: options.KeepEvents, role: ReplicationFollower.StartingRole(store, options));
+            follower = ReplicationFollower.Start(service, store, options);
         }
         catch
         {
@@ -53,7 +55,10 @@ public static partial class ServiceHost
         builder.Services.AddSingleton(service);
         builder.Services.AddSingleton(keys);
         builder.Services.AddSingleton(options);
+        if (follower is not null)
+            builder.Services.AddSingleton(follower);
         builder.Services.AddProblemDetails();
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // answered by BadRequestAsProblem
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "SocialLoss clearing service";
@@ -89,10 +94,12 @@ public static partial class ServiceHost
         var quota = new CommandQuota(options);
         app.Lifetime.ApplicationStopped.Register(() =>
         {
+            follower?.Dispose();
             service.Dispose();
             store.Dispose();
             quota.Dispose();
         });
+        app.Use(BadRequestAsProblem);
         app.UseRateLimiter();
         MapRoutes(app, service, keys, quota, options);
         return app;
@@ -107,16 +114,17 @@ public static partial class ServiceHost
         app.MapGet("/", () => Asset("index.html", "text/html; charset=utf-8")).ExcludeFromDescription();
         app.MapGet("/dashboard.js", () => Asset("dashboard.js", "text/javascript; charset=utf-8")).ExcludeFromDescription();
         app.MapGet("/docs", () => Asset("docs.html", "text/html; charset=utf-8")).ExcludeFromDescription();
-        app.MapGet("/health", () =>
+        app.MapGet("/health", (HttpContext ctx) =>
         {
             var fault = svc.Fault;
-            var body = JsonSerializer.Serialize(new Dictionary<string, object?>
+            var fields = new Dictionary<string, object?>
             {
                 ["status"] = fault is null ? "ok" : "faulted", ["position"] = svc.Position, ["fault"] = fault, ["firstEventSeq"] = svc.FirstEventSeq,
                 ["fenced"] = fault is not null, ["recovery"] = svc.Recovery.Problems,
-            });
-            return Results.Text(body, "application/json", statusCode: fault is null ? 200 : 503);
-        }).WithSummary("Liveness, journal position, the oldest event held (firstEventSeq), what recovery found on start (recovery) and, when fenced (after a failed write, or storage damage found on start), why (503; no key needed).");
+            };
+            ReplicationHealth.Add(fields, svc, ctx.RequestServices.GetService<ReplicationFollower>());
+            return Results.Text(JsonSerializer.Serialize(fields), "application/json", statusCode: fault is null ? 200 : 503);
+        }).WithSummary("Liveness, role (primary or standby), journal and applied positions and lag, the oldest event held (firstEventSeq), what recovery found on start (recovery) and, when fenced (after a failed write, storage damage found on start, or a primary whose database is no longer the leader), why (503; no key needed).");
 
         var api = app.MapGroup("").AddEndpointFilter(async (ctx, next) =>
         {
@@ -175,9 +183,11 @@ public static partial class ServiceHost
             var c = Caller(ctx);
             if (since is < 0)
                 return Problem(400, "invalid query", "field \"since\": must not be negative", "since");
+            if ((OutOfRange("limit", limit) ?? OutOfRange("last", last)) is { } bad)
+                return bad;
             if (last is { } n)
-                return Text(Views.Events(svc.LastEvents(Math.Clamp(n, 1, 10_000), c.IsOperator ? null : c.Account)));
-            var events = svc.EventsSince(since ?? 0, Math.Clamp(limit ?? 1000, 1, 10_000), c.IsOperator ? null : c.Account);
+                return Text(Views.Events(svc.LastEvents(n, c.IsOperator ? null : c.Account)));
+            var events = svc.EventsSince(since ?? 0, limit ?? 1000, c.IsOperator ? null : c.Account);
             return Text(Views.Events(events));
         }).WithSummary("Events with seq above 'since' (at most 'limit'), or the 'last' N events (account keys: only events naming their account).")
             .WithDescription("Only events held in memory are served: after a restart from a snapshot those up to the snapshot are not (the header First-Event-Seq and /health say where they start).")
@@ -204,15 +214,38 @@ public static partial class ServiceHost
                 return Forbidden("creating keys needs an operator key");
             if (body.ValueKind != JsonValueKind.Object)
                 return Problem(400, "invalid body", "expected a JSON object {\"role\": \"operator\"|\"account\", \"account\": NAME}");
+            if (KeyRequestProblem(body) is { } bad)
+                return bad;
             string? role = body.TryGetProperty("role", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
             string? account = body.TryGetProperty("account", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
             if (role is not (ApiKeys.OperatorRole or ApiKeys.AccountRole))
                 return Problem(400, "invalid body", "field \"role\": expected \"operator\" or \"account\"", "role");
             if (role == ApiKeys.AccountRole && string.IsNullOrWhiteSpace(account))
                 return Problem(400, "invalid body", "field \"account\": an account key needs the account's name", "account");
+            if (svc.Role == NodeRole.Standby)
+                return NotPrimary(ctx, new NotPrimaryException(svc.Leader));
             var key = keys.Create(role, account);
             return Results.Json(new Dictionary<string, string?> { ["key"] = key, ["role"] = role, ["account"] = role == ApiKeys.AccountRole ? account : null }, statusCode: 201);
         }).WithSummary("Create an API key (operators); the key is shown only in this answer.");
+    }
+
+    /// <summary>A field of a key request other than <c>role</c> and <c>account</c>, a repeated field, or an account outside the id rule.</summary>
+    private static IResult? KeyRequestProblem(JsonElement body)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var p in body.EnumerateObject())
+        {
+            var name = JsonObjectReader.Echo(p.Name);
+            if (p.Name is not ("role" or "account"))
+                return Problem(400, "invalid body", $"unknown field \"{name}\" (expected: role, account)", name);
+            if (!seen.Add(p.Name))
+                return Problem(400, "invalid body", $"duplicate field \"{name}\": each field may appear once", name);
+        }
+
+        if (body.TryGetProperty("account", out var a) && a.ValueKind != JsonValueKind.Null
+            && (a.ValueKind != JsonValueKind.String || !ContractIds.IsValid(a.GetString())))
+            return Problem(400, "invalid body", $"field \"account\": expected {ContractIds.Rule}, got {JsonObjectReader.Describe(a)}", "account");
+        return null;
     }
 
     private static Caller Caller(HttpContext ctx) => (Caller)ctx.Items[typeof(Caller)]!;
@@ -220,6 +253,38 @@ public static partial class ServiceHost
     private static IResult Text(string json) => Results.Text(json, "application/json");
 
     private static IResult Forbidden(string detail) => Problem(403, "forbidden", detail);
+
+    private const int MaxEventsPerRequest = 10_000;
+
+    /// <summary>A 400 naming <paramref name="name"/> when a count parameter is outside 1–10,000 (0 or a negative count used to answer one event).</summary>
+    private static IResult? OutOfRange(string name, int? value) =>
+        value is < 1 or > MaxEventsPerRequest
+            ? Problem(400, "invalid query", $"field \"{name}\": expected a whole number from 1 to {MaxEventsPerRequest}, got {value}", name)
+            : null;
+
+    /// <summary>
+    /// A query parameter that does not bind (<c>since=abc</c>) as a problem naming it, instead of a 400 with an empty
+    /// body; other bad requests (a body that is not JSON) keep their status with the framework's reason.
+    /// </summary>
+    private static async Task BadRequestAsProblem(HttpContext ctx, RequestDelegate next)
+    {
+        try
+        {
+            await next(ctx);
+        }
+        catch (BadHttpRequestException e) when (!ctx.Response.HasStarted)
+        {
+            var m = BindFailure().Match(e.Message);
+            var result = m.Success
+                ? Problem(e.StatusCode, "invalid query", $"field \"{m.Groups[2].Value}\": expected {(m.Groups[1].Value.StartsWith("long", StringComparison.Ordinal) || m.Groups[1].Value.StartsWith("int", StringComparison.Ordinal) ? "a whole number" : "a " + m.Groups[1].Value.TrimEnd('?'))}, got \"{JsonObjectReader.Echo(m.Groups[3].Value)}\"", m.Groups[2].Value)
+                : Problem(e.StatusCode, "bad request", e.Message);
+            await result.ExecuteAsync(ctx);
+        }
+    }
+
+    // "Failed to bind parameter "long? since" from "abc"." (ASP.NET Core's RequestDelegateFactory)
+    [GeneratedRegex("^Failed to bind parameter \"([^\" ]+) ([^\"]+)\" from \"(.*)\"\\.$", RegexOptions.Singleline)]
+    private static partial Regex BindFailure();
 
     private static IResult Problem(int status, string title, string detail, string? field = null, int? line = null)
     {
@@ -263,6 +328,10 @@ public static partial class ServiceHost
                 return problem;
             }
         }
+        catch (DecoderFallbackException)
+        {
+            return Problem(400, "invalid command", "the body is not valid UTF-8 text (invalid bytes are an error, never a replacement character)");
+        }
         finally
         {
             ArrayPool<byte>.Shared.Return(body);
@@ -276,6 +345,7 @@ public static partial class ServiceHost
                 $"this key may submit {rate} commands per second (burst {burst}; commands the engine rejects count too): the {commands.Count} of this request are over the budget, nothing was applied");
         }
 
+        DefaultPriceBands.Apply(lines, commands, options.DefaultPriceBand);
         string? requestId = null;
         var idem = ctx.Request.Headers["Idempotency-Key"].ToString();
         if (idem.Length > 0)
@@ -309,6 +379,19 @@ public static partial class ServiceHost
         {
             return Problem(503, "service faulted", e.Message);
         }
+        catch (NotPrimaryException e)
+        {
+            return NotPrimary(ctx, e);
+        }
+    }
+
+    /// <summary>503 from a standby, with the leader's engine in the <c>Leader</c> header (when known) for the client to follow.</summary>
+    private static IResult NotPrimary(HttpContext ctx, NotPrimaryException e)
+    {
+        if (e.Leader is { } leader)
+            ctx.Response.Headers["Leader"] = leader;
+        ctx.Response.Headers.RetryAfter = "1";
+        return Problem(503, "not the primary", e.Message);
     }
 
     /// <summary>The body's bytes (a pooled buffer: return it) and their count; Kestrel enforces the size limit while reading.</summary>
@@ -342,10 +425,12 @@ public static partial class ServiceHost
         }
     }
 
-    /// <summary>The body as the text path reads it (a byte order mark detected and dropped, invalid bytes as U+FFFD).</summary>
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>The body as the text path reads it (a byte order mark detected and dropped); invalid UTF-8 throws <see cref="DecoderFallbackException"/>.</summary>
     private static string DecodeText(byte[] body, int length)
     {
-        using var reader = new StreamReader(new MemoryStream(body, 0, length, writable: false), Encoding.UTF8);
+        using var reader = new StreamReader(new MemoryStream(body, 0, length, writable: false), StrictUtf8);
         return reader.ReadToEnd();
     }
 
@@ -509,7 +594,10 @@ public static partial class ServiceHost
         ctx.Response.Headers.CacheControl = "no-cache";
         ctx.Response.Headers["X-Accel-Buffering"] = "no";
         using var sub = svc.Subscribe();
-        long sent = since ?? svc.Read(l => l.LastSeq);
+        // Last-Event-ID (or since) beyond the last event (a client of another database, or of one restored to an
+        // older point) means "from now": new events must not wait until the sequence catches up with the client's.
+        long now = svc.Read(l => l.LastSeq);
+        long sent = Math.Min(since ?? now, now);
         var ct = ctx.RequestAborted;
         try
         {

@@ -29,6 +29,13 @@ public sealed class ServiceOptions
     /// <summary>Largest request body, in bytes (larger: 413).</summary>
     public long MaxBodyBytes { get; init; } = 8 * 1024 * 1024;
 
+    /// <summary>
+    /// The price band given to a <c>market</c> command that sets none (<c>priceBand</c>, a fraction of the mark; zero:
+    /// none, the default here; <c>socialloss serve</c> sets <see cref="DefaultPriceBands.Default"/>). Written into the
+    /// journaled line, so recovery lists the market exactly as it was listed.
+    /// </summary>
+    public Core.Numbers.Rate DefaultPriceBand { get; init; }
+
     /// <summary>Most commands in one request (more: 413).</summary>
     public int MaxCommandsPerRequest { get; init; } = 50_000;
 
@@ -46,6 +53,13 @@ public sealed class ServiceOptions
 
     /// <summary>Commands an operator key may submit in a burst (at least one full request).</summary>
     public int OperatorCommandBurst { get; init; } = 400_000;
+
+    /// <summary>
+    /// The node's Patroni REST API (<c>http://127.0.0.1:8008/</c>) in a replicated deployment: the engine then takes its
+    /// role from its PostgreSQL database (primary when it leads, hot standby when it is a replica) and finds the leader
+    /// there for redirects. Null: a single node, always primary.
+    /// </summary>
+    public Uri? Patroni { get; init; }
 
     /// <summary>Store options (fault injection in tests).</summary>
     public StoreOptions? Store { get; init; }

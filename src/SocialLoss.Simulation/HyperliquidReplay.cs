@@ -93,7 +93,7 @@ public static class HyperliquidReplay
     /// backstop rung (HLP) after the book (<see cref="Policy.WithBackstop"/>), so they differ only in who pays.
     /// </summary>
     public static IReadOnlyList<Policy> Policies { get; } =
-        PolicyCatalog.Resolve(["hyperliquid", "fair-adl", "pro-rata-clawback", "min-max-clawback", "no-adl"]).Select(p => p.WithBackstop()).ToArray();
+        PolicyCatalog.Resolve(["hyperliquid", "fair-adl", "pro-rata-clawback", "min-max-clawback", "no-adl", .. PolicyCatalog.PerWaveFair]).Select(p => p.WithBackstop()).ToArray();
 
     /// <summary>The simulated markets: Hyperliquid's maximum leverage (BTC 40x, SOL 20x), maintenance = half the initial margin, no liquidation fee.</summary>
     public static MarketParameters Market(string asset) => asset switch
@@ -110,10 +110,7 @@ public static class HyperliquidReplay
         var p = parameters ?? new HyperliquidReplayParameters();
         policies = policies?.Select(x => x.WithBackstop()).ToArray();
         var data = HyperliquidData.Load(Path.Combine(dataFolder, Folder));
-        var btcFile = Path.IsPathRooted(p.CandleFile) ? p.CandleFile : Path.Combine(dataFolder, p.CandleFile);
-        if (!DataFile.Exists(btcFile))
-            throw new ScenarioException($"candle file not found: {btcFile}");
-        var btc = Candle.ReadCsv(btcFile);
+        var btc = Candles(dataFolder, p);
         var runs = new List<HlMarketRun>();
         foreach (var asset in new[] { "BTC", "SOL" })
         {
@@ -125,6 +122,15 @@ public static class HyperliquidReplay
         }
 
         return runs;
+    }
+
+    /// <summary>The BTC candles of the event (<see cref="HyperliquidReplayParameters.CandleFile"/> under the data folder).</summary>
+    public static IReadOnlyList<Candle> Candles(string dataFolder, HyperliquidReplayParameters p)
+    {
+        var btcFile = Path.IsPathRooted(p.CandleFile) ? p.CandleFile : Path.Combine(dataFolder, p.CandleFile);
+        if (!DataFile.Exists(btcFile))
+            throw new ScenarioException($"candle file not found: {btcFile}");
+        return Candle.ReadCsv(btcFile);
     }
 
     /// <summary>
@@ -321,7 +327,7 @@ public static class HyperliquidReplay
             double largestPos = shares.Count == 0 ? 0 : shares.Max();
             double medianPos = shares.Count == 0 ? 0 : Statistics.Quantile(shares, 0.5);
             var hit = closed.Keys.Concat(r.Haircuts.Where(h => h.Value > 0).Select(h => h.Key)).Distinct().ToArray();
-            var gini = closed.Count > 0 ? Statistics.Gini(closed.Values.Select(c => c.Notional)) : r.Metrics.HaircutGini;
+            var gini = closed.Count > 0 ? Inequality.Gini(closed.Values.Select(c => c.Notional)) : r.Metrics.HaircutGini;
             rows.Add(new HlPolicyRow(r.Policy.Name, hit.Length, hit.Count(run.RealAdl.Contains), r.Metrics.AdlNotional, largestPos, medianPos,
                 r.Metrics.LargestHaircutShare, gini, r.Metrics.Socialized, r.Metrics.BadDebt, r.Metrics.Deficit));
         }

@@ -20,7 +20,7 @@ namespace SocialLoss.Simulation;
 /// <param name="HaircutGini">Gini coefficient of haircuts over the accounts with a positive haircut.</param>
 /// <param name="Top1PercentShare">Share of all haircuts borne by the top 1% of haircut accounts (at least one account).</param>
 /// <param name="HedgedBroken">Hedged and market-making accounts deleveraged (their hedge elsewhere is left naked).</param>
-/// <param name="Overshoot">Socialized total minus the shortfall at mark of the liquidations it covered (0 = nothing taken beyond the need).</param>
+/// <param name="Overshoot">Σ over waves of counterfactual haircut − needed budget (<see cref="WaveAnalysis"/>, the same figure as <c>compare</c>'s and results.json's); without the wave analysis, socialized total minus the shortfall at mark of the liquidations it covered.</param>
 /// <param name="WinnersPnlKept">Profit of the accounts that end in profit: Σ max(0, final equity − deposit).</param>
 /// <param name="Rejected">Commands the engine rejected (should be 0).</param>
 public sealed record PolicyMetrics(

@@ -54,7 +54,7 @@ public static class Simulator
             line++;
             EngineEvent e = command switch
             {
-                ListMarketCommand c => new MarketListed(MarketSpec.Create(c.Market, c.TickSize, c.LotSize, c.InitialMargin, c.MaintenanceMargin, c.LiquidationFee, c.Tiers, out var error)
+                ListMarketCommand c => new MarketListed(MarketSpec.Create(c.Market, c.TickSize, c.LotSize, c.InitialMargin, c.MaintenanceMargin, c.LiquidationFee, c.Tiers, c.PriceBand ?? Rate.Zero, out var error)
                     ?? throw new InvalidOperationException($"setup line {line}: {error}")),
                 InsuranceCommand c => new InsuranceFundChanged(c.Amount, ledger.Insurance.Balance + c.Amount, FundReason.TopUp, null),
                 DepositCommand c => new Deposited(c.Account, c.Amount),
@@ -161,6 +161,8 @@ public static class Simulator
         var waveResults = waves
             ? WaveAnalysis.Run(() => Start(sim, policy, setupEvents), sim.WaveSteps(2 + sim.SetupCommands.Count), collector.Touched, waveGap)
             : [];
+        if (waves)
+            metrics = metrics with { Overshoot = Usd(WaveTotals.Of(waveResults).Overshoot) }; // one definition with compare's and results.json's
         return new PolicyResult(policy, metrics, series, collector.Haircuts, collector.AdlLeverages, hash, sw.Elapsed)
         {
             AdlFillList = collector.Fills,
@@ -339,7 +341,7 @@ public static class Simulator
             return new PolicyMetrics(_liquidations, _liqNotional, _bookNotional, _fundNotional, _badDebt, _fundUsed, _fundInflow,
                 Usd(ledger.Insurance.Balance), AdlLoss, Clawbacks, Usd(ledger.Deficit), _adlNotional, _adlFills,
                 _haircuts.Count(kv => kv.Value > 0) + _adlAccounts.Count(a => !_haircuts.ContainsKey(a)), _adlAccounts.Count,
-                largestShare, Statistics.Gini(_haircuts.Values), Statistics.TopShare(_haircuts.Values, 0.01), hedgedBroken,
+                largestShare, Inequality.Gini(_haircuts.Values), Inequality.TopShare(_haircuts.Values, 0.01), hedgedBroken,
                 Math.Max(0, socialized - _coveredShortfall), kept, _rejected);
         }
     }

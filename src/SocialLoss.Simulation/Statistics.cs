@@ -1,31 +1,8 @@
 namespace SocialLoss.Simulation;
 
-/// <summary>Inequality statistics of haircuts.</summary>
+/// <summary>Curves and quantiles of haircuts for the charts (the Gini and top share are <see cref="Inequality"/>'s, shared with <c>compare</c>).</summary>
 public static class Statistics
 {
-    /// <summary>Gini coefficient of non-negative values (0 = equal, → 1 = one bears everything); 0 for fewer than two.</summary>
-    public static double Gini(IEnumerable<double> values)
-    {
-        var v = values.Where(x => x > 0).OrderBy(x => x).ToArray();
-        if (v.Length < 2)
-            return 0;
-        double sum = v.Sum();
-        double weighted = 0;
-        for (int i = 0; i < v.Length; i++)
-            weighted += (i + 1) * v[i];
-        return 2 * weighted / (v.Length * sum) - (v.Length + 1.0) / v.Length;
-    }
-
-    /// <summary>Share of the total borne by the largest <paramref name="fraction"/> of values (at least one).</summary>
-    public static double TopShare(IEnumerable<double> values, double fraction)
-    {
-        var v = values.Where(x => x > 0).OrderByDescending(x => x).ToArray();
-        if (v.Length == 0)
-            return 0;
-        int k = Math.Max(1, (int)Math.Ceiling(v.Length * fraction));
-        return v.Take(k).Sum() / v.Sum();
-    }
-
     /// <summary>Lorenz curve points (population share, cumulative share), starting at (0,0), at most <paramref name="points"/> + 1.</summary>
     public static IReadOnlyList<(double X, double Y)> Lorenz(IEnumerable<double> values, int points = 200)
     {

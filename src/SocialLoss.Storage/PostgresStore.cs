@@ -343,19 +343,8 @@ public sealed partial class PostgresStore : IClearingStore
     }
 
     /// <summary>The idempotency records of requests whose last command is after <paramref name="after"/> and at most <paramref name="upTo"/>.</summary>
-    public IReadOnlyList<RequestEntry> RequestsBetween(long after, long upTo)
-    {
-        var (conn, cmd, r) = Query("SELECT id, body_hash, first_pos, last_pos FROM requests WHERE last_pos > $1 AND last_pos <= $2", after, upTo);
-        using (conn)
-        using (cmd)
-        using (r)
-        {
-            var list = new List<RequestEntry>();
-            while (r.Read())
-                list.Add(new RequestEntry(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3)));
-            return list;
-        }
-    }
+    public IReadOnlyList<RequestEntry> RequestsBetween(long after, long upTo) =>
+        ReadRequests("SELECT id, body_hash, first_pos, last_pos FROM requests WHERE last_pos > $1 AND last_pos <= $2", after, upTo);
 
     /// <summary>
     /// What the database is now: <see cref="DatabaseRole.Primary"/> (writable), <see cref="DatabaseRole.Standby"/>
@@ -412,9 +401,11 @@ public sealed partial class PostgresStore : IClearingStore
     }
 
     /// <inheritdoc/>
-    public IReadOnlyList<RequestEntry> Requests()
+    public IReadOnlyList<RequestEntry> Requests() => ReadRequests("SELECT id, body_hash, first_pos, last_pos FROM requests");
+
+    private List<RequestEntry> ReadRequests(string sql, params object[] args)
     {
-        var (conn, cmd, r) = Query("SELECT id, body_hash, first_pos, last_pos FROM requests");
+        var (conn, cmd, r) = Query(sql, args);
         using (conn)
         using (cmd)
         using (r)

@@ -64,14 +64,27 @@ public sealed class SqliteStore : IClearingStore
             _watermark.Dispose();
             throw new StorageException($"SQLite database {path}: cannot be opened: {OneLine(e)}; restore it from a standby or a backup", e);
         }
+        catch (StorageException)
+        {
+            _writer.Dispose(); // the watermark could not be read or written
+            _watermark.Dispose();
+            throw;
+        }
 
         LastPosition = Recovery.LastGoodPosition;
     }
 
+    /// <summary>
+    /// What a store at a path keeps beside it, as suffixes of the path: the database, SQLite's WAL, shared memory and
+    /// rollback journal, and the <see cref="AcknowledgedWatermark"/>. Copy, move or delete them together: a database
+    /// without its watermark loses the check for acknowledged records, and a watermark without its database fences.
+    /// </summary>
+    public static IReadOnlyList<string> FileSuffixes { get; } = ["", "-wal", "-shm", "-journal", "-ack"];
+
     /// <summary>Opens (creating if needed) the store at <paramref name="path"/> and verifies the journal.</summary>
     public static SqliteStore Open(string path, StoreOptions? options = null) => new(path, options ?? new StoreOptions());
 
-    /// <summary>What opening found: clean, or where the journal was cut and why.</summary>
+    /// <summary>What opening found: clean, a torn tail cut, or damage that fences the store (where, and what to do).</summary>
     public RecoveryReport Recovery { get; }
 
     /// <summary>Position of the last durable journal record (0 when empty).</summary>

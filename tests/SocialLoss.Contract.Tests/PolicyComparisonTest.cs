@@ -6,10 +6,11 @@ public class PolicyComparisonTest
 {
     [Theory]
     [InlineData(new double[] { 1, 1, 1 }, 0.0)]
-    [InlineData(new double[] { 0, 0, 1 }, 2.0 / 3)]
+    [InlineData(new double[] { 1, 1, 4 }, 1.0 / 3)] // 2 x (1 + 2 + 12) / (3 x 6) − 4/3
+    [InlineData(new double[] { 0, 0, 1 }, 0.0)] // zeros paid nothing: one payer
     [InlineData(new double[] { 1, 3 }, 0.25)] // mean absolute difference 2 / (2 x 2 x mean 2) = 0.25
     public void Gini_KnownDistributions(double[] sorted, double expected) =>
-        Assert.Equal(expected, PolicyComparison.Gini(sorted), 12);
+        Assert.Equal(expected, Inequality.Gini(sorted), 12);
 
     [Fact]
     public void Run_EveryPreset_ConservesAndReportsEachPolicy()

@@ -14,8 +14,9 @@ public class WireNamesStabilityTest
     public void ConfigNames_AreFrozen()
     {
         Assert.Equal(["book", "backstop", "adl"], WireNames.CloseOut.Keys);
-        Assert.Equal(["bitmex", "binance", "hyperliquid", "size", "dydx", "fair"], WireNames.Ranking.Keys);
-        Assert.Equal(["bankruptcy", "mark", "ftx"], WireNames.Price.Keys);
+        Assert.Equal(["bitmex", "binance", "hyperliquid", "size", "dydx", "fair", "leverage", "budgeted"], WireNames.Ranking.Keys);
+        Assert.Equal(["bankruptcy", "mark", "ftx", "previous-mark"], WireNames.Price.Keys);
+        Assert.Equal(["per-bankruptcy", "per-wave"], WireNames.Allocation.Keys);
         Assert.Equal(["always", "fund-depleted", "okx"], WireNames.Trigger.Keys);
         Assert.Equal(["insurance", "clawback", "open-interest", "deposit-index", "defaulter-margin", "defaulter-default-fund",
             "sitg", "survivors-default-fund", "assessments", "vmgh", "tear-up"], WireNames.Waterfall.Keys);
@@ -29,25 +30,26 @@ public class WireNamesStabilityTest
     [Fact]
     public void EventNames_AreFrozen()
     {
-        Assert.Equal(["topUp", "liquidationFee", "closeoutSurplus", "badDebt", "withdrawalHaircut"], WireNames.FundReasons.Values);
+        Assert.Equal(["topUp", "liquidationFee", "closeoutSurplus", "badDebt", "withdrawalHaircut", "funding"], WireNames.FundReasons.Values);
         Assert.Equal(["book", "backstop", "fund", "tearUp"], WireNames.Via.Values);
         Assert.Equal(["invalidValue", "unknownMarket", "unknownAccount", "builtInAccount", "insufficientMargin",
-            "insufficientFreeCollateral", "duplicateMarket", "outOfOrder", "invalidMarket", "noMark"], WireNames.RejectCodes.Values);
+            "insufficientFreeCollateral", "duplicateMarket", "outOfOrder", "invalidMarket", "noMark", "overflow", "priceBand"], WireNames.RejectCodes.Values);
     }
 
     [Fact]
     public void PersistedEnumNumbers_AreFrozen()
     {
         Assert.Equal([1, 2, 3], Enum.GetValues<CloseOutStage>().Select(v => (int)v));
-        Assert.Equal([1, 2, 3, 4, 5, 6], Enum.GetValues<AdlRankingKind>().Select(v => (int)v));
-        Assert.Equal([1, 2, 3], Enum.GetValues<ClosePrice>().Select(v => (int)v));
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8], Enum.GetValues<AdlRankingKind>().Select(v => (int)v));
+        Assert.Equal([1, 2, 3, 4], Enum.GetValues<ClosePrice>().Select(v => (int)v));
+        Assert.Equal([1, 2], Enum.GetValues<AllocationScope>().Select(v => (int)v));
         Assert.Equal([1, 2, 3], Enum.GetValues<AdlTrigger>().Select(v => (int)v));
         Assert.Equal(Enumerable.Range(1, 11), Enum.GetValues<WaterfallStageKind>().Select(v => (int)v));
         Assert.Equal([1, 2, 3, 4], Enum.GetValues<ClawbackMethod>().Select(v => (int)v));
         Assert.Equal([1, 2], Enum.GetValues<ClawbackBase>().Select(v => (int)v));
-        Assert.Equal([1, 2, 3, 4, 5], Enum.GetValues<FundReason>().Select(v => (int)v));
+        Assert.Equal([1, 2, 3, 4, 5, 6], Enum.GetValues<FundReason>().Select(v => (int)v));
         Assert.Equal([1, 2, 3, 4], Enum.GetValues<CloseOutVia>().Select(v => (int)v));
-        Assert.Equal(Enumerable.Range(1, 10), Enum.GetValues<RejectCode>().Select(v => (int)v));
+        Assert.Equal(Enumerable.Range(1, 12), Enum.GetValues<RejectCode>().Select(v => (int)v));
         Assert.Equal(WaterfallStageKind.TearUp, (WaterfallStageKind)11);
         Assert.Equal(AdlRankingKind.Fair, (AdlRankingKind)6);
     }

@@ -44,7 +44,7 @@ public sealed class ClearingEngineRejectionTest
     public void Trade_WorthMoreThanAMarketMayHold_RejectedNotOverflowing()
     {
         var r = AssertRejected(Setup(), new TradeCommand(EngineBuilder.M("M"), EngineBuilder.Id("b"), EngineBuilder.Id("a"), 10_000_000_000_000m, 1m),
-            RejectCode.InvalidValue);
+            RejectCode.Overflow);
         Assert.Contains("would be worth more than 1000000000000", r.Reason);
     }
 
@@ -52,7 +52,7 @@ public sealed class ClearingEngineRejectionTest
     public void Mark_ThatWouldValueOpenInterestBeyondTheLimit_RejectedNotOverflowing()
     {
         // open interest 5: 5 x 2 x 10^12 lot-ticks is ten times the limit (and 10^19 micro-units overflows a long)
-        var r = AssertRejected(Setup(), new MarkCommand(EngineBuilder.M("M"), 2_000_000_000_000m), RejectCode.InvalidValue);
+        var r = AssertRejected(Setup(), new MarkCommand(EngineBuilder.M("M"), 2_000_000_000_000m), RejectCode.Overflow);
         Assert.Contains("the open interest of M would be worth more than", r.Reason);
         // exactly at the limit (5 x 2 x 10^11 = 10^12 lot-ticks) the mark is taken
         var b = Setup();

@@ -332,7 +332,9 @@ public sealed class EnginePropertyTest
                 case ClawedBack cb:
                     CheckHaircut(cb, shadow, At);
                     break;
-                case BadDebt bd when shadow.Account(bd.Account)!.Balance != -bd.Amount || !bd.Amount.IsPositive:
+                // an account's bad debt is its negative balance after the close-out; the fund's is its negative equity,
+                // with any position no rung could take still held (FundSolvency)
+                case BadDebt bd when Owed(shadow, bd.Account) != -bd.Amount || !bd.Amount.IsPositive:
                     throw new PropertyFailure($"{At()}: {bd} but the balance is {shadow.Account(bd.Account)!.Balance}");
                 case Liquidated l:
                     CheckLiquidated(l, shadow, At);
@@ -381,7 +383,7 @@ public sealed class EnginePropertyTest
     {
         var account = before.Account(l.Account)!;
         var market = before.Market(l.Market)!;
-        if (account.IsBuiltIn
+        if ((account.IsBuiltIn && account.Id != AccountId.Insurance) // an insolvent fund's positions go down the ladder too
             || l.Quantity != account.QuantityIn(l.Market) || l.Quantity.IsZero
             || l.Price != market.Mark
             || l.Equity != Risk.Equity(before, account)
@@ -391,6 +393,9 @@ public sealed class EnginePropertyTest
             throw new PropertyFailure($"{where()}: {l} does not match the state: position {account.QuantityIn(l.Market)}, mark {market.Mark}, " +
                 $"equity {Risk.Equity(before, account)}, MM {Risk.MaintenanceMargin(before, account)}, BP {Risk.BankruptcyPrice(before, account, l.Market)}");
     }
+
+    private static Money Owed(Ledger ledger, AccountId id) =>
+        id == AccountId.Insurance ? Risk.Equity(ledger, ledger.Insurance) : ledger.Account(id)!.Balance;
 
     private static void CheckHaircut(ClawedBack cb, Ledger before, Func<string> where)
     {

@@ -61,7 +61,7 @@ public class PolicyCatalogTest
         Assert.Contains(Core.Engine.CloseOutStage.Backstop, PolicyCatalog.Find("hyperliquid-adl")!.Command().Config.CloseOut);
         foreach (var alias in PolicyCatalog.Aliases)
             Assert.Equal(PolicyCatalog.Find(alias.AliasOf!)!.ConfigLine, alias.ConfigLine);
-        Assert.Equal(["hyperliquid", "fair-adl", "pro-rata-clawback", "min-max-clawback", "no-adl"], HyperliquidReplay.Policies.Select(p => p.Name));
+        Assert.Equal(["hyperliquid", "fair-adl", "pro-rata-clawback", "min-max-clawback", "no-adl", .. PolicyCatalog.PerWaveFair], HyperliquidReplay.Policies.Select(p => p.Name));
         Assert.All(HyperliquidReplay.Policies, p => Assert.Contains(Core.Engine.CloseOutStage.Backstop, p.Command().Config.CloseOut));
     }
 

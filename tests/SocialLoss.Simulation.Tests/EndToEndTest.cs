@@ -44,7 +44,11 @@ public class EndToEndTest
         {
             var adl = M(r, name);
             Assert.Equal((0.0, 0.0, 0.0, 10.0, 90.0, 1), (adl.BadDebt, adl.FundUsed, adl.Deficit, adl.AdlLossVsMark, adl.AdlNotional, adl.AdlAccounts));
-            Assert.Equal(0.0, adl.Overshoot); // it took exactly the shortfall at mark
+            // it took the whole shortfall at mark, 10, from the maker before the fund paid anything; without ADL the fund's
+            // 4 would have covered part of it, so the wave needed 6: overshoot 10 − 6 = 4 (arXiv 2512.01112 v3's H − B)
+            Assert.Equal(4.0, adl.Overshoot);
+            var wave = Assert.Single(r.Results.Single(x => x.Policy.Name == name).Waves);
+            Assert.Equal((6_000_000L, 10_000_000L, 1), (wave.NeededBudget.Micros, wave.Haircut.Micros, wave.AccountsHit));
             Assert.Equal(1, adl.HedgedBroken); // the maker's hedge is broken
         }
 

@@ -77,7 +77,34 @@ public sealed class ClearingEngine : IEventSink
         _pending.Clear();
         if (Ledger.LastSeq != _seenSeq)
             Resync();
-        var rejection = command switch
+        Rejected? rejection;
+        try
+        {
+            rejection = Dispatch(command);
+        }
+        catch (OverflowException) when (_out.Count == first)
+        {
+            // The bounds (Bounds) are meant to reject every such command by name; this catches one they missed while
+            // nothing is applied yet, so the command is still refused whole. After an event an overflow is a fault.
+            rejection = Reject(RejectCode.Overflow, "applying this command would overflow a 64-bit sum");
+        }
+
+        if (rejection is { } r)
+        {
+            if (_out.Count != first)
+                throw new InvalidOperationException("a rejected command emitted events");
+            Emit(r);
+        }
+
+        _index.Refresh(_dirty);
+        foreach (var a in _dirty)
+            a.Dirty = false;
+        _dirty.Clear();
+        _out = null!; // the caller's list: not kept past the command
+    }
+
+    private Rejected? Dispatch(Command command) =>
+        command switch
         {
             ConfigureCommand c => Configure(c),
             ListMarketCommand c => ListMarket(c),
@@ -95,19 +122,6 @@ public sealed class ClearingEngine : IEventSink
             DefaultCommand c => Default(c),
             _ => throw new ArgumentException($"unknown command {command.GetType().Name}", nameof(command)),
         };
-        if (rejection is { } r)
-        {
-            if (_out.Count != first)
-                throw new InvalidOperationException("a rejected command emitted events");
-            Emit(r);
-        }
-
-        _index.Refresh(_dirty);
-        foreach (var a in _dirty)
-            a.Dirty = false;
-        _dirty.Clear();
-        _out = null!; // the caller's list: not kept past the command
-    }
 
     void IEventSink.Emit(EngineEvent e) => Emit(e);
 
@@ -214,6 +228,27 @@ public sealed class ClearingEngine : IEventSink
 
     private static Rejected Reject(RejectCode code, string reason) => new(code, reason);
 
+    private static Rejected TooMuch(string what, Money amount) =>
+        Reject(RejectCode.Overflow, $"{what} of {amount} would take a total past {Bounds.MaxTotal}, the most the engine holds in one sum");
+
+    /// <summary>
+    /// A trade further from the mark than the market's band is refused. A banded market with no mark yet refuses
+    /// every trade: the band has no reference, and the first trade would otherwise set the mark at any price it
+    /// names (venues quote the band around a mark that exists from listing: Binance's PERCENT_PRICE filter
+    /// bounds an order by a reference price, https://developers.binance.com/docs/binance-spot-api-docs/filters).
+    /// </summary>
+    private static Rejected? PriceBandRejection(MarketState market, Price price, decimal text)
+    {
+        var band = market.Spec.PriceBand;
+        if (band.Ppb == 0)
+            return null;
+        if (market.Mark is not { } mark)
+            return Reject(RejectCode.NoMark, $"market {market.Id} has a price band of {band} and no mark yet to measure it from; mark it first");
+        if (Bounds.WithinBand(price, mark, band))
+            return null;
+        return Reject(RejectCode.PriceBand, $"price {FixedPoint.Normalize(text)} is further than {band} of the mark {market.Spec.Format(mark)} from it");
+    }
+
     private Rejected? Configure(ConfigureCommand c)
     {
         if (Ledger.HasActivity)
@@ -242,7 +277,7 @@ public sealed class ClearingEngine : IEventSink
     {
         if (Ledger.Market(c.Market) is not null)
             return Reject(RejectCode.DuplicateMarket, $"market {c.Market} is already listed");
-        var spec = MarketSpec.Create(c.Market, c.TickSize, c.LotSize, c.InitialMargin, c.MaintenanceMargin, c.LiquidationFee, c.Tiers, out var error);
+        var spec = MarketSpec.Create(c.Market, c.TickSize, c.LotSize, c.InitialMargin, c.MaintenanceMargin, c.LiquidationFee, c.Tiers, c.PriceBand ?? Rate.Zero, out var error);
         if (spec is null)
             return Reject(RejectCode.InvalidMarket, error!);
         Emit(new MarketListed(spec));
@@ -255,6 +290,9 @@ public sealed class ClearingEngine : IEventSink
             return Reject(RejectCode.BuiltInAccount, $"account {c.Account} is built in; use the insurance command to fund the insurance fund");
         if (!c.Amount.IsPositive)
             return Reject(RejectCode.InvalidValue, "amount must be greater than 0");
+        var depositor = Ledger.Account(c.Account);
+        if (!Bounds.FitsTotals(c.Amount, Ledger.NetDeposits, depositor?.Balance ?? Money.Zero, depositor?.Principal ?? Money.Zero))
+            return TooMuch("deposit", c.Amount);
         Emit(new Deposited(c.Account, c.Amount));
         return null;
     }
@@ -314,8 +352,10 @@ public sealed class ClearingEngine : IEventSink
         if (quantity.Lots <= 0)
             return Reject(RejectCode.InvalidValue, "quantity must be greater than 0");
         var open = market.OpenInterest + quantity; // the most this trade can leave open
-        if (!market.Spec.FitsOpenValue(open, price) || (market.Mark is { } mark && !market.Spec.FitsOpenValue(open, mark)))
-            return Reject(RejectCode.InvalidValue, $"the open interest of {c.Market} after this trade would be worth more than {MarketSpec.MaxOpenValue}, the most a market may hold");
+        if (!Bounds.FitsOpenValue(Ledger, market, open, price))
+            return Reject(RejectCode.Overflow, $"the open interest of {c.Market} after this trade would be worth more than {MarketSpec.MaxOpenValue}, the most a market may hold (all markets together)");
+        if (PriceBandRejection(market, price, c.Price) is { } outside)
+            return outside;
         // Each side looked up once: the margin checks, the fill and the touch all take the account, not its name.
         var buyer = Ledger.Account(c.Buyer);
         var seller = Ledger.Account(c.Seller);
@@ -354,8 +394,8 @@ public sealed class ClearingEngine : IEventSink
             return Reject(RejectCode.InvalidValue, error!);
         if (price.Ticks <= 0)
             return Reject(RejectCode.InvalidValue, "price must be greater than 0");
-        if (!market.Spec.FitsOpenValue(market.OpenInterest, price))
-            return Reject(RejectCode.InvalidValue, $"at {c.Price} the open interest of {c.Market} would be worth more than {MarketSpec.MaxOpenValue}, the most a market may hold");
+        if (!Bounds.FitsOpenValue(Ledger, market, market.OpenInterest, price))
+            return Reject(RejectCode.Overflow, $"at {c.Price} the open interest of {c.Market} would be worth more than {MarketSpec.MaxOpenValue}, the most a market may hold (all markets together)");
         Emit(new Marked(c.Market, price) { Seq = Ledger.LastSeq + 1, Cmd = _line, Time = _time });
         Sweep(market);
         return null;
@@ -408,8 +448,14 @@ public sealed class ClearingEngine : IEventSink
         // Every holder's equity moves: the ADL queues are rebuilt on their next use rather than re-scored one by one.
         _queues.Invalidate();
         for (int i = 0; i < holders.Length; i++) // a Funded event changes a balance, never a position: the list stands
-            if (amounts[i] != 0)
+        {
+            if (amounts[i] == 0)
+                continue;
+            if (ReferenceEquals(holders[i].Account, Ledger.Insurance)) // the fund's balance is followed in its own events
+                Emit(new InsuranceFundChanged(new Money(amounts[i]), Ledger.Insurance.Balance + new Money(amounts[i]), FundReason.Funding, null));
+            else
                 Emit(new Funded(holders[i].Account.Id, c.Market, new Money(amounts[i]), c.Rate) { Seq = Ledger.LastSeq + 1, Cmd = _line, Time = _time }, holders[i].Account);
+        }
         Sweep();
         return null;
     }
@@ -449,6 +495,8 @@ public sealed class ClearingEngine : IEventSink
     {
         if (!c.Amount.IsPositive)
             return Reject(RejectCode.InvalidValue, "amount must be greater than 0");
+        if (!Bounds.FitsTotals(c.Amount, Ledger.NetDeposits, Ledger.Insurance.Balance))
+            return TooMuch("insurance top-up", c.Amount);
         Emit(new InsuranceFundChanged(c.Amount, Ledger.Insurance.Balance + c.Amount, FundReason.TopUp, null));
         return null;
     }
@@ -460,6 +508,8 @@ public sealed class ClearingEngine : IEventSink
         if (!c.DefaultFund.IsPositive)
             return Reject(RejectCode.InvalidValue, "defaultFund must be greater than 0");
         var current = Ledger.Account(c.Account)?.DefaultFund ?? Money.Zero;
+        if (!Bounds.FitsTotals(c.DefaultFund, Ledger.NetDeposits, current, Ledger.Account(c.Account)?.Contributed ?? Money.Zero))
+            return TooMuch("default-fund contribution", c.DefaultFund);
         Emit(new MemberContributed(c.Account, c.DefaultFund, current + c.DefaultFund));
         return null;
     }
@@ -468,6 +518,8 @@ public sealed class ClearingEngine : IEventSink
     {
         if (!c.Amount.IsPositive)
             return Reject(RejectCode.InvalidValue, "amount must be greater than 0");
+        if (!Bounds.FitsTotals(c.Amount, Ledger.NetDeposits, Ledger.Sitg))
+            return TooMuch("skin in the game", c.Amount);
         Emit(new SitgContributed(c.Amount, Ledger.Sitg + c.Amount));
         return null;
     }

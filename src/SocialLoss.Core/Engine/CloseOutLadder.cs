@@ -58,7 +58,10 @@ internal static class CloseOutLadder
     {
         var plan = new CloseOutPlan(sink.Ledger, account, market);
         Rungs(sink, plan, 0, wave: false);
-        Emit(sink, plan, 0, plan.PlannedFee(0, plan.Mark));
+        if (!ReferenceEquals(account, sink.Ledger.Insurance))
+            Emit(sink, plan, 0, plan.PlannedFee(0, plan.Mark));
+        else if (plan.Fills.Count > 0)
+            Emit(sink, plan, 0, Money.Zero); // an insolvent fund (FundSolvency) pays itself no fee; with no fill it keeps the position
     }
 
     /// <summary>
@@ -71,7 +74,8 @@ internal static class CloseOutLadder
         {
             if (plan.Remaining == 0)
                 break;
-            plan.Take(CloseOutVia.Book, sink.Ledger.MarketAccount, Math.Min(level.Quantity.Lots, plan.Remaining), level.Price, 0);
+            if (plan.Market.Spec.FitsOpenValue(plan.Market.OpenInterest, level.Price)) // else not liquidity (Bounds)
+                plan.Take(CloseOutVia.Book, sink.Ledger.MarketAccount, Math.Min(level.Quantity.Lots, plan.Remaining), level.Price, 0);
         }
 
         if (plan.Fills.Count == 0)
@@ -134,6 +138,7 @@ internal static class CloseOutLadder
         var account = plan.Account;
         int side = plan.Side;
         var mark = plan.Mark;
+        bool fund = ReferenceEquals(account, ledger.Insurance); // an insolvent fund (FundSolvency): nobody takes over what is left
         for (int i = from; i < config.CloseOut.Count; i++)
         {
             if (plan.Remaining == 0)
@@ -145,6 +150,8 @@ internal static class CloseOutLadder
                     {
                         if (plan.Remaining == 0)
                             break;
+                        if (!market.Spec.FitsOpenValue(market.OpenInterest, level.Price))
+                            continue; // a level priced beyond what a market may hold is not liquidity (Bounds): its fill could not be valued in 64 bits
                         plan.Take(CloseOutVia.Book, ledger.MarketAccount, Math.Min(level.Quantity.Lots, plan.Remaining), level.Price, 0);
                     }
 
@@ -166,7 +173,7 @@ internal static class CloseOutLadder
                         plan.Take(CloseOutVia.Backstop, backstop, taken, backstopPrice, 0);
                     break;
                 case CloseOutStage.Adl:
-                    if (config.AdlTrigger != AdlTrigger.Always
+                    if (config.AdlTrigger != AdlTrigger.Always && !fund
                         && ledger.Insurance.Balance >= -Money.Min(Money.Zero, plan.SimEquity)
                         && !(config.AdlTrigger == AdlTrigger.Okx && BelowOkxThreshold(ledger)))
                         break; // the fund can absorb it: it takes the position over at mark below
@@ -182,7 +189,8 @@ internal static class CloseOutLadder
                     if (config.AdlRanking == AdlRankingKind.Budgeted)
                     {
                         var shortfall = Money.Max(Money.Zero, -plan.SimEquity);
-                        adlLots = BudgetedAdl.NeededLots(plan, adlPrice, shortfall - Money.Min(shortfall, Money.Max(Money.Zero, ledger.Insurance.Balance)));
+                        var fundPays = fund ? Money.Zero : Money.Min(shortfall, Money.Max(Money.Zero, ledger.Insurance.Balance));
+                        adlLots = BudgetedAdl.NeededLots(plan, adlPrice, shortfall - fundPays);
                     }
 
                     var cost = PerLotCost(market, adlPrice, mark);
@@ -194,7 +202,8 @@ internal static class CloseOutLadder
             }
         }
 
-        plan.Take(CloseOutVia.Fund, ledger.Insurance, plan.Remaining, mark, 0);
+        if (!fund)
+            plan.Take(CloseOutVia.Fund, ledger.Insurance, plan.Remaining, mark, 0);
         return -1;
     }
 

@@ -44,8 +44,11 @@ public static class Invariants
                 return $"open interest: {m.Id} records {m.OpenInterest.Lots} lots, the positions hold {longs} long";
         }
 
-        // The fund's cash may go negative only through positions it took over (funding, realized losses):
-        // it never pays bad debt beyond its positive balance (InsuranceStage), so no check on its sign here.
+        // The fund's cash may go negative through positions it took over (funding, realized losses), but never its
+        // equity: an insolvent fund's positions are closed out and what is left negative becomes deficit (FundSolvency).
+        var fundEquity = Risk.Equity(ledger, ledger.Insurance);
+        if (fundEquity.IsNegative)
+            return $"insurance fund: equity {fundEquity} (cash {ledger.Insurance.Balance}) is below zero and no deficit records it";
         if (ledger.Deficit.IsNegative)
             return $"deficit {ledger.Deficit} is negative";
         foreach (var a in ledger.Accounts.Values)

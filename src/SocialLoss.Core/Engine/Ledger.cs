@@ -71,7 +71,7 @@ public sealed class Ledger
     {
         var markets = new List<MarketImage>(_markets.Count);
         foreach (var m in _markets.Values)
-            markets.Add(new MarketImage(m.Spec, m.Mark, [.. m.Bids], [.. m.Asks]));
+            markets.Add(new MarketImage(m.Spec, m.Mark, [.. m.Bids], [.. m.Asks], m.PreviousMark));
         var accounts = new List<AccountImage>(_accounts.Count);
         foreach (var a in _accounts.Values)
         {
@@ -99,7 +99,7 @@ public sealed class Ledger
         var ledger = new Ledger { Config = image.Config };
         foreach (var m in image.Markets)
         {
-            var state = new MarketState(m.Spec) { Mark = m.Mark };
+            var state = new MarketState(m.Spec) { Mark = m.Mark, PreviousMark = m.PreviousMark };
             state.Bids.AddRange(m.Bids);
             state.Asks.AddRange(m.Asks);
             if (!ledger._markets.TryAdd(m.Spec.Id.Value, state))
@@ -224,7 +224,7 @@ public sealed class Ledger
                 Insurance.Balance += ifc.Change;
                 if (ifc.Account is { } payer)
                     Require(payer).Balance -= ifc.Change;
-                else
+                else if (ifc.Reason != FundReason.Funding) // a funding's other side is in its funded events
                     NetDeposits += ifc.Change;
                 break;
             case ClosedOut co:

@@ -19,6 +19,13 @@ internal static class LiquidationSweep
     /// </summary>
     public static void Run(IEventSink sink)
     {
+        do
+            RunAccounts(sink);
+        while (RestoreFund(sink)); // its close-out may put others under: they join the queue
+    }
+
+    private static void RunAccounts(IEventSink sink)
+    {
         if (sink.Ledger.Config.Allocation == AllocationScope.PerWave)
         {
             WaveSweep.Run(sink);
@@ -41,6 +48,15 @@ internal static class LiquidationSweep
             if (ledger.Account(new Numbers.AccountId(next)) is { IsBuiltIn: false } account)
                 Check(sink, account);
         }
+    }
+
+    /// <summary>Resolves an insolvent insurance fund once the accounts are done (<see cref="FundSolvency"/>); true if it acted.</summary>
+    private static bool RestoreFund(IEventSink sink)
+    {
+        if (!FundSolvency.IsInsolvent(sink.Ledger))
+            return false;
+        FundSolvency.Restore(sink);
+        return true;
     }
 
     /// <summary>The naive sweep: every account, in id order, until a round changes nothing. Kept as the oracle.</summary>

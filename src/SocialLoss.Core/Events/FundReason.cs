@@ -17,4 +17,10 @@ public enum FundReason
 
     /// <summary>A withdrawal haircut paid to the fund while a deficit exists.</summary>
     WithdrawalHaircut = 5,
+
+    /// <summary>
+    /// The fund's share of a funding, paid or received by the positions it took over (no <c>account</c>: the other
+    /// side is the funding's payers or receivers, in their <c>funded</c> events).
+    /// </summary>
+    Funding = 6,
 }

@@ -32,4 +32,13 @@ public enum RejectCode
 
     /// <summary>The market has no mark yet.</summary>
     NoMark = 10,
+
+    /// <summary>
+    /// Applying the command would take a sum past the engine's bounds (<see cref="Engine.Bounds"/>): a total of money
+    /// beyond 10^18 micro-units, or open interest worth more than that.
+    /// </summary>
+    Overflow = 11,
+
+    /// <summary>The trade's price is further from the mark than the market's price band allows.</summary>
+    PriceBand = 12,
 }

@@ -9,8 +9,9 @@ namespace SocialLoss.Core.Markets;
 public sealed class MarketSpec
 {
     private MarketSpec(MarketId id, decimal tickSize, decimal lotSize, long valuePerLotTick,
-        Rate initialMargin, Rate maintenanceMargin, Rate liquidationFee, MarginSchedule schedule)
+        Rate initialMargin, Rate maintenanceMargin, Rate liquidationFee, MarginSchedule schedule, Rate priceBand)
     {
+        PriceBand = priceBand;
         Id = id;
         TickSize = tickSize;
         LotSize = lotSize;
@@ -42,6 +43,13 @@ public sealed class MarketSpec
     /// <summary>Liquidation fee rate on close-out notional, paid to the insurance fund.</summary>
     public Rate LiquidationFee { get; }
 
+    /// <summary>
+    /// The widest a trade's price may be from the mark, as a fraction of the mark (0.1: within 10%); zero when the
+    /// market has no band. A trade outside it is rejected (code <c>priceBand</c>), as venues refuse orders priced too
+    /// far from the mark (Binance's PERCENT_PRICE filter, BitMEX's fat-finger limits).
+    /// </summary>
+    public Rate PriceBand { get; }
+
     /// <summary>Margin brackets, including the flat rates.</summary>
     public MarginSchedule Schedule { get; }
 
@@ -50,7 +58,15 @@ public sealed class MarketSpec
     /// specification is not usable.
     /// </summary>
     public static MarketSpec? Create(MarketId id, decimal tickSize, decimal lotSize, Rate initialMargin,
-        Rate maintenanceMargin, Rate liquidationFee, IReadOnlyList<MarginTier> tiers, out string? error)
+        Rate maintenanceMargin, Rate liquidationFee, IReadOnlyList<MarginTier> tiers, out string? error) =>
+        Create(id, tickSize, lotSize, initialMargin, maintenanceMargin, liquidationFee, tiers, Rate.Zero, out error);
+
+    /// <summary>
+    /// Validates and builds a market with a price band (<see cref="PriceBand"/>; zero: none). Returns null and an
+    /// error naming the field when the specification is not usable.
+    /// </summary>
+    public static MarketSpec? Create(MarketId id, decimal tickSize, decimal lotSize, Rate initialMargin,
+        Rate maintenanceMargin, Rate liquidationFee, IReadOnlyList<MarginTier> tiers, Rate priceBand, out string? error)
     {
         error = null;
         if (string.IsNullOrWhiteSpace(id.Value))
@@ -72,6 +88,8 @@ public sealed class MarketSpec
         error = CheckRates("", initialMargin, maintenanceMargin);
         if (error is null && (liquidationFee.Ppb < 0 || liquidationFee.Ppb > Rate.Scale))
             error = "liquidationFee: must be between 0 and 1";
+        if (error is null && (priceBand.Ppb < 0 || priceBand.Ppb > Rate.Scale))
+            error = "priceBand: must be between 0 (no band) and 1";
         long previous = 0;
         for (int i = 0; error is null && i < tiers.Count; i++)
         {
@@ -87,7 +105,7 @@ public sealed class MarketSpec
             return null;
 
         var schedule = new MarginSchedule(tiers, initialMargin, maintenanceMargin);
-        return new MarketSpec(id, tickSize, lotSize, (long)vpt, initialMargin, maintenanceMargin, liquidationFee, schedule);
+        return new MarketSpec(id, tickSize, lotSize, (long)vpt, initialMargin, maintenanceMargin, liquidationFee, schedule, priceBand);
     }
 
     private static string? CheckRates(string prefix, Rate im, Rate mm)
