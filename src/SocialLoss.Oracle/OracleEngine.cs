@@ -63,6 +63,14 @@ public sealed partial class OracleEngine
     /// <summary>Balance of an account in units (0 when it does not exist).</summary>
     public decimal BalanceOf(string account) => _accounts.TryGetValue(account, out var a) ? a.Balance : 0m;
 
+    /// <summary>
+    /// The rankings the oracle implements: the six of contract v1. <c>leverage</c> and <c>budgeted</c> (water-filling on
+    /// leverage, online budgeted ADL) are not reproduced yet.
+    /// </summary>
+    public static bool Covered(AdlRankingKind ranking) =>
+        ranking is AdlRankingKind.Bitmex or AdlRankingKind.Binance or AdlRankingKind.Hyperliquid or AdlRankingKind.Size
+            or AdlRankingKind.Dydx or AdlRankingKind.Fair;
+
     /// <summary>Executes one command (from input line <paramref name="line"/>) and returns its events.</summary>
     public IReadOnlyList<EngineEvent> Execute(Command command, int line)
     {
@@ -112,10 +120,10 @@ public sealed partial class OracleEngine
             return new Rejected(RejectCode.InvalidValue, "closeout: a stage is listed twice");
         if (k.Waterfall.Distinct().Count() != k.Waterfall.Count)
             return new Rejected(RejectCode.InvalidValue, "waterfall: a stage is listed twice");
-        if (!Enum.IsDefined(k.AdlRanking) || k.AdlRanking is AdlRankingKind.Leverage or AdlRankingKind.Budgeted)
+        if (!Covered(k.AdlRanking))
             throw new NotSupportedException($"adl ranking {k.AdlRanking}");
-        if (k.Allocation != AllocationScope.PerBankruptcy || k.BackstopTransferBelow is not null || k.Partial is not null)
-            throw new NotSupportedException("per-wave allocation, backstop by transfer, partial liquidation");
+        if (k.Allocation != AllocationScope.PerBankruptcy || k.Partial is not null || k.BackstopTransferBelow is not null)
+            throw new NotSupportedException("per-wave ADL allocation, partial liquidation and backstop transfers");
         if (k.AdlPrice is not (ClosePrice.Bankruptcy or ClosePrice.Mark) || k.BackstopPrice is not (ClosePrice.Bankruptcy or ClosePrice.Mark))
             throw new NotSupportedException("close prices other than bankruptcy and mark");
         if (k.AdlTrigger != AdlTrigger.Always || k.WithdrawalHaircut || k.CloseoutSurplus != SurplusRecipient.Trader)

@@ -7,15 +7,7 @@ namespace SocialLoss.Oracle.Tests;
 
 public class EqualityTests
 {
-    private static SideBySide RunWorkload(CrashWorkloadOptions o)
-    {
-        var w = CrashWorkload.Generate(o);
-        var oracle = new SideBySide();
-        int line = oracle.Seed(w);
-        foreach (var c in w.Crash)
-            oracle.Run(c, ++line);
-        return oracle;
-    }
+    private static SideBySide RunWorkload(CrashWorkloadOptions o) => SideBySide.Run(CrashWorkload.Generate(o));
 
     [Theory]
     [InlineData(1, true, false, true, null)]

@@ -66,6 +66,16 @@ internal sealed class SideBySide
         }
     }
 
+    /// <summary>A whole workload through both engines: set-up, population (fills as trades), crash.</summary>
+    public static SideBySide Run(CrashWorkload w)
+    {
+        var sides = new SideBySide();
+        int line = sides.Seed(w);
+        foreach (var c in w.Crash)
+            sides.Run(c, ++line);
+        return sides;
+    }
+
     /// <summary>Set-up and population through both engines, fills as trade commands.</summary>
     public int Seed(CrashWorkload w)
     {
