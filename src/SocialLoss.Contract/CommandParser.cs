@@ -55,12 +55,12 @@ public static class CommandParser
         if (root.ValueKind != JsonValueKind.Object)
             throw new CommandFormatException($"expected a JSON object, got {Kind(root)}");
         if (!root.TryGetProperty("type", out var typeEl))
-            throw new CommandFormatException("missing field \"type\" (expected one of: " + string.Join(", ", Types) + ")");
+            throw new CommandFormatException("missing field \"type\" (expected one of: " + string.Join(", ", Types) + ")", "type");
         if (typeEl.ValueKind != JsonValueKind.String)
-            throw new CommandFormatException($"field \"type\": expected a string, got {Kind(typeEl)}");
+            throw CommandFormatException.AtField("type", $"expected a string, got {Kind(typeEl)}");
         var type = typeEl.GetString()!;
         if (!KnownFields.TryGetValue(type, out var known))
-            throw new CommandFormatException($"field \"type\": unknown command type \"{type}\" (expected one of: {string.Join(", ", Types)})");
+            throw CommandFormatException.AtField("type", $"unknown command type \"{type}\" (expected one of: {string.Join(", ", Types)})");
         var o = new Fields(root, type, "", known);
         Command c = type switch
         {
@@ -126,7 +126,7 @@ public static class CommandParser
             trigger = adl.OptionalName("trigger", WireNames.Trigger) ?? trigger;
             var w = adl.OptionalSeed("window");
             if (w is > int.MaxValue)
-                throw new CommandFormatException("field \"adl.window\": too large");
+                throw CommandFormatException.AtField("adl.window", "too large");
             window = w is { } wv ? (int)wv : window;
             floor = adl.OptionalMoney("floor") ?? floor;
         }
@@ -215,14 +215,14 @@ public static class CommandParser
             foreach (var p in obj.EnumerateObject())
             {
                 if (Array.IndexOf(known, p.Name) < 0)
-                    throw new CommandFormatException($"unknown field \"{prefix}{p.Name}\" in {context} (expected: {string.Join(", ", known)})");
+                    throw new CommandFormatException($"unknown field \"{prefix}{p.Name}\" in {context} (expected: {string.Join(", ", known)})", prefix + p.Name);
             }
         }
 
         public Fields Nested(JsonElement e, string path, string[] known)
         {
             if (e.ValueKind != JsonValueKind.Object)
-                throw new CommandFormatException($"field \"{path}\": expected an object, got {Kind(e)}");
+                throw CommandFormatException.AtField(path, $"expected an object, got {Kind(e)}");
             return new Fields(e, path, path + ".", known);
         }
 
@@ -234,7 +234,7 @@ public static class CommandParser
         }
 
         private JsonElement Require(string name) =>
-            Get(name) ?? throw new CommandFormatException($"missing field \"{_prefix}{name}\" in {_context}");
+            Get(name) ?? throw new CommandFormatException($"missing field \"{_prefix}{name}\" in {_context}", _prefix + name);
 
         private string Name(string name) => _prefix + name;
 
@@ -242,10 +242,10 @@ public static class CommandParser
         {
             var e = Require(name);
             if (e.ValueKind != JsonValueKind.String)
-                throw new CommandFormatException($"field \"{Name(name)}\": expected a string, got {Kind(e)}");
+                throw CommandFormatException.AtField(Name(name), $"expected a string, got {Kind(e)}");
             var s = e.GetString()!;
             if (s.Length == 0)
-                throw new CommandFormatException($"field \"{Name(name)}\": expected a non-empty string");
+                throw CommandFormatException.AtField(Name(name), $"expected a non-empty string");
             return s;
         }
 
@@ -270,7 +270,7 @@ public static class CommandParser
             var text = e.ValueKind is JsonValueKind.String or JsonValueKind.Number ? (e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText()) : "";
             return ulong.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v)
                 ? v
-                : throw new CommandFormatException($"field \"{Name(name)}\": expected a whole number from 0 to {ulong.MaxValue}, got {Kind(e)}");
+                : throw CommandFormatException.AtField(Name(name), $"expected a whole number from 0 to {ulong.MaxValue}, got {Kind(e)}");
         }
 
         public bool? OptionalBool(string name)
@@ -281,7 +281,7 @@ public static class CommandParser
             {
                 JsonValueKind.True => true,
                 JsonValueKind.False => false,
-                _ => throw new CommandFormatException($"field \"{Name(name)}\": expected true or false, got {Kind(e)}"),
+                _ => throw CommandFormatException.AtField(Name(name), $"expected true or false, got {Kind(e)}"),
             };
         }
 
@@ -292,7 +292,7 @@ public static class CommandParser
             if (Get(name) is not { } e)
                 return null;
             if (e.ValueKind != JsonValueKind.Array)
-                throw new CommandFormatException($"field \"{Name(name)}\": expected an array, got {Kind(e)}");
+                throw CommandFormatException.AtField(Name(name), $"expected an array, got {Kind(e)}");
             return e.EnumerateArray();
         }
 
@@ -324,7 +324,7 @@ public static class CommandParser
             {
                 var path = $"{Name(name)}[{i++}]";
                 if (level.ValueKind != JsonValueKind.Array || level.GetArrayLength() != 2)
-                    throw new CommandFormatException($"field \"{path}\": expected [price, quantity], got {Kind(level)}");
+                    throw CommandFormatException.AtField(path, $"expected [price, quantity], got {Kind(level)}");
                 list.Add((ToDecimal(level[0], path + "[0]"), ToDecimal(level[1], path + "[1]")));
             }
 
@@ -335,38 +335,38 @@ public static class CommandParser
         {
             var expected = string.Join(", ", table.Keys.Select(k => $"\"{k}\""));
             if (e.ValueKind != JsonValueKind.String)
-                throw new CommandFormatException($"field \"{path}\": expected one of {expected}, got {Kind(e)}");
+                throw CommandFormatException.AtField(path, $"expected one of {expected}, got {Kind(e)}");
             var s = e.GetString()!;
             return table.TryGetValue(s, out var v)
                 ? v
-                : throw new CommandFormatException($"field \"{path}\": unknown value \"{s}\" (expected one of {expected})");
+                : throw CommandFormatException.AtField(path, $"unknown value \"{s}\" (expected one of {expected})");
         }
 
         private static string NumberText(JsonElement e, string path) => e.ValueKind switch
         {
             JsonValueKind.String => e.GetString()!,
             JsonValueKind.Number => e.GetRawText(),
-            _ => throw new CommandFormatException($"field \"{path}\": expected a decimal string like \"123.45\", got {Kind(e)}"),
+            _ => throw CommandFormatException.AtField(path, $"expected a decimal string like \"123.45\", got {Kind(e)}"),
         };
 
         private static decimal ToDecimal(JsonElement e, string path)
         {
             if (!FixedPoint.TryParseDecimal(NumberText(e, path), out var d, out var error))
-                throw new CommandFormatException($"field \"{path}\": {error}");
+                throw CommandFormatException.AtField(path, $"{error}");
             return d;
         }
 
         private static Money ToMoney(JsonElement e, string path)
         {
             if (!Core.Numbers.Money.TryParse(NumberText(e, path), out var m, out var error))
-                throw new CommandFormatException($"field \"{path}\": {error}");
+                throw CommandFormatException.AtField(path, $"{error}");
             return m;
         }
 
         private static Rate ToRate(JsonElement e, string path)
         {
             if (!Core.Numbers.Rate.TryParse(NumberText(e, path), out var r, out var error))
-                throw new CommandFormatException($"field \"{path}\": {error}");
+                throw CommandFormatException.AtField(path, $"{error}");
             return r;
         }
     }

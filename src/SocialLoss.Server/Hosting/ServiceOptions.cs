@@ -32,6 +32,9 @@ public sealed class ServiceOptions
     /// <summary>Most commands in one request (more: 413).</summary>
     public int MaxCommandsPerRequest { get; init; } = 50_000;
 
+    /// <summary>The clock stamping the dashboard's history (the system clock when null; a fake one in tests).</summary>
+    public TimeProvider? Time { get; init; }
+
     /// <summary>Store options (fault injection in tests).</summary>
     public StoreOptions? Store { get; init; }
 }
