@@ -4,7 +4,8 @@ using SocialLoss.Core.Commands;
 using SocialLoss.Core.Engine;
 using SocialLoss.Core.Events;
 using SocialLoss.Core.Numbers;
-using SocialLoss.Reference;
+using SocialLoss.Benchmarking;
+using SocialLoss.Oracle;
 
 namespace SocialLoss.Benchmarks;
 

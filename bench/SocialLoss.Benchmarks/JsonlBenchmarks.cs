@@ -3,7 +3,8 @@ using BenchmarkDotNet.Attributes;
 using SocialLoss.Contract;
 using SocialLoss.Core.Engine;
 using SocialLoss.Core.Events;
-using SocialLoss.Reference;
+using SocialLoss.Benchmarking;
+using SocialLoss.Oracle;
 
 namespace SocialLoss.Benchmarks;
 

@@ -3,7 +3,8 @@ using SocialLoss.Core.Engine;
 using SocialLoss.Core.Events;
 using SocialLoss.Core.Markets;
 using SocialLoss.Core.Numbers;
-using SocialLoss.Reference;
+using SocialLoss.Benchmarking;
+using SocialLoss.Oracle;
 
 namespace SocialLoss.Benchmarks;
 

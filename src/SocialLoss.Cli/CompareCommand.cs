@@ -13,7 +13,7 @@ internal static class CompareCommand
         var file = new Argument<string>("FILE") { Description = "JSONL commands; their own config line is replaced by each policy" };
         var policies = new Option<string?>("--policies")
         {
-            Description = "Comma-separated policies (default: all). " + string.Join(", ", PolicyPresets.All.Select(p => p.Key)),
+            Description = "Comma-separated policies (default: every catalog policy, aliases left out). " + string.Join(", ", PolicyCatalog.Names),
         };
         var format = new Option<string>("--format") { Description = "table or json", DefaultValueFactory = _ => "table" };
         var list = new Option<bool>("--list") { Description = "Print every policy's name and config line, and exit" };
@@ -33,8 +33,8 @@ internal static class CompareCommand
     {
         if (list)
         {
-            foreach (var (name, line) in PolicyPresets.All)
-                Console.WriteLine($"{name,-16} {line}");
+            foreach (var p in PolicyCatalog.All.Concat(PolicyCatalog.Aliases))
+                Console.WriteLine($"{p.Name,-18} {p.ConfigLine}  {(p.Fair ? "[fair] " : "")}{p.Description}");
             return 0;
         }
 
@@ -51,11 +51,11 @@ internal static class CompareCommand
         }
 
         var names = policyList is null
-            ? PolicyPresets.All.Select(p => p.Key).ToList()
+            ? PolicyCatalog.All.Select(p => p.Name).ToList()
             : policyList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
-        if (names.FirstOrDefault(n => PolicyPresets.Find(n) is null) is { } unknown)
+        if (names.FirstOrDefault(n => PolicyCatalog.Find(n) is null) is { } unknown)
         {
-            Console.Error.WriteLine($"socialloss: unknown policy \"{unknown}\" (expected one of: {string.Join(", ", PolicyPresets.All.Select(p => p.Key))})");
+            Console.Error.WriteLine($"socialloss: unknown policy \"{unknown}\" (expected one of: {string.Join(", ", PolicyCatalog.Names)})");
             return 1;
         }
 

@@ -23,7 +23,7 @@ internal static class DemoCommand
         var state = new Option<string?>("--state") { Description = "Also write the final state (JSON) to this file" };
         var accounts = new Option<int?>("--accounts") { Description = $"Trader accounts of the 10 Oct 2025 simulation (default {DemoAccounts:N0})" };
         var output = new Option<string?>("--out") { Description = "Folder of the simulation report (default: ./socialloss-report)" };
-        var data = new Option<string?>("--data") { Description = "Folder of the shared market data (default: $SOCIALLOSS_DATA or shared/data found upwards)" };
+        var data = new Option<string?>("--data") { Description = "Folder of the market data (default: $SOCIALLOSS_DATA, else the data/ shipped beside the program or found upwards)" };
         var command = new Command("demo", "Replay the bundled crash (invariants checked after every command) and print who was liquidated, deleveraged and who paid the bad debt; then simulate 10 Oct 2025 under every policy and write the HTML report. With --scenario: only replay that JSONL file.")
         {
             scenario, events, state, accounts, output, data,
@@ -46,7 +46,7 @@ internal static class DemoCommand
     {
         if (SocialLoss.Simulation.DataFolder.Find(dataDir) is null)
         {
-            Console.WriteLine("(10 Oct 2025 simulation skipped: the market data folder shared/data was not found; pass --data DIR or set SOCIALLOSS_DATA)");
+            Console.WriteLine("(10 Oct 2025 simulation skipped: the market data folder data/ was not found; pass --data DIR or set SOCIALLOSS_DATA)");
             return 0;
         }
 

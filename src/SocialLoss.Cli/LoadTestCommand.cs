@@ -1,35 +1,21 @@
 using System.CommandLine;
-using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using HdrHistogram;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
-using SocialLoss.Contract;
-using SocialLoss.Core.Engine;
-using SocialLoss.Core.Events;
-using SocialLoss.Server;
-using SocialLoss.Storage;
+using SocialLoss.Benchmarking;
+using Spectre.Console;
+using static SocialLoss.Benchmarking.LoadTestResult;
 
 namespace SocialLoss.Cli;
 
 /// <summary>
-/// <c>socialloss loadtest [--clients N] [--seconds S] [--batch B] [--accounts A] [--db FILE] [--json]</c>: the real service
-/// in-process on loopback with the journal on, N HTTP clients submitting JSONL batches for S seconds; throughput,
-/// latency, and a replay of the journal that must reach the live state hash.
+/// <c>socialloss loadtest [--clients N] [--seconds S] [--batch B] [--accounts A] [--db FILE] [--json]</c>: binds the options,
+/// runs <see cref="LoadTest"/> and renders its result.
 /// </summary>
 internal static class LoadTestCommand
 {
-    private const int MaxSeconds = 300;
-    private const int MaxClients = 256;
-
     public static Command Create()
     {
-        var clients = new Option<int>("--clients") { Description = $"Concurrent HTTP clients, each with its own connection (1..{MaxClients})", DefaultValueFactory = _ => 8 };
-        var seconds = new Option<int>("--seconds") { Description = $"How long the clients submit after the warm-up (1..{MaxSeconds})", DefaultValueFactory = _ => 10 };
+        var clients = new Option<int>("--clients") { Description = $"Concurrent HTTP clients, each with its own connection (1..{LoadTest.MaxClients})", DefaultValueFactory = _ => 8 };
+        var seconds = new Option<int>("--seconds") { Description = $"How long the clients submit after the warm-up (1..{LoadTest.MaxSeconds})", DefaultValueFactory = _ => 10 };
         var warmup = new Option<int>("--warmup") { Description = "Seconds of load before measuring (JIT, connections, SQLite cache); acknowledged and checked, not measured (0..60)", DefaultValueFactory = _ => 1 };
         var batch = new Option<int>("--batch") { Description = "Commands per request (1..50000); the service commits whatever is queued together besides", DefaultValueFactory = _ => 100 };
         var accounts = new Option<int>("--accounts") { Description = "Funded accounts the commands are spread over (2..1000000)", DefaultValueFactory = _ => 1_000 };
@@ -53,374 +39,73 @@ internal static class LoadTestCommand
         {
             clients, seconds, warmup, batch, accounts, db, seed, json,
         };
-        command.SetAction((p, ct) => RunAsync(new Settings(p.GetValue(clients), p.GetValue(seconds), p.GetValue(warmup), p.GetValue(batch),
+        command.SetAction((p, ct) => RunAsync(new LoadTestSettings(p.GetValue(clients), p.GetValue(seconds), p.GetValue(warmup), p.GetValue(batch),
             p.GetValue(accounts), p.GetValue(db), p.GetValue(seed)), p.GetValue(json), ct));
         return command;
     }
 
-    private sealed record Settings(int Clients, int Seconds, int Warmup, int Batch, int Accounts, string? Db, int Seed);
-
-    /// <summary>One client's tally; merged after the run.</summary>
-    private sealed class Tally
+    private static async Task<int> RunAsync(LoadTestSettings s, bool json, CancellationToken ct)
     {
-        public LongHistogram Latency { get; } = LoadTestResult.NewHistogram();
-        public long Requests, Commands, Rejected, AcknowledgedTotal, RejectedTotal, Failed;
-        public string? FirstError;
-    }
-
-    private static async Task<int> RunAsync(Settings s, bool json, CancellationToken ct)
-    {
-        if (Validate(s) is { } problem)
+        if (LoadTest.Validate(s) is { } problem)
         {
             Console.Error.WriteLine($"socialloss: {problem}");
             return 2;
         }
 
-        bool temporary = s.Db is null;
-        var db = s.Db ?? Path.Combine(Path.GetTempPath(), $"socialloss-loadtest-{Guid.NewGuid():N}.db");
         try
         {
-            var result = await LoadAsync(s, db, ct);
-            Progress($"replaying the journal ({result.LivePosition:N0} records) into a fresh engine");
-            CheckJournal(db, result);
+            var result = await LoadTest.RunAsync(s, m => Console.Error.WriteLine("loadtest: " + m), ct);
             if (json)
-                result.PrintJson();
+            {
+                using var stdout = Console.OpenStandardOutput();
+                result.WriteJson(stdout);
+            }
             else
-                result.PrintTable();
+                PrintTable(result);
             if (!result.Passed)
                 Console.Error.WriteLine("socialloss: load test FAILED its checks (see the correctness table)");
             return result.Passed ? 0 : 1;
         }
-        catch (Exception e) when (e is InvalidOperationException or SqliteException or IOException or HttpRequestException)
+        catch (Exception e) when (LoadTest.CouldNotRun(e))
         {
             Console.Error.WriteLine($"socialloss: the load test could not run: {e.Message}");
             return 1;
         }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            if (temporary)
-                foreach (var suffix in new[] { "", "-wal", "-shm", "-journal" })
-                    File.Delete(db + suffix);
-        }
     }
 
-    private static string? Validate(Settings s)
+    private static void PrintTable(LoadTestResult r)
     {
-        if (s.Clients is < 1 or > MaxClients)
-            return $"--clients must be 1..{MaxClients}";
-        if (s.Seconds is < 1 or > MaxSeconds)
-            return $"--seconds must be 1..{MaxSeconds}";
-        if (s.Warmup is < 0 or > 60)
-            return "--warmup must be 0..60";
-        if (s.Batch is < 1 or > 50_000)
-            return "--batch must be 1..50000";
-        if (s.Accounts is < 2 or > 1_000_000)
-            return "--accounts must be 2..1000000";
-        if (s.Db is { } db && (File.Exists(db) || File.Exists(db + "-wal")))
-            return $"{db} exists; the load test needs a new database (it is kept afterwards)";
-        return null;
+        var load = new Table().Title($"load test: {r.Clients} client(s) x {r.Batch} command(s) per request, {r.Accounts:N0} accounts, {r.Seconds} s (after {r.WarmupSeconds} s warm-up), journal synchronous=FULL")
+            .AddColumns("", "value");
+        load.AddRow("commands acknowledged (durable)", $"{F(r.Commands)} in {F(r.MeasuredSeconds, "F2")} s");
+        load.AddRow("[bold]commands / s[/]", $"[bold]{F(r.CommandsPerSecond)}[/]");
+        load.AddRow("requests / s", F(r.RequestsPerSecond));
+        load.AddRow("request latency p50 / p90 / p99", $"{LatencyMs(r, 50)} / {LatencyMs(r, 90)} / [bold]{LatencyMs(r, 99)}[/] ms");
+        load.AddRow("request latency p99.9 / max", $"{LatencyMs(r, 99.9)} / {F(Ms(r.Latency.GetMaxValue()), "F2")} ms");
+        load.AddRow("CPU per command (service + clients)", $"{F(r.CpuMicrosecondsPerCommand, "N1")} µs ({F(r.CpuSeconds / Math.Max(r.MeasuredSeconds, 1e-9), "N2")} of {Environment.ProcessorCount} cores busy)");
+        load.AddRow("GC pauses", $"{F(r.GcPauseSeconds * 1000, "N0")} ms ({r.Gen2Collections} full collections)");
+        load.AddRow("rejected commands (by the engine)", F(r.Rejected));
+        load.AddRow("failed requests", r.FailedRequests == 0 ? "0" : $"[red]{F(r.FailedRequests)}[/] ({Markup.Escape(r.FirstError ?? "")})");
+        if (r.Journal is { } j)
+        {
+            load.AddRow("journal group commits", $"{F(j.Commits)} ({F(j.CommandsPerCommit, "N1")} commands each)");
+            var p99 = j.CommitMsAtMost(99);
+            load.AddRow("journal commit latency", $"mean {F(j.MeanCommitMs, "F2")} ms, p99 ≤ {(p99 is { } v ? F(v, "G") + " ms" : "—")}");
+        }
+
+        load.AddRow("target (≥ 50,000 commands/s, p99 ≤ 20 ms)", r.TargetMet ? "[green]met[/]" : "[yellow]not met on this machine[/]");
+        AnsiConsole.Write(load);
+
+        var checks = new Table().Title("correctness (journal reopened and replayed into a fresh engine)").AddColumns("check", "live service", "journal replay", "");
+        checks.AddRow("commands", $"{F(r.AcknowledgedTotal)} acknowledged (position {F(r.LivePosition)})", $"{F(r.JournalRecords)} journaled", Verdict(r.CountsEqual));
+        checks.AddRow("state hash", r.LiveStateHash.Length >= 16 ? r.LiveStateHash[..16] + "…" : r.LiveStateHash,
+            r.ReplayStateHash.Length >= 16 ? r.ReplayStateHash[..16] + "…" : r.ReplayStateHash, Verdict(r.HashesEqual));
+        checks.AddRow("rejected commands", $"{F(r.RejectedAnswered)} answered", $"{F(r.RejectedReplayed)} replayed", Verdict(r.RejectionsEqual));
+        checks.AddRow("journal checksums", "", r.JournalClean ? "every record intact" : "[red]cut on reopen[/]", Verdict(r.JournalClean));
+        AnsiConsole.Write(checks);
     }
 
-    /// <summary>Runs the service and the clients; returns the figures and the live side of the checks.</summary>
-    private static async Task<LoadTestResult> LoadAsync(Settings s, string db, CancellationToken ct)
-    {
-        var app = ServiceHost.Build(new ServiceOptions
-        {
-            DatabasePath = db,
-            Urls = ["http://127.0.0.1:0"],
-            // the limiter guards a shared service from one key; here the one key is the load
-            RequestsPerSecond = 1_000_000,
-            Burst = 1_000_000,
-        });
-        await app.StartAsync(CancellationToken.None);
-        var result = new LoadTestResult { Clients = s.Clients, Seconds = s.Seconds, WarmupSeconds = s.Warmup, Batch = s.Batch, Accounts = s.Accounts };
-        try
-        {
-            var url = app.Urls.First();
-            var key = app.Services.GetRequiredService<ApiKeys>().Create(ApiKeys.OperatorRole, null);
-            var service = app.Services.GetRequiredService<ClearingService>();
-            Progress($"service on {url}, journal {db} (synchronous=FULL)");
+    private static string LatencyMs(LoadTestResult r, double percentile) => F(Ms(r.Latency.GetValueAtPercentile(percentile)), "F2");
 
-            using var admin = NewClient(url, key);
-            var setup = new Tally();
-            await PostAsync(admin, string.Join('\n', LoadWorkload.Setup()), setup);
-            const int chunk = 10_000;
-            for (int from = 0; from < s.Accounts; from += chunk)
-                await PostAsync(admin, LoadWorkload.Deposits(from, Math.Min(s.Accounts, from + chunk)), setup);
-            if (setup.Failed > 0)
-                throw new InvalidOperationException($"set-up failed: {setup.FirstError}");
-            Progress($"set-up: BTC-PERP listed, {s.Accounts:N0} accounts funded; {s.Clients} client(s) x {s.Batch} commands per request, {s.Warmup} s warm-up + {s.Seconds} s");
-
-            var tallies = await RunClientsAsync(s, url, key, admin, result, ct);
-
-            foreach (var t in tallies.Append(setup))
-            {
-                result.Latency.Add(t.Latency);
-                result.Requests += t.Requests;
-                result.Commands += t.Commands;
-                result.Rejected += t.Rejected;
-                result.AcknowledgedTotal += t.AcknowledgedTotal;
-                result.RejectedAnswered += t.RejectedTotal;
-                result.FailedRequests += t.Failed;
-                result.FirstError ??= t.FirstError;
-            }
-
-            result.LivePosition = service.Position;
-            result.LiveStateHash = service.StateHash();
-        }
-        finally
-        {
-            await app.StopAsync(CancellationToken.None);
-            await app.DisposeAsync();
-        }
-
-        return result;
-    }
-
-    /// <summary>The measured window: answers that arrive in it count towards throughput and latency.</summary>
-    private sealed record Window(Stopwatch Clock, TimeSpan From, TimeSpan To)
-    {
-        public bool Holds(TimeSpan t) => t >= From && t <= To;
-    }
-
-    /// <summary>What the service and the process had done at one edge of the window.</summary>
-    private sealed record Edge(ServiceMetricsSample? Metrics, TimeSpan Cpu, TimeSpan GcPause, int Gen2);
-
-    private static async Task<List<Tally>> RunClientsAsync(Settings s, string url, string key, HttpClient admin, LoadTestResult result, CancellationToken ct)
-    {
-        var clock = Stopwatch.StartNew();
-        var window = new Window(clock, TimeSpan.FromSeconds(s.Warmup), TimeSpan.FromSeconds(s.Warmup + s.Seconds));
-        var tallies = new List<Tally>();
-        var tasks = new List<Task>();
-        long acknowledged = 0;
-        for (int i = 0; i < s.Clients; i++)
-        {
-            var tally = new Tally();
-            tallies.Add(tally);
-            var workload = new LoadWorkload(s.Accounts, s.Seed + i);
-            tasks.Add(Task.Run(async () =>
-            {
-                using var http = NewClient(url, key);
-                // a stop (Ctrl+C) only ends the loop: a request in flight is waited for, or its commands
-                // would be journaled without being counted as acknowledged
-                while (clock.Elapsed < window.To && !ct.IsCancellationRequested)
-                {
-                    long n = await PostAsync(http, workload.Next(s.Batch), s.Batch, tally, window);
-                    Interlocked.Add(ref acknowledged, n);
-                }
-            }, CancellationToken.None));
-        }
-
-        var all = Task.WhenAll(tasks);
-        var edges = Task.Run(async () =>
-        {
-            await Until(window.From);
-            var from = await EdgeAsync(admin);
-            await Until(window.To);
-            return (From: from, To: await EdgeAsync(admin));
-        }, CancellationToken.None);
-        long lastShown = 0;
-        var lastTime = TimeSpan.Zero;
-        while (!all.IsCompleted)
-        {
-            await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None));
-            var now = clock.Elapsed;
-            long shown = Interlocked.Read(ref acknowledged);
-            if (!all.IsCompleted)
-                Progress($"{(now < window.From ? "warm-up" : now <= window.To ? "load" : "draining")} {Math.Min(now.TotalSeconds, window.To.TotalSeconds):F0}/{window.To.TotalSeconds:F0} s: " +
-                    $"{shown:N0} commands acknowledged ({(shown - lastShown) / (now - lastTime).TotalSeconds:N0}/s)");
-            lastShown = shown;
-            lastTime = now;
-        }
-
-        await all;
-        if (ct.IsCancellationRequested && clock.Elapsed < window.To)
-            throw new InvalidOperationException("stopped before the end of the measured window");
-        var (start, stop) = await edges;
-        result.MeasuredSeconds = s.Seconds;
-        result.CpuSeconds = (stop.Cpu - start.Cpu).TotalSeconds;
-        result.GcPauseSeconds = (stop.GcPause - start.GcPause).TotalSeconds;
-        result.Gen2Collections = stop.Gen2 - start.Gen2;
-        if (start.Metrics is not null && stop.Metrics is not null)
-            result.Journal = stop.Metrics.Since(start.Metrics);
-        return tallies;
-
-        async Task Until(TimeSpan t)
-        {
-            var wait = t - clock.Elapsed;
-            if (wait > TimeSpan.Zero)
-                await Task.Delay(wait, CancellationToken.None);
-        }
-    }
-
-    private static async Task<Edge> EdgeAsync(HttpClient admin)
-    {
-        // process figures first: they are instant, the metrics request is not
-        var (cpu, pause, gen2) = (ProcessCpu(), GC.GetTotalPauseDuration(), GC.CollectionCount(2));
-        return new Edge(await MetricsAsync(admin), cpu, pause, gen2);
-    }
-
-    /// <summary>CPU time of this process: the service and the clients together, since they share the machine.</summary>
-    private static TimeSpan ProcessCpu()
-    {
-        using var self = Process.GetCurrentProcess();
-        return self.TotalProcessorTime;
-    }
-
-    private static HttpClient NewClient(string url, string key)
-    {
-        // one connection per client, no proxy (loopback only), no connection recycling mid-run
-        var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 1, UseProxy = false, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
-        var http = new HttpClient(handler) { BaseAddress = new Uri(url.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(60) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        return http;
-    }
-
-    /// <summary>
-    /// Posts one JSONL body and tallies the answer; returns the commands acknowledged. An answer that arrives
-    /// within <paramref name="window"/> is a measured one (latency, throughput); any answer counts towards the checks.
-    /// </summary>
-    private static Task<long> PostAsync(HttpClient http, string body, Tally tally, Window? window = null)
-    {
-        int lines = 0;
-        foreach (var c in body)
-            if (c == '\n')
-                lines++;
-        if (body.Length > 0 && body[^1] != '\n')
-            lines++;
-        return PostAsync(http, Encoding.UTF8.GetBytes(body), lines, tally, window);
-    }
-
-    /// <summary>As the overload above, for a body already in UTF-8 holding <paramref name="lines"/> command lines.</summary>
-    private static async Task<long> PostAsync(HttpClient http, ReadOnlyMemory<byte> body, int lines, Tally tally, Window? window = null)
-    {
-        using var content = new ReadOnlyMemoryContent(body);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson") { CharSet = "utf-8" };
-        long t0 = Stopwatch.GetTimestamp();
-        byte[] answer;
-        HttpStatusCode status;
-        try
-        {
-            using var response = await http.PostAsync("commands", content, CancellationToken.None);
-            status = response.StatusCode;
-            answer = await response.Content.ReadAsByteArrayAsync(CancellationToken.None);
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-        {
-            Fail(tally, $"request failed: {e.Message}");
-            return 0;
-        }
-
-        long t1 = Stopwatch.GetTimestamp();
-        if (status != HttpStatusCode.OK)
-        {
-            Fail(tally, $"HTTP {(int)status}: {Encoding.UTF8.GetString(answer, 0, Math.Min(answer.Length, 300))}");
-            return 0;
-        }
-
-        if (!TryReadPositions(answer, out long first, out long last) || last - first + 1 != lines)
-        {
-            Fail(tally, $"answer does not acknowledge the {lines} command(s) sent: {Encoding.UTF8.GetString(answer, 0, Math.Min(answer.Length, 300))}");
-            return 0;
-        }
-
-        long rejected = Count(answer, "\"type\":\"rejected\""u8);
-        tally.AcknowledgedTotal += lines;
-        tally.RejectedTotal += rejected;
-        if (window is not null && window.Holds(window.Clock.Elapsed))
-        {
-            tally.Latency.RecordValue(Math.Max(1, (t1 - t0) * 1_000_000 / Stopwatch.Frequency));
-            tally.Requests++;
-            tally.Commands += lines;
-            tally.Rejected += rejected;
-        }
-
-        return lines;
-    }
-
-    private static void Fail(Tally tally, string why)
-    {
-        tally.Failed++;
-        tally.FirstError ??= why;
-    }
-
-    /// <summary>The answer starts <c>{"first":F,"last":L,...</c>: read those two without parsing the events.</summary>
-    private static bool TryReadPositions(byte[] answer, out long first, out long last)
-    {
-        first = last = -1;
-        var reader = new Utf8JsonReader(answer);
-        try
-        {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-                return false;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName && (first < 0 || last < 0))
-            {
-                bool isFirst = reader.ValueTextEquals("first"u8), isLast = reader.ValueTextEquals("last"u8);
-                if (!reader.Read())
-                    return false;
-                if (isFirst)
-                    first = reader.GetInt64();
-                else if (isLast)
-                    last = reader.GetInt64();
-                else
-                    reader.Skip();
-            }
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-
-        return first > 0 && last >= first - 1;
-    }
-
-    private static long Count(ReadOnlySpan<byte> haystack, ReadOnlySpan<byte> needle)
-    {
-        long n = 0;
-        int at;
-        while ((at = haystack.IndexOf(needle)) >= 0)
-        {
-            n++;
-            haystack = haystack[(at + needle.Length)..];
-        }
-
-        return n;
-    }
-
-    private static async Task<ServiceMetricsSample?> MetricsAsync(HttpClient admin)
-    {
-        try
-        {
-            return ServiceMetricsSample.Parse(await admin.GetStringAsync("metrics", CancellationToken.None));
-        }
-        catch (HttpRequestException)
-        {
-            return null; // the figures are a bonus; the checks do not need them
-        }
-    }
-
-    /// <summary>Reopens the journal after the service stopped and replays it into a fresh engine.</summary>
-    private static void CheckJournal(string db, LoadTestResult result)
-    {
-        using var store = SqliteStore.Open(db);
-        result.JournalClean = store.Recovery.Clean;
-        var engine = new ClearingEngine();
-        long records = 0, rejected = 0;
-        foreach (var record in store.Read())
-        {
-            if (record.Position != records + 1)
-                break; // a gap: the count check below fails
-            foreach (var e in engine.Execute(CommandParser.Parse(record.Line), checked((int)record.Position)))
-                if (e is Rejected)
-                    rejected++;
-            records++;
-        }
-
-        result.JournalRecords = records;
-        result.RejectedReplayed = rejected;
-        result.ReplayStateHash = StateHash.Compute(engine.Ledger);
-    }
-
-    private static void Progress(string message) => Console.Error.WriteLine("loadtest: " + message);
+    private static string Verdict(bool ok) => ok ? "[green]equal[/]" : "[red]DIFFERENT[/]";
 }

@@ -46,6 +46,16 @@ internal static class ServeCommand
             Description = "Requests per second per API key (burst: twice as many)",
             DefaultValueFactory = _ => 200,
         };
+        var commandRate = new Option<int>("--command-rate")
+        {
+            Description = "Commands per second an operator key may submit (burst: twice as many); commands the engine rejects count too",
+            DefaultValueFactory = _ => 200_000,
+        };
+        var accountCommandRate = new Option<int>("--account-command-rate")
+        {
+            Description = "Commands per second an account key may submit (burst: twice as many, at least one full request of 100); rejected commands count too",
+            DefaultValueFactory = _ => 100,
+        };
         var command = new Command("serve", """
             Run the clearing service: a journaled engine behind an HTTP API (POST /commands, GET /accounts/{id},
             /markets, /insurance, /events, /events/stream (SSE), /metrics, /health, /openapi/v1.json) and a
@@ -55,18 +65,26 @@ internal static class ServeCommand
             the service (503) until it is restarted.
             """)
         {
-            db, urls, operatorKey, accountKey, snapshotEvery, keepEvents, rate,
+            db, urls, operatorKey, accountKey, snapshotEvery, keepEvents, rate, commandRate, accountCommandRate,
         };
         command.SetAction((parse, ct) => Run(parse.GetValue(db)!, parse.GetValue(urls)!, parse.GetValue(operatorKey),
-            parse.GetValue(accountKey), parse.GetValue(snapshotEvery), parse.GetValue(keepEvents), parse.GetValue(rate), ct));
+            parse.GetValue(accountKey), parse.GetValue(snapshotEvery), parse.GetValue(keepEvents), parse.GetValue(rate),
+            (parse.GetValue(commandRate), parse.GetValue(accountCommandRate)), ct));
         return command;
     }
 
-    private static async Task<int> Run(string db, string urls, bool createOperator, string? createAccount, int snapshotEvery, int keepEvents, int rate, CancellationToken ct)
+    private static async Task<int> Run(string db, string urls, bool createOperator, string? createAccount, int snapshotEvery, int keepEvents, int rate,
+        (int Operator, int Account) commandRates, CancellationToken ct)
     {
         if (keepEvents < 1)
         {
             Console.Error.WriteLine("socialloss: --keep-events must be at least 1");
+            return 2;
+        }
+
+        if (commandRates.Operator < 1 || commandRates.Account < 1)
+        {
+            Console.Error.WriteLine("socialloss: --command-rate and --account-command-rate must be at least 1");
             return 2;
         }
 
@@ -91,6 +109,10 @@ internal static class ServeCommand
             KeepEvents = keepEvents,
             RequestsPerSecond = rate,
             Burst = rate * 2,
+            OperatorCommandsPerSecond = commandRates.Operator,
+            OperatorCommandBurst = (int)Math.Min(int.MaxValue, 2L * commandRates.Operator),
+            AccountCommandsPerSecond = commandRates.Account,
+            AccountCommandBurst = (int)Math.Min(int.MaxValue, 2L * commandRates.Account),
         };
         WebApplication app;
         try
@@ -113,6 +135,8 @@ internal static class ServeCommand
                 (r.RestoredFrom is { } from ? $" (snapshot at {from} restored, {r.Replayed} replayed after it)"
                     : $" (replayed {r.Replayed}" + (r.SnapshotChecked ? $", checkpoint at {r.SnapshotPosition} verified)" : ")")) +
                 $"; state hash {r.StateHash}");
+            if (service.Fault is { } fault)
+                Console.Error.WriteLine($"socialloss: FENCED: {fault}");
         }
 
         await app.StartAsync(ct);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using SocialLoss.Contract;
 using SocialLoss.Simulation;
 using Spectre.Console;
 
@@ -21,7 +22,7 @@ internal static class SimulateCommand
         var policies = new Option<string?>("--policies") { Description = "Comma-separated policies (default: the scenario's). Built in: " + string.Join(", ", PolicyCatalog.Names) };
         var seed = new Option<int?>("--seed") { Description = "Seed of the population generator (default: the scenario's)" };
         var output = new Option<string?>("--out") { Description = "Folder for index.html and results.csv (default: ./socialloss-report)" };
-        var data = new Option<string?>("--data") { Description = "Folder of the shared market data (default: $SOCIALLOSS_DATA or shared/data found upwards)" };
+        var data = new Option<string?>("--data") { Description = "Folder of the market data (default: $SOCIALLOSS_DATA, else the data/ shipped beside the program or found upwards)" };
         var fundSizing = new Option<bool>("--fund-sizing") { Description = "Monte Carlo over bootstrapped paths and populations: the distribution of the shortfall D and the fund K* = VaR_{1-r/κ}(D)" };
         var runs = new Option<int>("--runs") { Description = "Fund sizing: number of simulated crashes (default 100)", DefaultValueFactory = _ => 100 };
         var target = new Option<double?>("--target") { Description = "Fund sizing: target P(socialized loss) = r/κ (default 0.05)" };

@@ -30,7 +30,7 @@ internal static class SimulateFundSizing
         }
 
         var file = Path.IsPathRooted(scenario.Path.File) ? scenario.Path.File : Path.Combine(dataFolder, scenario.Path.File);
-        if (!File.Exists(file))
+        if (!DataFile.Exists(file))
         {
             Console.Error.WriteLine($"socialloss: field \"path.file\": candle file not found: {file}");
             return 2;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SocialLoss.Contract;
 using SocialLoss.Simulation;
 using Spectre.Console;
 

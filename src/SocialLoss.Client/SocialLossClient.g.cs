@@ -32,10 +32,10 @@ namespace SocialLoss.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Liveness, journal position, the oldest event held and, when fenced after a failed write, why.
+        /// Liveness, journal position, the oldest event held, what recovery found on start and, when fenced, why.
         /// </summary>
         /// <remarks>
-        /// No key needed. 503 with status "faulted" while the service refuses commands (after a failed journal or snapshot write, until a restart).
+        /// No key needed. 503 with status "faulted" while the service refuses commands: after a failed journal or snapshot write (until a restart), or storage damage found on start (until the database is restored).
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
@@ -46,7 +46,7 @@ namespace SocialLoss.Client
         /// Submit commands (one JSON object, a JSON array, or JSON lines); answered with their events once durable.
         /// </summary>
         /// <remarks>
-        /// Body: one command object (application/json), a JSON array of them, or JSON lines (application/x-ndjson, or any other content type). All or nothing: a bad command is a 400 naming its line and field, and nothing of the body is journaled. Idempotent by the 'Idempotency-Key' header: a retry with the same key and body returns the first answer (header Idempotent-Replayed: true). Account keys may submit only 'withdraw' commands for their own account.
+        /// Body: one command object (application/json), a JSON array of them, or JSON lines (application/x-ndjson, or any other content type). All or nothing: a bad command is a 400 naming its line and field, and nothing of the body is journaled. Idempotent by the 'Idempotency-Key' header: a retry with the same key and body returns the first answer (header Idempotent-Replayed: true). Account keys may submit only 'withdraw' commands for their own account, at most 100 per request by default. Every key has a budget of commands per second (429 beyond, with Retry-After).
         /// </remarks>
         /// <param name="body">Commands: a JSON array of command objects (or one object), or JSON lines.</param>
         /// <param name="idempotency_Key">Makes the request idempotent: a retry with the same key and body gets the first answer; at most 200 characters.</param>
@@ -198,10 +198,10 @@ namespace SocialLoss.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Liveness, journal position, the oldest event held and, when fenced after a failed write, why.
+        /// Liveness, journal position, the oldest event held, what recovery found on start and, when fenced, why.
         /// </summary>
         /// <remarks>
-        /// No key needed. 503 with status "faulted" while the service refuses commands (after a failed journal or snapshot write, until a restart).
+        /// No key needed. 503 with status "faulted" while the service refuses commands: after a failed journal or snapshot write (until a restart), or storage damage found on start (until the database is restored).
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
@@ -288,7 +288,7 @@ namespace SocialLoss.Client
         /// Submit commands (one JSON object, a JSON array, or JSON lines); answered with their events once durable.
         /// </summary>
         /// <remarks>
-        /// Body: one command object (application/json), a JSON array of them, or JSON lines (application/x-ndjson, or any other content type). All or nothing: a bad command is a 400 naming its line and field, and nothing of the body is journaled. Idempotent by the 'Idempotency-Key' header: a retry with the same key and body returns the first answer (header Idempotent-Replayed: true). Account keys may submit only 'withdraw' commands for their own account.
+        /// Body: one command object (application/json), a JSON array of them, or JSON lines (application/x-ndjson, or any other content type). All or nothing: a bad command is a 400 naming its line and field, and nothing of the body is journaled. Idempotent by the 'Idempotency-Key' header: a retry with the same key and body returns the first answer (header Idempotent-Replayed: true). Account keys may submit only 'withdraw' commands for their own account, at most 100 per request by default. Every key has a budget of commands per second (429 beyond, with Retry-After).
         /// </remarks>
         /// <param name="body">Commands: a JSON array of command objects (or one object), or JSON lines.</param>
         /// <param name="idempotency_Key">Makes the request idempotent: a retry with the same key and body gets the first answer; at most 200 characters.</param>
@@ -2235,6 +2235,19 @@ namespace SocialLoss.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("firstEventSeq")]
         public long FirstEventSeq { get; set; } = default!;
+
+        /// <summary>
+        /// True while the service takes no writes (after a failed write, or storage damage found on start).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("fenced")]
+        public bool Fenced { get; set; } = default!;
+
+        /// <summary>
+        /// What recovery found on start: a cut journal, snapshots skipped, damage (empty when nothing).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("recovery")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<string> Recovery { get; set; } = new System.Collections.ObjectModel.Collection<string>();
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 

@@ -80,26 +80,26 @@ public static class CommandParser
             "default" => new DefaultCommand(o.Account("account")),
             _ => throw new ArgumentOutOfRangeException(nameof(root), type, "no parser for a known type"),
         };
-        return c;
+        return o.OptionalTime("time") is { } time ? c with { Time = time } : c;
     }
 
     /// <summary>The fields each command type accepts; any other field is an error.</summary>
     private static readonly Dictionary<string, string[]> KnownFields = new(StringComparer.Ordinal)
     {
-        ["config"] = ["type", "closeout", "adl", "waterfall", "clawback", "withdrawalHaircut", "backstop", "assessments", "closeoutSurplus"],
-        ["market"] = ["type", "market", "tickSize", "lotSize", "initialMargin", "maintenanceMargin", "liquidationFee", "tiers"],
-        ["deposit"] = ["type", "account", "amount"],
-        ["withdraw"] = ["type", "account", "amount"],
-        ["trade"] = ["type", "market", "buyer", "seller", "price", "quantity"],
-        ["mark"] = ["type", "market", "price"],
-        ["funding"] = ["type", "market", "rate"],
-        ["book"] = ["type", "market", "bids", "asks"],
-        ["insurance"] = ["type", "amount"],
-        ["backstop"] = ["type", "account", "enabled"],
-        ["settle"] = ["type"],
-        ["member"] = ["type", "account", "defaultFund"],
-        ["sitg"] = ["type", "amount"],
-        ["default"] = ["type", "account"],
+        ["config"] = ["type", "time", "closeout", "adl", "waterfall", "clawback", "withdrawalHaircut", "backstop", "assessments", "closeoutSurplus"],
+        ["market"] = ["type", "time", "market", "tickSize", "lotSize", "initialMargin", "maintenanceMargin", "liquidationFee", "tiers"],
+        ["deposit"] = ["type", "time", "account", "amount"],
+        ["withdraw"] = ["type", "time", "account", "amount"],
+        ["trade"] = ["type", "time", "market", "buyer", "seller", "price", "quantity"],
+        ["mark"] = ["type", "time", "market", "price"],
+        ["funding"] = ["type", "time", "market", "rate"],
+        ["book"] = ["type", "time", "market", "bids", "asks"],
+        ["insurance"] = ["type", "time", "amount"],
+        ["backstop"] = ["type", "time", "account", "enabled"],
+        ["settle"] = ["type", "time"],
+        ["member"] = ["type", "time", "account", "defaultFund"],
+        ["sitg"] = ["type", "time", "amount"],
+        ["default"] = ["type", "time", "account"],
         ["assessments"] = ["multiple"],
         ["adl"] = ["ranking", "price", "seed", "trigger", "window", "floor"],
         ["clawback"] = ["method", "base", "cap"],
@@ -271,6 +271,15 @@ public static class CommandParser
             return ulong.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v)
                 ? v
                 : throw CommandFormatException.AtField(Name(name), $"expected a whole number from 0 to {ulong.MaxValue}, got {Kind(e)}");
+        }
+
+        public Timestamp? OptionalTime(string name)
+        {
+            if (Get(name) is not { } e)
+                return null;
+            if (e.ValueKind == JsonValueKind.String && Timestamp.TryParse(e.GetString(), out var t))
+                return t;
+            throw CommandFormatException.AtField(Name(name), $"expected {Timestamp.Expected}, got {Kind(e)}");
         }
 
         public bool? OptionalBool(string name)

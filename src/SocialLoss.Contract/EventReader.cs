@@ -91,7 +91,12 @@ public sealed class EventReader
             "rejected" => new Rejected(WireNames.RejectCodes.Single(kv => kv.Value == S(o, "code")).Key, S(o, "reason")),
             _ => throw new CommandFormatException($"unknown event type \"{type}\""),
         };
-        return e with { Seq = o.GetProperty("seq").GetInt64(), Cmd = o.GetProperty("cmd").GetInt32() };
+        Timestamp? time = null;
+        if (o.TryGetProperty("time", out var t))
+            time = t.ValueKind == JsonValueKind.String && Timestamp.TryParse(t.GetString(), out var parsed)
+                ? parsed
+                : throw new FormatException($"field \"time\": expected {Timestamp.Expected}, got {t.GetRawText()}");
+        return e with { Seq = o.GetProperty("seq").GetInt64(), Cmd = o.GetProperty("cmd").GetInt32(), Time = time };
     }
 
     /// <summary>The config and market events carry the fields of their commands: read them with the command parser.</summary>
@@ -99,7 +104,7 @@ public sealed class EventReader
     {
         var fields = new Dictionary<string, JsonElement>();
         foreach (var p in o.EnumerateObject())
-            if (p.Name is not ("seq" or "cmd" or "type"))
+            if (p.Name is not ("seq" or "cmd" or "type" or "time"))
                 fields[p.Name] = p.Value;
         var json = JsonSerializer.Serialize(fields);
         return CommandParser.Parse("{\"type\":\"" + type + "\"," + json[1..]);

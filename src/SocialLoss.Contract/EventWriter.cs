@@ -9,7 +9,7 @@ using SocialLoss.Core.Numbers;
 namespace SocialLoss.Contract;
 
 /// <summary>
-/// Writes engine events as contract-v1 JSON lines: <c>seq</c>, <c>cmd</c>, <c>type</c>, then the
+/// Writes engine events as contract-v1 JSON lines: <c>seq</c>, <c>cmd</c>, <c>time</c> (only when the command had one), <c>type</c>, then the
 /// event's fields in a fixed order, every number a decimal string. Prices and quantities are
 /// formatted with their market's tick and lot sizes, looked up in the ledger.
 /// </summary>
@@ -86,6 +86,8 @@ public sealed class EventWriter
         w.WriteStartObject();
         w.WriteNumber(N.Seq, e.Seq);
         w.WriteNumber(N.Cmd, e.Cmd);
+        if (e.Time is { } time)
+            w.WriteString(N.Time, time.ToString());
         w.WriteString(N.Type, TypeName(e));
         switch (e)
         {
@@ -241,6 +243,7 @@ public sealed class EventWriter
         public static readonly JsonEncodedText Seq = JsonEncodedText.Encode("seq");
         public static readonly JsonEncodedText Cmd = JsonEncodedText.Encode("cmd");
         public static readonly JsonEncodedText Type = JsonEncodedText.Encode("type");
+        public static readonly JsonEncodedText Time = JsonEncodedText.Encode("time");
         public static readonly JsonEncodedText Account = JsonEncodedText.Encode("account");
         public static readonly JsonEncodedText Amount = JsonEncodedText.Encode("amount");
         public static readonly JsonEncodedText Haircut = JsonEncodedText.Encode("haircut");

@@ -12,13 +12,13 @@ namespace SocialLoss.Contract;
 /// </summary>
 public static class PolicyComparison
 {
-    /// <summary>Runs <paramref name="commands"/> (JSONL text) under each named preset, in order.</summary>
+    /// <summary>Runs <paramref name="commands"/> (JSONL text) under each named <see cref="PolicyCatalog"/> policy, in order.</summary>
     public static IReadOnlyList<PolicyMetrics> Run(string commands, IEnumerable<string> policies, Action<string>? progress = null)
     {
         var results = new List<PolicyMetrics>();
         foreach (var name in policies)
         {
-            var line = PolicyPresets.Find(name) ?? throw new ArgumentException($"unknown policy \"{name}\" (expected one of: {string.Join(", ", PolicyPresets.All.Select(p => p.Key))})");
+            var line = PolicyCatalog.Find(name)?.ConfigLine ?? throw new ArgumentException($"unknown policy \"{name}\" (expected one of: {string.Join(", ", PolicyCatalog.Names)})");
             progress?.Invoke(name);
             var replay = new Replay(collectEvents: true) { PolicyOverride = (ConfigureCommand)CommandParser.Parse(line) };
             var outcome = replay.Run(new StringReader(commands), null);

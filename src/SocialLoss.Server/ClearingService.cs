@@ -29,8 +29,9 @@ public sealed class ClearingService : IDisposable
         _window = new EventWindow(keepEvents);
         _history = new DashboardHistory(time ?? TimeProvider.System);
         Follower = new JournalFollower(store, [_window, _history, _feed, Metrics], _window, _history);
-        (_replica, Recovery) = Follower.Recover();
-        _pipeline = new CommitPipeline(store, _replica, Metrics, _window, _history, snapshotEvery, maxBatchCommands);
+        var recovered = Follower.Recover();
+        (_replica, Recovery) = (recovered.Replica, recovered.Info);
+        _pipeline = new CommitPipeline(store, recovered, Metrics, _window, _history, snapshotEvery, maxBatchCommands);
         Metrics.AddGauges(
             () => _replica.Read(l => ((double)l.Insurance.Balance.Micros / 1_000_000d, (double)l.Deficit.Micros / 1_000_000d)),
             () => Position, () => _feed.Count, () => Fault is not null);

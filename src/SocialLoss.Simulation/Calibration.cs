@@ -20,15 +20,15 @@ public sealed record CalibrationFit(double LeverageMedian, double LeverageSigma,
 /// </summary>
 public static class Calibration
 {
-    /// <summary>Fits to <c>hyperliquid_2025-10-10/adl_by_user.csv</c> under the shared data folder.</summary>
+    /// <summary>Fits to <c>hyperliquid_2025-10-10/adl_by_user.csv</c> under the data folder.</summary>
     public static CalibrationFit FromHyperliquid(string dataFolder, double sizeMin = 1_000)
     {
         var path = Path.Combine(dataFolder, "hyperliquid_2025-10-10", "adl_by_user.csv");
-        if (!File.Exists(path))
+        if (!DataFile.Exists(path))
             throw new ScenarioException($"calibration data not found: {path}");
         var leverage = new List<double>();
         var sizes = new List<double>();
-        using var reader = new StreamReader(path);
+        using var reader = DataFile.OpenText(path);
         var header = reader.ReadLine()!.Split(',');
         int lev = Array.IndexOf(header, "leverage_realtime"), notional = Array.IndexOf(header, "adl_notional");
         if (lev < 0 || notional < 0)

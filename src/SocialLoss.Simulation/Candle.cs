@@ -14,12 +14,12 @@ public sealed record Candle(DateTime OpenTime, decimal Open, decimal High, decim
     /// <summary>True when the candle closed at or above its open.</summary>
     public bool IsUp => Close >= Open;
 
-    /// <summary>Reads a Binance kline CSV (<c>open_time_ms,open_time_utc,open,high,low,close,volume</c>).</summary>
+    /// <summary>Reads a Binance kline CSV (<c>open_time_ms,open_time_utc,open,high,low,close,volume</c>), or its <c>.gz</c>.</summary>
     public static IReadOnlyList<Candle> ReadCsv(string path)
     {
         var candles = new List<Candle>();
         int lineNumber = 0;
-        foreach (var line in File.ReadLines(path))
+        foreach (var line in DataFile.ReadLines(path))
         {
             lineNumber++;
             if (lineNumber == 1 || string.IsNullOrWhiteSpace(line))

@@ -38,7 +38,7 @@ public sealed record HlAdlUser(string User, decimal AdlNotional, decimal ClosedP
 public sealed record HlPublished(string Asset, decimal AdlNotional, int AdlFills, decimal AdlAveragePrice, decimal AdlPnl,
     decimal LiquidatedNotional, int LiquidationEvents, int AdlAccounts, int LiquidatedAccounts, double AdlMedianLeverage, double AdlProfitableShare);
 
-/// <summary>The Hyperliquid 10 Oct 2025 files (<c>hyperliquid_2025-10-10/</c> of the shared data), as published.</summary>
+/// <summary>The Hyperliquid 10 Oct 2025 files (<c>data/hyperliquid_2025-10-10/</c>, read gzipped or not), as published.</summary>
 public sealed class HyperliquidData
 {
     /// <summary>The headline figures over every market (adl_realtime_summary.json): median leverage of the ADL'd accounts.</summary>
@@ -56,7 +56,7 @@ public sealed class HyperliquidData
     /// <summary>Per-market published figures, for BTC and SOL.</summary>
     public IReadOnlyDictionary<string, HlPublished> Published { get; private init; } = new Dictionary<string, HlPublished>();
 
-    /// <summary>Reads the folder (e.g. <c>shared/data/hyperliquid_2025-10-10</c>).</summary>
+    /// <summary>Reads the folder (e.g. <c>data/hyperliquid_2025-10-10</c>).</summary>
     public static HyperliquidData Load(string folder)
     {
         var positions = Csv(Path.Combine(folder, "btc_sol_positions.csv")).Select(r => new HlPosition(
@@ -83,9 +83,9 @@ public sealed class HyperliquidData
 
         double medianAll = double.NaN, profitableAll = double.NaN;
         var summary = Path.Combine(folder, "adl_realtime_summary.json");
-        if (File.Exists(summary))
+        if (DataFile.Exists(summary))
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(summary));
+            using var doc = JsonDocument.Parse(DataFile.ReadAllText(summary));
             var k = doc.RootElement.GetProperty("key_findings");
             medianAll = k.GetProperty("median_leverage_realtime").GetDouble();
             profitableAll = k.GetProperty("profitable_positions_pct").GetDouble() / 100;
@@ -98,10 +98,10 @@ public sealed class HyperliquidData
 
     private static IEnumerable<Dictionary<string, string>> Csv(string path)
     {
-        if (!File.Exists(path))
+        if (!DataFile.Exists(path))
             throw new ScenarioException($"Hyperliquid data file not found: {path}");
         string[]? header = null;
-        foreach (var line in File.ReadLines(path))
+        foreach (var line in DataFile.ReadLines(path))
         {
             if (line.Length == 0)
                 continue;

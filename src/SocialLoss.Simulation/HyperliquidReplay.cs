@@ -88,20 +88,12 @@ public static class HyperliquidReplay
     /// <summary>The data folder's sub-folder with the Hyperliquid files.</summary>
     public const string Folder = "hyperliquid_2025-10-10";
 
-    /// <summary>Hyperliquid's rules and the alternatives run on the same winners.</summary>
+    /// <summary>
+    /// Hyperliquid's rules and the alternatives run on the same winners: catalog policies, each with the venue's
+    /// backstop rung (HLP) after the book (<see cref="Policy.WithBackstop"/>), so they differ only in who pays.
+    /// </summary>
     public static IReadOnlyList<Policy> Policies { get; } =
-    [
-        new("hyperliquid", """{"type":"config","closeout":["book","backstop","adl"],"adl":{"ranking":"hyperliquid","price":"mark"},"waterfall":["insurance"]}""",
-            "Hyperliquid: book, backstop (HLP liquidator), then ADL ranked by (mark/entry) x notional/account value at the mark price"),
-        new("fair-adl", """{"type":"config","closeout":["book","backstop","adl"],"adl":{"ranking":"fair","price":"mark"},"waterfall":["insurance"]}""",
-            "book, backstop, then every opposing position reduced by its capped pro-rata share of profit, at the mark price"),
-        new("pro-rata-clawback", """{"type":"config","closeout":["book","backstop"],"waterfall":["insurance","clawback"],"clawback":{"method":"pro-rata","base":"unrealized-pnl"}}""",
-            "book, backstop, the fund takes the rest at mark; bad debt: pro-rata haircut of winners' unrealized profit"),
-        new("min-max-clawback", """{"type":"config","closeout":["book","backstop"],"waterfall":["insurance","clawback"],"clawback":{"method":"min-max","base":"unrealized-pnl"}}""",
-            "book, backstop, the fund takes the rest at mark; bad debt: clawback minimising the largest haircut as a share of equity"),
-        new("no-adl", """{"type":"config","closeout":["book","backstop"],"waterfall":["insurance"]}""",
-            "book, backstop, the fund takes the rest at mark; bad debt is recorded as deficit"),
-    ];
+        PolicyCatalog.Resolve(["hyperliquid", "fair-adl", "pro-rata-clawback", "min-max-clawback", "no-adl"]).Select(p => p.WithBackstop()).ToArray();
 
     /// <summary>The simulated markets: Hyperliquid's maximum leverage (BTC 40x, SOL 20x), maintenance = half the initial margin, no liquidation fee.</summary>
     public static MarketParameters Market(string asset) => asset switch
@@ -116,9 +108,10 @@ public static class HyperliquidReplay
         Action<string, int, int>? progress = null)
     {
         var p = parameters ?? new HyperliquidReplayParameters();
+        policies = policies?.Select(x => x.WithBackstop()).ToArray();
         var data = HyperliquidData.Load(Path.Combine(dataFolder, Folder));
         var btcFile = Path.IsPathRooted(p.CandleFile) ? p.CandleFile : Path.Combine(dataFolder, p.CandleFile);
-        if (!File.Exists(btcFile))
+        if (!DataFile.Exists(btcFile))
             throw new ScenarioException($"candle file not found: {btcFile}");
         var btc = Candle.ReadCsv(btcFile);
         var runs = new List<HlMarketRun>();

@@ -104,7 +104,7 @@ public sealed class PreparedSimulation
     public static PreparedSimulation Load(Scenario scenario, string dataFolder, int? accounts = null, int? seed = null)
     {
         var file = System.IO.Path.IsPathRooted(scenario.Path.File) ? scenario.Path.File : System.IO.Path.Combine(dataFolder, scenario.Path.File);
-        if (!File.Exists(file))
+        if (!DataFile.Exists(file))
             throw new ScenarioException($"field \"path.file\": candle file not found: {file}");
         var candles = PricePath.Window(Candle.ReadCsv(file), scenario.Path.From, scenario.Path.To);
         return Build(scenario, candles, accounts, seed);

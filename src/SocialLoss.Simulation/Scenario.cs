@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace SocialLoss.Simulation;
 
-/// <summary>Where the price path comes from: a candle file of the shared data and an optional time window.</summary>
+/// <summary>Where the price path comes from: a candle file of the data folder and an optional time window.</summary>
 /// <param name="File">Candle CSV, relative to the data folder (or absolute).</param>
 /// <param name="From">First candle's open time (inclusive), UTC; null = from the start of the file.</param>
 /// <param name="To">End of the window (exclusive), UTC; null = to the end of the file.</param>
@@ -121,7 +121,7 @@ public static class ScenarioFile
                 l = new LiquidityParameters(lo.Double("depthShare", 0, 1e6) ?? l.DepthShare, lo.Double("volumeElasticity", 0, 10) ?? l.VolumeElasticity,
                     lo.Int("levels", 1, 1000) ?? l.Levels, lo.Double("rangeMultiple", 0, 100) ?? l.RangeMultiple, lo.Double("thinning", 0, 1000) ?? l.Thinning);
 
-            var policies = PolicyCatalog.All;
+            var policies = PolicyCatalog.SimulationDefaults;
             if (root.Array("policies") is { } arr)
             {
                 var list = new List<Policy>();
@@ -132,7 +132,7 @@ public static class ScenarioFile
                     if (e.ValueKind == JsonValueKind.String)
                     {
                         list.Add(PolicyCatalog.Find(e.GetString()!) ?? throw new ScenarioException(
-                            $"field \"{field}\": unknown policy \"{e.GetString()}\" (built in: {string.Join(", ", PolicyCatalog.Names)}; or give {{\"name\": ..., \"config\": {{...}}}})"));
+                            $"field \"{field}\": unknown policy \"{e.GetString()}\" (catalog: {string.Join(", ", PolicyCatalog.Names)}; or give {{\"name\": ..., \"config\": {{...}}}})"));
                         continue;
                     }
 
@@ -269,32 +269,4 @@ public static class ScenarioFile
         JsonValueKind.True or JsonValueKind.False => e.GetRawText(),
         _ => "null",
     };
-}
-
-/// <summary>Finds the shared data folder (<c>shared/data</c>, beside the repository).</summary>
-public static class DataFolder
-{
-    /// <summary>
-    /// The data folder: <paramref name="explicitPath"/>, else <c>$SOCIALLOSS_DATA</c>, else the first
-    /// <c>shared/data</c> or <c>../shared/data</c> found walking up from the current folder and from the program's folder.
-    /// </summary>
-    public static string? Find(string? explicitPath = null)
-    {
-        if (!string.IsNullOrEmpty(explicitPath))
-            return Directory.Exists(explicitPath) ? Path.GetFullPath(explicitPath) : null;
-        var env = Environment.GetEnvironmentVariable("SOCIALLOSS_DATA");
-        if (!string.IsNullOrEmpty(env) && Directory.Exists(env))
-            return Path.GetFullPath(env);
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                foreach (var candidate in new[] { Path.Combine(dir.FullName, "shared", "data"), Path.Combine(dir.FullName, "data") })
-                    if (Directory.Exists(Path.Combine(candidate, "binance_klines")))
-                        return candidate;
-            }
-        }
-
-        return null;
-    }
 }

@@ -10,12 +10,19 @@ namespace SocialLoss.Storage;
 /// in a PostgreSQL database (tables created when missing, in the first schema of <c>Search Path</c>, which is
 /// created too). One writer connection with <c>synchronous_commit=on</c> appends each batch in one
 /// transaction as a single multi-row INSERT (arrays unnested), so a commit costs two round trips whatever
-/// the batch size. Every record carries the same CRC-32C as in SQLite, checked on read; opening cuts the
-/// journal at the first missing or corrupt record.
+/// the batch size. Every record carries the same CRC-32C as in SQLite, checked on read. Each batch also
+/// records its last position and checksum in the one-row table <c>acknowledged</c>, and opening holds the journal
+/// against it as SQLite's store does against its side file (<see cref="JournalAudit"/>): a torn tail beyond it is cut,
+/// anything else keeps every record and opens fenced. That row shares the server's WAL with the journal, so unlike
+/// SQLite's side file it cannot notice WAL loss: it catches a journal table that lost rows (deleted, or restored from
+/// an older dump) while the row survived. Durability of what was committed is the server's own guarantee
+/// (<c>synchronous_commit=on</c>, its WAL's CRCs, <c>data_checksums</c> for pages, a synchronous standby for a lost disk).
 /// </summary>
 public sealed partial class PostgresStore : IClearingStore
 {
     private readonly NpgsqlDataSource _source;
+    private readonly NpgsqlDataSource _writerSource;
+    private readonly SyncReplicationWatch _watch = new();
     private readonly StoreOptions _options;
     private readonly string _where;
     private readonly Lock _gate = new();
@@ -27,6 +34,11 @@ public sealed partial class PostgresStore : IClearingStore
         _options = options;
         _where = PostgresConnectionString.Describe(cs);
         _source = NpgsqlDataSource.Create(cs);
+        // The writer never times a command out: on a timeout Npgsql cancels the statement, and a COMMIT cancelled while it
+        // waits for the synchronous standby still succeeds, committed locally and not replicated (PostgreSQL's
+        // SyncRepWaitForLSN turns the cancel into a WARNING). The wait is left to end on its own; SyncReplicationWatch
+        // catches the cancels that come from elsewhere.
+        _writerSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(cs.ConnectionString) { CommandTimeout = 0 });
         try
         {
             var writer = Writer();
@@ -69,7 +81,8 @@ public sealed partial class PostgresStore : IClearingStore
             return _writer;
         _writer?.Dispose();
         _writer = null;
-        var c = _source.OpenConnection();
+        var c = _writerSource.OpenConnection();
+        c.Notice += _watch.OnNotice;
         try
         {
             // durable before acknowledged: a server default of off must not weaken the promise
@@ -99,14 +112,15 @@ public sealed partial class PostgresStore : IClearingStore
         // only uses tables an administrator made does not have
         if (Convert.ToInt64(Scalar(c, """
             SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()
-            AND table_name IN ('journal', 'requests', 'snapshots', 'api_keys')
-            """), CultureInfo.InvariantCulture) == 4)
+            AND table_name IN ('journal', 'requests', 'snapshots', 'api_keys', 'acknowledged')
+            """), CultureInfo.InvariantCulture) == 5)
             return;
         Exec(c, """
             CREATE TABLE IF NOT EXISTS journal(pos bigint PRIMARY KEY, line text NOT NULL, crc bigint NOT NULL);
             CREATE TABLE IF NOT EXISTS requests(id text PRIMARY KEY, body_hash text NOT NULL, first_pos bigint NOT NULL, last_pos bigint NOT NULL);
             CREATE TABLE IF NOT EXISTS snapshots(pos bigint PRIMARY KEY, state_hash text NOT NULL, last_seq bigint NOT NULL, image bytea, crc bigint NOT NULL);
             CREATE TABLE IF NOT EXISTS api_keys(hash text PRIMARY KEY, role text NOT NULL, account text, created timestamptz NOT NULL);
+            CREATE TABLE IF NOT EXISTS acknowledged(id smallint PRIMARY KEY CHECK (id = 1), pos bigint NOT NULL, crc bigint NOT NULL);
             """);
     }
 
@@ -117,6 +131,8 @@ public sealed partial class PostgresStore : IClearingStore
         {
             if (_unknownOutcome is { } why)
                 throw new StorageException($"journal commit refused: {why}; restart the service to replay the journal");
+            if (Recovery.Fenced)
+                throw new StorageException($"journal append refused: the store opened fenced ({Recovery.Problem})");
             var firsts = new List<long>(requests.Count);
             int count = 0;
             foreach (var r in requests)
@@ -160,6 +176,12 @@ public sealed partial class PostgresStore : IClearingStore
                     tx = writer.BeginTransaction();
                     using var batch = new NpgsqlBatch(writer, tx);
                     batch.BatchCommands.Add(Command("INSERT INTO journal(pos, line, crc) SELECT * FROM unnest($1, $2, $3)", positions, lines, crcs));
+                    if (count > 0)
+                    {
+                        batch.BatchCommands.Add(Command("INSERT INTO acknowledged(id, pos, crc) VALUES (1, $1, $2) ON CONFLICT (id) DO UPDATE SET pos = excluded.pos, crc = excluded.crc",
+                            pos, crcs[^1]));
+                    }
+
                     if (ids.Count > 0)
                     {
                         batch.BatchCommands.Add(Command("INSERT INTO requests(id, body_hash, first_pos, last_pos) SELECT * FROM unnest($1, $2, $3, $4)",
@@ -169,7 +191,10 @@ public sealed partial class PostgresStore : IClearingStore
                     batch.ExecuteNonQuery();
                     _options.BeforeCommit?.Invoke();
                     committing = true;
+                    _watch.Arm();
                     tx.Commit();
+                    if (_watch.Disarm() is { } warning)
+                        throw Unreplicated(LastPosition + 1, pos, warning);
                     break;
                 }
                 catch (Exception e) when (IsDatabaseFailure(e))
@@ -185,6 +210,7 @@ public sealed partial class PostgresStore : IClearingStore
                     }
 
                     // the commit was sent but its answer lost: look whether it landed before saying anything
+                    _watch.Disarm();
                     if (!Landed(LastPosition, pos, count > 0 ? crcs[^1] : null))
                         throw new StorageException($"journal commit failed, nothing acknowledged: {e.Message}", e);
                     break;
@@ -219,14 +245,20 @@ public sealed partial class PostgresStore : IClearingStore
         {
             _writer?.Dispose();
             _writer = null;
-            using var c = _source.OpenConnection();
+            using var c = _writerSource.OpenConnection();
             using var cmd = new NpgsqlCommand("SELECT pos, crc FROM journal ORDER BY pos DESC LIMIT 1", c);
             using var r = cmd.ExecuteReader();
             long top = r.Read() ? r.GetInt64(0) : 0;
             if (top == before)
                 return false;
             if (top == last && lastCrc == r.GetInt64(1))
+            {
+                r.Close();
+                // landed here; with a synchronous standby, acknowledged only once it is replicated too
+                Barrier(c, before, last);
                 return true;
+            }
+
             _unknownOutcome = $"the journal ends at {top}, expected {before} or {last}";
         }
         catch (Exception e) when (IsDatabaseFailure(e))
@@ -235,6 +267,117 @@ public sealed partial class PostgresStore : IClearingStore
         }
 
         throw new StorageException($"journal commit failed: {_unknownOutcome}");
+    }
+
+    /// <summary>
+    /// Proves that everything committed on this server so far is on the synchronous standby (when there is one): a
+    /// transaction that writes a commit record waits for the standby to confirm it, and the standby confirms in WAL
+    /// order, so its clean commit covers every earlier one. Sets the unknown outcome and throws when it cannot.
+    /// </summary>
+    private void Barrier(NpgsqlConnection c, long before, long last)
+    {
+        var watch = new SyncReplicationWatch();
+        c.Notice += watch.OnNotice;
+        using (var tx = c.BeginTransaction())
+        {
+            using var cmd = new NpgsqlCommand("SELECT txid_current()", c, tx) { CommandTimeout = 0 };
+            cmd.ExecuteScalar();
+            watch.Arm();
+            tx.Commit();
+        }
+
+        if (watch.Disarm() is { } warning)
+            throw Unreplicated(before + 1, last, warning);
+    }
+
+    /// <summary>
+    /// A commit that the server made durable but the synchronous standby did not confirm: nothing of it may be
+    /// acknowledged, and no later append either (the engine would be behind a journal that a failover may drop).
+    /// </summary>
+    private StorageException Unreplicated(long first, long last, string warning)
+    {
+        _unknownOutcome = $"the commit of records {first}..{last} is durable on this server but the synchronous standby did not confirm it (\"{warning}\")";
+        return new StorageException($"journal commit not acknowledged: {_unknownOutcome}");
+    }
+
+    /// <summary>
+    /// Re-reads the journal's last position (a standby's store, once its database has been promoted, picks up what
+    /// replication brought in); appends continue from there. Returns it.
+    /// </summary>
+    public long Refresh()
+    {
+        lock (_gate)
+        {
+            var (conn, cmd, r) = Query("SELECT coalesce(max(pos), 0) FROM journal");
+            using (conn)
+            using (cmd)
+            using (r)
+            {
+                r.Read();
+                LastPosition = r.GetInt64(0);
+                return LastPosition;
+            }
+        }
+    }
+
+    /// <summary>At most <paramref name="limit"/> journal records after <paramref name="after"/>, in order, checksums verified (a standby's tail, read in chunks).</summary>
+    public IReadOnlyList<JournalRecord> ReadChunk(long after, int limit)
+    {
+        var (conn, cmd, r) = Query("SELECT pos, line, crc FROM journal WHERE pos > $1 ORDER BY pos LIMIT $2", after, (long)limit);
+        using (conn)
+        using (cmd)
+        using (r)
+        {
+            var list = new List<JournalRecord>();
+            while (r.Read())
+            {
+                long pos = r.GetInt64(0);
+                var line = r.GetString(1);
+                if ((uint)r.GetInt64(2) != Checksum.Of(pos, line))
+                    throw new StorageException($"journal record {pos}: checksum mismatch");
+                list.Add(new JournalRecord(pos, line));
+            }
+
+            return list;
+        }
+    }
+
+    /// <summary>The idempotency records of requests whose last command is after <paramref name="after"/> and at most <paramref name="upTo"/>.</summary>
+    public IReadOnlyList<RequestEntry> RequestsBetween(long after, long upTo)
+    {
+        var (conn, cmd, r) = Query("SELECT id, body_hash, first_pos, last_pos FROM requests WHERE last_pos > $1 AND last_pos <= $2", after, upTo);
+        using (conn)
+        using (cmd)
+        using (r)
+        {
+            var list = new List<RequestEntry>();
+            while (r.Read())
+                list.Add(new RequestEntry(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3)));
+            return list;
+        }
+    }
+
+    /// <summary>
+    /// What the database is now: <see cref="DatabaseRole.Primary"/> (writable), <see cref="DatabaseRole.Standby"/>
+    /// (in recovery: a read-only replica) or <see cref="DatabaseRole.Unreachable"/>; with the last journal position it holds.
+    /// </summary>
+    public (DatabaseRole Role, long LastPosition) Probe()
+    {
+        try
+        {
+            var (conn, cmd, r) = Query("SELECT pg_is_in_recovery(), (SELECT coalesce(max(pos), 0) FROM journal)");
+            using (conn)
+            using (cmd)
+            using (r)
+            {
+                r.Read();
+                return (r.GetBoolean(0) ? DatabaseRole.Standby : DatabaseRole.Primary, r.GetInt64(1));
+            }
+        }
+        catch (StorageException)
+        {
+            return (DatabaseRole.Unreachable, -1);
+        }
     }
 
     private static void TryRollback(NpgsqlTransaction? tx)
@@ -261,7 +404,7 @@ public sealed partial class PostgresStore : IClearingStore
             {
                 long pos = r.GetInt64(0);
                 var line = r.GetString(1);
-                if ((uint)r.GetInt64(2) != Checksum.Of(pos, line))
+                if (unchecked((uint)r.GetInt64(2)) != Checksum.Of(pos, line))
                     throw new StorageException($"journal record {pos}: checksum mismatch");
                 yield return new JournalRecord(pos, line);
             }
@@ -348,7 +491,7 @@ public sealed partial class PostgresStore : IClearingStore
         {
             if (!r.Read())
                 return null;
-            return (new Snapshot(r.GetInt64(0), r.GetString(1), r.GetInt64(2), r.IsDBNull(3) ? null : r.GetFieldValue<byte[]>(3)), (uint)r.GetInt64(4));
+            return (new Snapshot(r.GetInt64(0), r.GetString(1), r.GetInt64(2), r.IsDBNull(3) ? null : r.GetFieldValue<byte[]>(3)), unchecked((uint)r.GetInt64(4)));
         }
     }
 
@@ -418,40 +561,29 @@ public sealed partial class PostgresStore : IClearingStore
 
     private static RecoveryReport VerifyAndCut(NpgsqlConnection writer)
     {
-        long expected = 1, bad = 0;
-        string? problem = null;
+        Acknowledged? acknowledged = null;
+        using (var cmd = new NpgsqlCommand("SELECT pos, crc FROM acknowledged WHERE id = 1", writer))
+        using (var r = cmd.ExecuteReader())
+        {
+            if (r.Read())
+                acknowledged = new Acknowledged(r.GetInt64(0), unchecked((uint)r.GetInt64(1)));
+        }
+
+        var audit = new JournalAudit(acknowledged, "table acknowledged");
         using (var cmd = new NpgsqlCommand("SELECT pos, line, crc FROM journal ORDER BY pos", writer))
         using (var r = cmd.ExecuteReader())
         {
             while (r.Read())
-            {
-                long pos = r.GetInt64(0);
-                if (pos != expected)
-                {
-                    problem = $"journal record {expected} is missing (next is {pos})";
-                    bad = expected;
-                    break;
-                }
-
-                if ((uint)r.GetInt64(2) != Checksum.Of(pos, r.GetString(1)))
-                {
-                    problem = $"journal record {pos}: checksum mismatch (torn or corrupt)";
-                    bad = pos;
-                    break;
-                }
-
-                expected++;
-            }
+                audit.Add(r.GetInt64(0), r.GetString(1), unchecked((uint)r.GetInt64(2)));
         }
 
-        if (problem is null)
-            return new RecoveryReport(expected - 1, 0, null);
-        long dropped;
-        using (var tx = writer.BeginTransaction())
+        var report = audit.Decide("; or, to accept this journal as it is, DELETE FROM acknowledged and restart", out long cutFrom);
+        if (cutFrom > 0)
         {
+            using var tx = writer.BeginTransaction();
             using var cmd = new NpgsqlCommand("DELETE FROM journal WHERE pos >= $1", writer, tx);
-            cmd.Parameters.Add(new NpgsqlParameter { Value = bad });
-            dropped = cmd.ExecuteNonQuery();
+            cmd.Parameters.Add(new NpgsqlParameter { Value = cutFrom });
+            cmd.ExecuteNonQuery();
             cmd.CommandText = "DELETE FROM requests WHERE last_pos >= $1";
             cmd.ExecuteNonQuery();
             cmd.CommandText = "DELETE FROM snapshots WHERE pos >= $1";
@@ -459,7 +591,17 @@ public sealed partial class PostgresStore : IClearingStore
             tx.Commit();
         }
 
-        return new RecoveryReport(bad - 1, dropped, $"{problem}; journal cut after record {bad - 1}, {dropped} record(s) dropped");
+        if (!report.Fenced && acknowledged is null)
+        {
+            // a journal from before the watermark: from now on a shorter one is noticed
+            var mark = audit.LastGoodMark;
+            using var cmd = new NpgsqlCommand("INSERT INTO acknowledged(id, pos, crc) VALUES (1, $1, $2) ON CONFLICT (id) DO UPDATE SET pos = excluded.pos, crc = excluded.crc", writer);
+            cmd.Parameters.Add(new NpgsqlParameter { Value = mark.Position });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = (long)mark.Crc });
+            cmd.ExecuteNonQuery();
+        }
+
+        return report;
     }
 
     private static object? Scalar(NpgsqlConnection c, string sql)
@@ -481,5 +623,6 @@ public sealed partial class PostgresStore : IClearingStore
         _writer?.Dispose();
         _writer = null;
         _source.Dispose();
+        _writerSource.Dispose();
     }
 }

@@ -28,8 +28,16 @@ public sealed record Snapshot(long Position, string StateHash, long LastSeq, byt
 /// <summary>An API key as stored: SHA-256 of the key (hex), its role (<c>operator</c> or <c>account</c>) and, for an account key, the account.</summary>
 public sealed record ApiKeyRecord(string Hash, string Role, string? Account);
 
-/// <summary>What opening the store found: the last good journal position and, when the tail was corrupt or torn, what was cut.</summary>
-public sealed record RecoveryReport(long LastGoodPosition, long DroppedRecords, string? Problem)
+/// <summary>
+/// What opening the store found: the last good journal position, and when something was wrong what it was: a torn
+/// tail beyond the last acknowledged record that was cut (<paramref name="DroppedRecords"/>), or damage that reaches
+/// acknowledged records, which keeps everything and fences the store (<paramref name="Fenced"/>).
+/// </summary>
+/// <param name="LastGoodPosition">The last journal record that checks out and follows an unbroken run from 1: what recovery may replay.</param>
+/// <param name="DroppedRecords">Records deleted as a torn tail (never acknowledged).</param>
+/// <param name="Problem">What was wrong and, when fenced, what an operator should do; null when the journal was intact.</param>
+/// <param name="Fenced">True when acknowledged records are missing or damaged, or the database failed its integrity check: the store refuses appends and the service must not take writes.</param>
+public sealed record RecoveryReport(long LastGoodPosition, long DroppedRecords, string? Problem, bool Fenced = false)
 {
     /// <summary>True when the journal was intact.</summary>
     public bool Clean => Problem is null;

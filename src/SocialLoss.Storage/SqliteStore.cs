@@ -7,15 +7,21 @@ namespace SocialLoss.Storage;
 /// <summary>
 /// The embedded store: an append-only command journal, idempotency records, snapshots (with the state's image) and API keys in one
 /// SQLite database in WAL mode with <c>synchronous=FULL</c>. <see cref="Append"/> writes any number of
-/// requests in one transaction (group commit) and returns only after the commit is durable. Every
-/// journal record carries a CRC-32C of its position and line; opening the store verifies them and cuts
-/// the journal at the first record that is missing, torn or corrupt (<see cref="Recovery"/> says what).
+/// requests in one transaction (group commit) and returns only after the commit is durable and the
+/// <see cref="AcknowledgedWatermark"/> beside the database records its last position. Every journal record carries
+/// a CRC-32C of its position and line. Opening runs <c>PRAGMA quick_check</c>, verifies every record and holds the
+/// journal against the watermark (<see cref="JournalAudit"/>): a torn tail beyond what was acknowledged is cut; damage
+/// that reaches acknowledged records, or a journal shorter than the watermark, keeps everything and opens fenced
+/// (<see cref="Recovery"/> says what and where). SQLite's errors become <see cref="StorageException"/>s of one line
+/// naming the file.
 /// </summary>
 public sealed class SqliteStore : IClearingStore
 {
     private readonly SqliteConnection _writer;
     private readonly StoreOptions _options;
     private readonly string _connectionString;
+    private readonly string _path;
+    private readonly AcknowledgedWatermark _watermark;
     private readonly Lock _gate = new();
     private JournalInsert? _journalInsert; // prepared once, reused by every Append (under _gate)
 
@@ -31,22 +37,34 @@ public sealed class SqliteStore : IClearingStore
     private SqliteStore(string path, StoreOptions options)
     {
         _options = options;
+        _path = path;
+        _watermark = AcknowledgedWatermark.For(path);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString();
         _writer = new SqliteConnection(_connectionString);
-        _writer.Open();
-        Exec(_writer, "PRAGMA journal_mode=WAL;");
-        Exec(_writer, $"PRAGMA synchronous={options.Synchronous};");
-        Exec(_writer, "PRAGMA busy_timeout=5000;");
-        Exec(_writer, """
-            CREATE TABLE IF NOT EXISTS journal(pos INTEGER PRIMARY KEY, line TEXT NOT NULL, crc INTEGER NOT NULL);
-            CREATE TABLE IF NOT EXISTS requests(id TEXT PRIMARY KEY, body_hash TEXT NOT NULL, first_pos INTEGER NOT NULL, last_pos INTEGER NOT NULL);
-            CREATE TABLE IF NOT EXISTS snapshots(pos INTEGER PRIMARY KEY, state_hash TEXT NOT NULL, last_seq INTEGER NOT NULL, crc INTEGER NOT NULL, image BLOB);
-            CREATE TABLE IF NOT EXISTS api_keys(hash TEXT PRIMARY KEY, role TEXT NOT NULL, account TEXT, created TEXT NOT NULL);
-            """);
-        AddImageColumn();
-        if (options.MaxPageCount is { } pages)
-            Exec(_writer, $"PRAGMA max_page_count={pages.ToString(CultureInfo.InvariantCulture)};");
-        Recovery = VerifyAndCut();
+        try
+        {
+            _writer.Open();
+            Exec(_writer, "PRAGMA journal_mode=WAL;");
+            Exec(_writer, $"PRAGMA synchronous={options.Synchronous};");
+            Exec(_writer, "PRAGMA busy_timeout=5000;");
+            Exec(_writer, """
+                CREATE TABLE IF NOT EXISTS journal(pos INTEGER PRIMARY KEY, line TEXT NOT NULL, crc INTEGER NOT NULL);
+                CREATE TABLE IF NOT EXISTS requests(id TEXT PRIMARY KEY, body_hash TEXT NOT NULL, first_pos INTEGER NOT NULL, last_pos INTEGER NOT NULL);
+                CREATE TABLE IF NOT EXISTS snapshots(pos INTEGER PRIMARY KEY, state_hash TEXT NOT NULL, last_seq INTEGER NOT NULL, crc INTEGER NOT NULL, image BLOB);
+                CREATE TABLE IF NOT EXISTS api_keys(hash TEXT PRIMARY KEY, role TEXT NOT NULL, account TEXT, created TEXT NOT NULL);
+                """);
+            AddImageColumn();
+            if (options.MaxPageCount is { } pages)
+                Exec(_writer, $"PRAGMA max_page_count={pages.ToString(CultureInfo.InvariantCulture)};");
+            Recovery = Verify();
+        }
+        catch (Exception e) when (e is SqliteException or InvalidOperationException or InvalidCastException or FormatException)
+        {
+            _writer.Dispose();
+            _watermark.Dispose();
+            throw new StorageException($"SQLite database {path}: cannot be opened: {OneLine(e)}; restore it from a standby or a backup", e);
+        }
+
         LastPosition = Recovery.LastGoodPosition;
     }
 
@@ -67,8 +85,11 @@ public sealed class SqliteStore : IClearingStore
     {
         lock (_gate)
         {
+            if (Recovery.Fenced)
+                throw new StorageException($"journal append refused: the store opened fenced ({Recovery.Problem})");
             var firsts = new List<long>(requests.Count);
-            long pos = LastPosition;
+            long pos = LastPosition, before = pos;
+            uint lastCrc = 0;
             SqliteTransaction? tx = null;
             try
             {
@@ -88,13 +109,13 @@ public sealed class SqliteStore : IClearingStore
                     for (; count - i >= RowsPerInsert; i += RowsPerInsert)
                     {
                         for (int k = 0; k < RowsPerInsert; k++)
-                            Bind(journal.ManyRows[k], ++pos, r.Lines[i + k]);
+                            lastCrc = Bind(journal.ManyRows[k], ++pos, r.Lines[i + k]);
                         journal.Many.ExecuteNonQuery();
                     }
 
                     for (; i < count; i++)
                     {
-                        Bind(journal.OneRow, ++pos, r.Lines[i]);
+                        lastCrc = Bind(journal.OneRow, ++pos, r.Lines[i]);
                         journal.One.ExecuteNonQuery();
                     }
 
@@ -123,6 +144,9 @@ public sealed class SqliteStore : IClearingStore
             }
 
             LastPosition = pos;
+            // only now may the batch be answered: the watermark is what a restart holds the journal against
+            if (pos > before)
+                _watermark.Record(new Acknowledged(pos, lastCrc));
             return firsts;
         }
     }
@@ -145,23 +169,59 @@ public sealed class SqliteStore : IClearingStore
     /// <summary>The journal records after <paramref name="after"/>, in order, checksums verified.</summary>
     public IEnumerable<JournalRecord> Read(long after = 0)
     {
-        using var conn = OpenReader();
-        using var cmd = conn.CreateCommand();
-        cmd.CommandText = "SELECT pos, line, crc FROM journal WHERE pos > $a ORDER BY pos";
-        cmd.Parameters.AddWithValue("$a", after);
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
+        var (conn, cmd, r) = Reading($"reading the journal after record {after}", () =>
         {
-            long pos = r.GetInt64(0);
-            var line = r.GetString(1);
-            if ((uint)r.GetInt64(2) != Checksum.Of(pos, line))
-                throw new StorageException($"journal record {pos}: checksum mismatch");
-            yield return new JournalRecord(pos, line);
+            var c = OpenReader();
+            var q = c.CreateCommand();
+            q.CommandText = "SELECT pos, line, crc FROM journal WHERE pos > $a ORDER BY pos";
+            q.Parameters.AddWithValue("$a", after);
+            return (c, q, q.ExecuteReader());
+        });
+        using (conn)
+        using (cmd)
+        using (r)
+        {
+            long at = after;
+            while (true)
+            {
+                JournalRecord? record;
+                try
+                {
+                    record = r.Read() ? new JournalRecord(r.GetInt64(0), r.GetString(1)) : null;
+                    if (record is not null && unchecked((uint)r.GetInt64(2)) != Checksum.Of(record.Position, record.Line))
+                        throw new StorageException($"journal record {record.Position}: checksum mismatch");
+                }
+                catch (Exception e) when (e is SqliteException or InvalidCastException or FormatException)
+                {
+                    throw new StorageException($"SQLite database {_path}: reading the journal after record {at} failed: {OneLine(e)}", e);
+                }
+
+                if (record is null)
+                    yield break;
+                at = record.Position;
+                yield return record;
+            }
         }
     }
 
+    /// <summary>Runs a read, its SQLite errors as a <see cref="StorageException"/> of one line naming the file and what failed.</summary>
+    private T Reading<T>(string what, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is SqliteException or InvalidCastException or FormatException)
+        {
+            throw new StorageException($"SQLite database {_path}: {what} failed: {OneLine(e)}", e);
+        }
+    }
+
+    /// <summary>An exception's message on one line (SQLite's carry the error code: <c>SQLite Error 11: 'database disk image is malformed'.</c>).</summary>
+    private static string OneLine(Exception e) => e.Message.ReplaceLineEndings(" ");
+
     /// <summary>Every idempotency record.</summary>
-    public IReadOnlyList<RequestEntry> Requests()
+    public IReadOnlyList<RequestEntry> Requests() => Reading("reading the idempotency records", () =>
     {
         using var conn = OpenReader();
         using var cmd = conn.CreateCommand();
@@ -171,7 +231,7 @@ public sealed class SqliteStore : IClearingStore
         while (r.Read())
             list.Add(new RequestEntry(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3)));
         return list;
-    }
+    });
 
     /// <summary>
     /// Stores a snapshot (checksummed, image included) in one transaction that also deletes all but the
@@ -221,17 +281,19 @@ public sealed class SqliteStore : IClearingStore
     /// </summary>
     public IEnumerable<Snapshot> Snapshots(ICollection<string> problems)
     {
-        var positions = new List<long>();
-        using (var conn = OpenReader())
-        using (var cmd = conn.CreateCommand())
+        var positions = Reading("listing the snapshots", () =>
         {
+            var found = new List<long>();
+            using var conn = OpenReader();
+            using var cmd = conn.CreateCommand();
             cmd.CommandText = "SELECT pos FROM snapshots ORDER BY pos DESC";
             using var r = cmd.ExecuteReader();
             while (r.Read())
-                positions.Add(r.GetInt64(0));
-        }
+                found.Add(r.GetInt64(0));
+            return found;
+        });
 
-        return SnapshotShelf.Checked(positions, ReadSnapshot, problems);
+        return SnapshotShelf.Checked(positions, pos => Reading($"reading the snapshot at journal position {pos}", () => ReadSnapshot(pos)), problems);
     }
 
     private (Snapshot, uint)? ReadSnapshot(long pos)
@@ -243,7 +305,7 @@ public sealed class SqliteStore : IClearingStore
         using var r = cmd.ExecuteReader();
         if (!r.Read())
             return null;
-        return (new Snapshot(r.GetInt64(0), r.GetString(1), r.GetInt64(2), r.IsDBNull(4) ? null : r.GetFieldValue<byte[]>(4)), (uint)r.GetInt64(3));
+        return (new Snapshot(r.GetInt64(0), r.GetString(1), r.GetInt64(2), r.IsDBNull(4) ? null : r.GetFieldValue<byte[]>(4)), unchecked((uint)r.GetInt64(3)));
     }
 
     /// <summary>Databases from before full snapshots have no image column: add it (their snapshots stay checkpoints).</summary>
@@ -266,12 +328,12 @@ public sealed class SqliteStore : IClearingStore
             cmd.Parameters.AddWithValue("$r", key.Role);
             cmd.Parameters.AddWithValue("$a", (object?)key.Account ?? DBNull.Value);
             cmd.Parameters.AddWithValue("$c", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
-            cmd.ExecuteNonQuery();
+            Reading("storing an API key", cmd.ExecuteNonQuery);
         }
     }
 
     /// <summary>Every stored API key (hashes only: the keys themselves are never stored).</summary>
-    public IReadOnlyList<ApiKeyRecord> Keys()
+    public IReadOnlyList<ApiKeyRecord> Keys() => Reading("reading the API keys", () =>
     {
         using var conn = OpenReader();
         using var cmd = conn.CreateCommand();
@@ -281,10 +343,10 @@ public sealed class SqliteStore : IClearingStore
         while (r.Read())
             list.Add(new ApiKeyRecord(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2)));
         return list;
-    }
+    });
 
     /// <summary>The key with this hash, or null.</summary>
-    public ApiKeyRecord? FindKey(string hash)
+    public ApiKeyRecord? FindKey(string hash) => Reading("looking up an API key", () =>
     {
         using var conn = OpenReader();
         using var cmd = conn.CreateCommand();
@@ -292,7 +354,7 @@ public sealed class SqliteStore : IClearingStore
         cmd.Parameters.AddWithValue("$h", hash);
         using var r = cmd.ExecuteReader();
         return r.Read() ? new ApiKeyRecord(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2)) : null;
-    }
+    });
 
     private SqliteConnection OpenReader()
     {
@@ -301,53 +363,83 @@ public sealed class SqliteStore : IClearingStore
         return c;
     }
 
-    private RecoveryReport VerifyAndCut()
+    /// <summary>
+    /// Checks the database (<c>PRAGMA quick_check</c>) and every journal record against the acknowledged watermark,
+    /// cuts a torn tail, and gives a database without a watermark one at its last good record.
+    /// </summary>
+    private RecoveryReport Verify()
     {
-        long expected = 1, bad = 0;
-        string? problem = null;
-        using (var cmd = _writer.CreateCommand())
+        Acknowledged? acknowledged = null;
+        string? watermarkProblem = null;
+        try
         {
+            acknowledged = _watermark.Read();
+        }
+        catch (StorageException e)
+        {
+            watermarkProblem = e.Message;
+        }
+
+        var audit = new JournalAudit(acknowledged, $"watermark {_watermark.Path}");
+        if (watermarkProblem is not null)
+            audit.Damaged(watermarkProblem);
+        if (QuickCheck() is { } integrity)
+            audit.Damaged($"SQLite database {_path} fails its integrity check (PRAGMA quick_check): {integrity}");
+        try
+        {
+            using var cmd = _writer.CreateCommand();
             cmd.CommandText = "SELECT pos, line, crc FROM journal ORDER BY pos";
             using var r = cmd.ExecuteReader();
             while (r.Read())
-            {
-                long pos = r.GetInt64(0);
-                if (pos != expected)
-                {
-                    problem = $"journal record {expected} is missing (next is {pos})";
-                    bad = expected;
-                    break;
-                }
-
-                if (r.IsDBNull(1) || (uint)r.GetInt64(2) != Checksum.Of(pos, r.GetString(1)))
-                {
-                    problem = $"journal record {pos}: checksum mismatch (torn or corrupt)";
-                    bad = pos;
-                    break;
-                }
-
-                expected++;
-            }
+                audit.Add(r.GetInt64(0), r.IsDBNull(1) ? null : r.GetString(1), unchecked((uint)r.GetInt64(2)));
+        }
+        catch (Exception e) when (e is SqliteException or InvalidCastException or FormatException)
+        {
+            audit.Damaged($"SQLite database {_path}: reading the journal after record {audit.LastGood} failed: {OneLine(e)}");
         }
 
-        if (problem is null)
-            return new RecoveryReport(expected - 1, 0, null);
-        long dropped;
-        using (var tx = _writer.BeginTransaction())
+        var report = audit.Decide($"; or, to accept this journal as it is, move {_watermark.Path} aside and restart", out long cutFrom);
+        if (cutFrom > 0)
+            Cut(cutFrom);
+        if (!report.Fenced && acknowledged is null)
+            _watermark.Record(audit.LastGoodMark); // from now on a shorter journal is noticed
+        return report;
+    }
+
+    /// <summary>The problems <c>PRAGMA quick_check</c> reports (at most five, on one line), or null when it says ok.</summary>
+    private string? QuickCheck()
+    {
+        var found = new List<string>();
+        try
         {
             using var cmd = _writer.CreateCommand();
-            cmd.Transaction = tx;
-            cmd.CommandText = "DELETE FROM journal WHERE pos >= $b";
-            cmd.Parameters.AddWithValue("$b", bad);
-            dropped = cmd.ExecuteNonQuery();
-            cmd.CommandText = "DELETE FROM requests WHERE last_pos >= $b";
-            cmd.ExecuteNonQuery();
-            cmd.CommandText = "DELETE FROM snapshots WHERE pos >= $b";
-            cmd.ExecuteNonQuery();
-            tx.Commit();
+            cmd.CommandText = "PRAGMA quick_check(5)";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+                found.Add(r.IsDBNull(0) ? "?" : r.GetString(0));
+        }
+        catch (SqliteException e)
+        {
+            found.Add(OneLine(e));
         }
 
-        return new RecoveryReport(bad - 1, dropped, $"{problem}; journal cut after record {bad - 1}, {dropped} record(s) dropped");
+        return found is ["ok"] ? null : string.Join("; ", found).ReplaceLineEndings(" ");
+    }
+
+    /// <summary>Deletes a torn tail: the records from <paramref name="from"/> on, with the requests and snapshots that reach into it.</summary>
+    private void Cut(long from)
+    {
+        using var tx = _writer.BeginTransaction();
+        using var cmd = _writer.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "DELETE FROM journal WHERE pos >= $b";
+        cmd.Parameters.AddWithValue("$b", from);
+        cmd.ExecuteNonQuery();
+        cmd.CommandText = "DELETE FROM requests WHERE last_pos >= $b";
+        cmd.ExecuteNonQuery();
+        cmd.CommandText = "DELETE FROM snapshots WHERE pos >= $b";
+        cmd.ExecuteNonQuery();
+        tx.Commit();
     }
 
     private static void Exec(SqliteConnection c, string sql)
@@ -376,11 +468,13 @@ public sealed class SqliteStore : IClearingStore
             new(cmd.Parameters.Add($"$p{k}", SqliteType.Integer), cmd.Parameters.Add($"$l{k}", SqliteType.Text), cmd.Parameters.Add($"$c{k}", SqliteType.Integer));
     }
 
-    private static void Bind(JournalRow row, long pos, string line)
+    private static uint Bind(JournalRow row, long pos, string line)
     {
+        uint crc = Checksum.Of(pos, line);
         row.Pos.Value = pos;
         row.Line.Value = line;
-        row.Crc.Value = (long)Checksum.Of(pos, line);
+        row.Crc.Value = (long)crc;
+        return crc;
     }
 
     /// <summary>Closes the database.</summary>
@@ -389,5 +483,6 @@ public sealed class SqliteStore : IClearingStore
         _journalInsert?.One.Dispose();
         _journalInsert?.Many.Dispose();
         _writer.Dispose();
+        _watermark.Dispose();
     }
 }

@@ -2,27 +2,16 @@ namespace SocialLoss.Cli.Tests;
 
 public class DemoCommandTest
 {
-    /// <summary>The shared data folder beside the repository, or null.</summary>
-    private static string? DataFolder([System.Runtime.CompilerServices.CallerFilePath] string file = "")
-    {
-        var dir = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, "..", "..", "..", "shared", "data"));
-        return Directory.Exists(Path.Combine(dir, "binance_klines")) ? dir : null;
-    }
-
     [Fact]
     public void Demo_BundledScenario_PrintsTablesOfWhoPaidWhat_ThenWritesTheSimulationReport()
     {
-        var data = DataFolder();
+        // no --data: the build's copy of the repository's data/ beside the binary is found
         var outDir = Path.GetDirectoryName(CliRunner.TempFile("x"))!;
-        var r = data is null
-            ? CliRunner.Run(null, "demo", "--accounts", "300", "--out", outDir)
-            : CliRunner.Run(null, "demo", "--accounts", "300", "--out", outDir, "--data", data);
+        var r = CliRunner.Run(null, "demo", "--accounts", "300", "--out", outDir);
         Assert.Equal(0, r.ExitCode);
-        if (data is not null)
-        {
-            Assert.Contains("report:", r.Stdout);
-            Assert.True(File.Exists(Path.Combine(outDir, "index.html")));
-        }
+        Assert.DoesNotContain("skipped", r.Stdout);
+        Assert.Contains("report:", r.Stdout);
+        Assert.True(File.Exists(Path.Combine(outDir, "index.html")));
 
         Assert.Contains("Liquidations", r.Stdout);
         Assert.Contains("Auto-deleveraged", r.Stdout);

@@ -8,7 +8,7 @@ public class EventReaderTest
     [Fact]
     public void WrittenEvents_UnderEveryPolicy_RebuildTheSameStateHash()
     {
-        foreach (var (name, line) in PolicyPresets.All)
+        foreach (var (name, line) in PolicyCatalog.All.Select(p => (p.Name, p.ConfigLine)))
         {
             var replay = new Replay { PolicyOverride = (Core.Commands.ConfigureCommand)CommandParser.Parse(line) };
             var events = new StringWriter { NewLine = "\n" };

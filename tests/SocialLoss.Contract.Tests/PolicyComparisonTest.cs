@@ -14,8 +14,8 @@ public class PolicyComparisonTest
     [Fact]
     public void Run_EveryPreset_ConservesAndReportsEachPolicy()
     {
-        var results = PolicyComparison.Run(ReplayTest.Crash, PolicyPresets.All.Select(p => p.Key));
-        Assert.Equal(PolicyPresets.All.Count, results.Count);
+        var results = PolicyComparison.Run(ReplayTest.Crash, PolicyCatalog.Names);
+        Assert.Equal(PolicyCatalog.All.Count + PolicyCatalog.Aliases.Count, results.Count);
         Assert.All(results, r => Assert.True(r.Liquidations > 0, r.Policy));
     }
 
@@ -45,7 +45,7 @@ public class PolicyComparisonTest
     [Fact]
     public void Presets_AreValidConfigLines()
     {
-        foreach (var (name, line) in PolicyPresets.All)
+        foreach (var (name, line) in PolicyCatalog.All.Select(p => (p.Name, p.ConfigLine)))
             Assert.IsType<Core.Commands.ConfigureCommand>(CommandParser.Parse(line));
     }
 }

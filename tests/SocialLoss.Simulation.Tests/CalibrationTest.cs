@@ -23,9 +23,7 @@ public class CalibrationTest
     [Fact]
     public void FromHyperliquid_TheAdlWinnersAreLowLeverageAndHeavyTailed()
     {
-        var data = DataFolder.Find(null);
-        Assert.SkipWhen(data is null, "shared/data not found");
-        var fit = Calibration.FromHyperliquid(data!);
+        var fit = Calibration.FromHyperliquid(TestData.DataFolder());
         Assert.True(fit.LeverageSamples > 15_000, $"{fit.LeverageSamples} accounts with leverage");
         Assert.InRange(fit.LeverageMedian, 0.1, 1.0);
         Assert.InRange(fit.SizeAlpha, 0.2, 2.0);
@@ -38,13 +36,42 @@ public class CalibrationTest
 public class PolicyCatalogTest
 {
     [Fact]
-    public void Find_ComparePresetName_ResolvesToItsConfigLine()
+    public void Find_EveryName_ResolvesToOneConfigLine()
     {
         var fair = PolicyCatalog.Find("fair-adl");
         Assert.NotNull(fair);
-        Assert.Contains("\"ranking\":\"fair\"", fair!.ConfigLine);
+        Assert.True(fair!.Fair);
+        Assert.Contains("\"ranking\":\"fair\"", fair.ConfigLine);
         Assert.NotNull(fair.Command());
         Assert.Contains("min-max", PolicyCatalog.Names);
         Assert.Null(PolicyCatalog.Find("fastest"));
+        Assert.Equal(PolicyCatalog.Names.Count(), PolicyCatalog.Names.Distinct().Count());
+        foreach (var p in PolicyCatalog.All.Concat(PolicyCatalog.Aliases))
+            Assert.NotNull(p.Command()); // the engine's parser accepts every line
+    }
+
+    /// <summary>
+    /// The names compare, simulate and the Hyperliquid rebuild used to give different lines now have one: the
+    /// README documents <c>adl.trigger: fund-depleted</c> for BitMEX and Binance, and Hyperliquid's backstop (HLP).
+    /// </summary>
+    [Fact]
+    public void FormerlyConflictingNames_HaveTheReadmeMeaning_AndAliasesShareTheirLine()
+    {
+        Assert.Equal(Core.Engine.AdlTrigger.FundDepleted, PolicyCatalog.Find("bitmex-adl")!.Command().Config.AdlTrigger);
+        Assert.Contains(Core.Engine.CloseOutStage.Backstop, PolicyCatalog.Find("hyperliquid-adl")!.Command().Config.CloseOut);
+        foreach (var alias in PolicyCatalog.Aliases)
+            Assert.Equal(PolicyCatalog.Find(alias.AliasOf!)!.ConfigLine, alias.ConfigLine);
+        Assert.Equal(["hyperliquid", "fair-adl", "pro-rata-clawback", "min-max-clawback", "no-adl"], HyperliquidReplay.Policies.Select(p => p.Name));
+        Assert.All(HyperliquidReplay.Policies, p => Assert.Contains(Core.Engine.CloseOutStage.Backstop, p.Command().Config.CloseOut));
+    }
+
+    [Fact]
+    public void WithBackstop_PutsTheRungAfterTheBook_AndKeepsEveryOtherField()
+    {
+        var p = PolicyCatalog.Find("capped-pro-rata")!.WithBackstop();
+        var c = p.Command().Config;
+        Assert.Equal([Core.Engine.CloseOutStage.Book, Core.Engine.CloseOutStage.Backstop], c.CloseOut);
+        Assert.Equal(PolicyCatalog.Find("capped-pro-rata")!.Command().Config.ClawbackCap, c.ClawbackCap);
+        Assert.Same(PolicyCatalog.Find("hyperliquid-adl"), PolicyCatalog.Find("hyperliquid-adl")!.WithBackstop());
     }
 }

@@ -18,7 +18,7 @@ public class EndToEndTest
         var scenario = Scenario(liquidity: new LiquidityParameters(DepthShare: 0), fund: 4m, market: market);
         var sim = PreparedSimulation.Build(scenario, [C(0, 100, 100, 100, 100), C(1, 100, 100, 80, 80)], population);
         Assert.Equal([100m, 80m], sim.Path.Select(p => p.Price));
-        return Simulator.Run(sim, PolicyCatalog.All);
+        return Simulator.Run(sim, PolicyCatalog.SimulationDefaults);
     }
 
     private static PolicyMetrics M(SimulationResult r, string policy) => r.Results.Single(x => x.Policy.Name == policy).Metrics;
@@ -66,8 +66,8 @@ public class EndToEndTest
     public void Generated_population_on_a_small_crash_conserves_money_and_is_deterministic()
     {
         var sim = PreparedSimulation.Build(Scenario(new PopulationParameters(Accounts: 400)), SmallCrash());
-        var a = Simulator.Run(sim, PolicyCatalog.All);
-        var b = Simulator.Run(sim, PolicyCatalog.All, parallel: false);
+        var a = Simulator.Run(sim, PolicyCatalog.SimulationDefaults);
+        var b = Simulator.Run(sim, PolicyCatalog.SimulationDefaults, parallel: false);
         Assert.Equal(a.Results.Select(x => x.StateHash), b.Results.Select(x => x.StateHash));
         var io = a.Results.Single(x => x.Policy.Name == "insurance-only").Metrics;
         var pr = a.Results.Single(x => x.Policy.Name == "pro-rata-clawback").Metrics;
@@ -90,12 +90,12 @@ public class EndToEndTest
     public void Setup_from_events_equals_setup_through_the_engine()
     {
         var sim = PreparedSimulation.Build(Scenario(new PopulationParameters(Accounts: 250)), SmallCrash());
-        var policy = PolicyCatalog.All[0];
+        var policy = PolicyCatalog.SimulationDefaults[0];
         var fast = Simulator.SetupEvents(sim, policy);
         var exact = Simulator.ExecutedSetupEvents(sim, policy);
         Assert.Equal(exact.Count, fast.Count);
         Assert.Equal(Lines(exact), Lines(fast));
-        foreach (var p in PolicyCatalog.All)
+        foreach (var p in PolicyCatalog.SimulationDefaults)
         {
             var viaEvents = Simulator.RunPolicy(sim, p, fast);
             var viaCommands = Simulator.RunPolicy(sim, p, setupEvents: null);

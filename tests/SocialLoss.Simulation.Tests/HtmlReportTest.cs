@@ -6,7 +6,7 @@ namespace SocialLoss.Simulation.Tests;
 public class HtmlReportTest
 {
     private static SimulationResult Small() =>
-        Simulator.Run(PreparedSimulation.Build(TestData.Scenario(new PopulationParameters(Accounts: 300)), TestData.SmallCrash()), PolicyCatalog.All);
+        Simulator.Run(PreparedSimulation.Build(TestData.Scenario(new PopulationParameters(Accounts: 300)), TestData.SmallCrash()), PolicyCatalog.SimulationDefaults);
 
     [Fact]
     public void Report_is_self_contained_and_has_every_chart_and_the_table()
@@ -17,7 +17,7 @@ public class HtmlReportTest
             Assert.Contains($"id=\"{id}\"", html);
         Assert.Equal(HtmlReport.ChartIds.Count, Regex.Matches(html, "var renderPlotly_").Count);
         Assert.Contains("id=\"comparison\"", html);
-        foreach (var p in PolicyCatalog.All)
+        foreach (var p in PolicyCatalog.SimulationDefaults)
             Assert.Contains($"<td>{p.Name}</td>", html);
         Assert.DoesNotContain("<script src", html); // plotly.js is inlined: the page opens offline
         Assert.True(html.Length > 1_000_000, "plotly.js is inlined");

@@ -15,15 +15,13 @@ public class HyperliquidReplayTest
         Assert.Equal(SmallCrash().Select(c => c.Volume), sol.Select(c => c.Volume));
     }
 
-    private static HyperliquidData? Data() =>
-        DataFolder() is { } d && Directory.Exists(Path.Combine(d, HyperliquidReplay.Folder)) ? HyperliquidData.Load(Path.Combine(d, HyperliquidReplay.Folder)) : null;
+    private static HyperliquidData Data() => HyperliquidData.Load(Path.Combine(DataFolder(), HyperliquidReplay.Folder));
 
     [Fact]
     public void Published_figures_are_read_from_the_files()
     {
         var data = Data();
-        Assert.SkipWhen(data is null, "shared data not found");
-        var btc = data!.Published["BTC"];
+        var btc = data.Published["BTC"];
         Assert.Equal(620_890_947.73m, Math.Round(btc.AdlNotional, 2));
         Assert.Equal(2443, btc.AdlFills);
         Assert.Equal(1759, btc.AdlAccounts);
@@ -36,10 +34,9 @@ public class HyperliquidReplayTest
     public void Rebuilt_population_has_every_adl_winner_and_opens_without_rejection()
     {
         var data = Data();
-        Assert.SkipWhen(data is null, "shared data not found");
         var candles = HyperliquidReplay.DerivePath(SmallCrash(), 185m, 137m);
-        var sim = HyperliquidReplay.Prepare(data!, "SOL", candles, new HyperliquidReplayParameters(), HyperliquidReplay.Policies, out var notes);
-        var real = data!.Positions.Where(p => p.Asset == "SOL" && p.Adl).Select(p => HyperliquidReplay.Id(p.User)).ToHashSet();
+        var sim = HyperliquidReplay.Prepare(data, "SOL", candles, new HyperliquidReplayParameters(), HyperliquidReplay.Policies, out var notes);
+        var real = data.Positions.Where(p => p.Asset == "SOL" && p.Adl).Select(p => HyperliquidReplay.Id(p.User)).ToHashSet();
         // all but the few whose ADL'd size is below one lot (0.01 SOL)
         Assert.InRange(sim.Population.Traders.Count(t => real.Contains(t.Id)), real.Count - 10, real.Count);
         Assert.Equal(0m, sim.Population.Traders.Sum(t => t.Quantity)); // positions net to zero

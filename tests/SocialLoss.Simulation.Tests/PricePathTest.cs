@@ -57,8 +57,6 @@ public class PricePathTest
     public void Real_candle_file_of_10_October_2025_builds_a_path_through_its_low()
     {
         var data = TestData.DataFolder();
-        if (data is null)
-            Assert.Skip("shared/data not found");
         var candles = Candle.ReadCsv(Path.Combine(data, "binance_klines", "binance_usdm_BTCUSDT_perp_1m_2025-10-10T2011_2220.csv"));
         Assert.Equal(130, candles.Count);
         var path = PricePath.FromCandles(candles, 0.1m);

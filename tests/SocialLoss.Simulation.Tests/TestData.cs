@@ -9,11 +9,13 @@ internal static class TestData
     public static string RepoRoot([CallerFilePath] string file = "") =>
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, "..", ".."));
 
-    /// <summary>The shared data folder (beside the repository), or null when it is not there.</summary>
-    public static string? DataFolder() =>
-        SocialLoss.Simulation.DataFolder.Find() ?? (Directory.Exists(Path.Combine(RepoRoot(), "..", "shared", "data", "binance_klines"))
-            ? Path.GetFullPath(Path.Combine(RepoRoot(), "..", "shared", "data"))
-            : null);
+    /// <summary>The repository's <c>data/</c> folder (it is part of the repository: a test that needs it never skips).</summary>
+    public static string DataFolder()
+    {
+        var dir = Path.Combine(RepoRoot(), "data");
+        Assert.True(Directory.Exists(Path.Combine(dir, SocialLoss.Simulation.DataFolder.Marker)), $"the repository's data folder is missing: {dir}");
+        return dir;
+    }
 
     public static Candle C(int minute, decimal o, decimal h, decimal l, decimal c, decimal v = 100) =>
         new(new DateTime(2025, 10, 10, 21, 0, 0, DateTimeKind.Utc).AddMinutes(minute), o, h, l, c, v);
@@ -21,7 +23,7 @@ internal static class TestData
     public static Scenario Scenario(PopulationParameters? population = null, LiquidityParameters? liquidity = null, decimal? fund = null,
         MarketParameters? market = null) =>
         new("test", "unit test", new PathSource("none.csv"), market ?? new MarketParameters(), population ?? new PopulationParameters(Accounts: 300),
-            liquidity ?? new LiquidityParameters(), fund, 0.001, 7, PolicyCatalog.All);
+            liquidity ?? new LiquidityParameters(), fund, 0.001, 7, PolicyCatalog.SimulationDefaults);
 
     /// <summary>A small crash: flat, then down 15% over a few candles with a wick, then a bounce.</summary>
     public static IReadOnlyList<Candle> SmallCrash() =>

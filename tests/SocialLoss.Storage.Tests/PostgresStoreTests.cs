@@ -19,6 +19,8 @@ public sealed class PostgresStoreTests : StoreContract
 
     public override void Dispose() => TestPostgres.Drop(_schema);
 
+    protected override long JournalRows() => Scalar<long>("SELECT count(*) FROM journal");
+
     private T Scalar<T>(string sql)
     {
         using var c = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_connectionString) { Pooling = false }.ToString());
@@ -31,7 +33,7 @@ public sealed class PostgresStoreTests : StoreContract
     public void Opening_creates_the_schema_and_tables_and_uses_synchronous_commit()
     {
         using var store = Open();
-        Assert.Equal(4L, Scalar<long>($"SELECT count(*) FROM information_schema.tables WHERE table_schema = '{_schema}'"));
+        Assert.Equal(5L, Scalar<long>($"SELECT count(*) FROM information_schema.tables WHERE table_schema = '{_schema}'"));
         Assert.Equal("on", Scalar<string>($"SELECT setting FROM pg_settings WHERE name = 'synchronous_commit'"));
     }
 

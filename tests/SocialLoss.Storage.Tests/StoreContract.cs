@@ -14,6 +14,19 @@ public abstract class StoreContract : IDisposable
     /// <summary>Runs SQL on the store's tables behind its back (journal, requests, snapshots, api_keys).</summary>
     protected abstract void Raw(string sql);
 
+    /// <summary>The journal's rows as they are in the database, damaged ones included.</summary>
+    protected abstract long JournalRows();
+
+    /// <summary>Inserts journal records behind the store's back, as a write that was never acknowledged would leave them; <paramref name="torn"/> ones get a wrong checksum.</summary>
+    protected void RawRecords(int from, int to, params int[] torn)
+    {
+        foreach (var pos in Enumerable.Range(from, to - from + 1))
+        {
+            long crc = Checksum.Of(pos, Line(pos)) + (torn.Contains(pos) ? 1 : 0);
+            Raw($"INSERT INTO journal(pos, line, crc) VALUES ({pos}, '{Line(pos)}', {crc})");
+        }
+    }
+
     public abstract void Dispose();
 
     protected static string Line(int i) => $"{{\"type\":\"deposit\",\"account\":\"a{i}\",\"amount\":\"{i}\"}}";
@@ -111,36 +124,87 @@ public abstract class StoreContract : IDisposable
     }
 
     [Fact]
-    public void Torn_last_record_is_detected_reported_and_cut()
+    public void Damaged_last_acknowledged_record_fences_the_store_and_keeps_everything()
     {
         using (var store = Open())
             store.Append([Batch(1, 5), Batch(6, 5, "tail")]);
-        // the last record lost its end (a torn write): its checksum no longer matches
+        // the last record lost its end: it was acknowledged, so this is damage, not a torn write to cut
         Raw("UPDATE journal SET line = substr(line, 1, 20) WHERE pos = 10");
-        using var reopened = Open();
-        Assert.False(reopened.Recovery.Clean);
-        Assert.Equal(9, reopened.Recovery.LastGoodPosition);
-        Assert.Equal(1, reopened.Recovery.DroppedRecords);
-        Assert.Contains("record 10", reopened.Recovery.Problem);
-        Assert.Equal(9, reopened.LastPosition);
-        Assert.Equal(Enumerable.Range(1, 9).Select(Line), reopened.Read().Select(r => r.Line));
-        Assert.Empty(reopened.Requests()); // the request that ended in the torn record is gone with it
-        // appending goes on after the last good record
-        Assert.Equal([10L], reopened.Append([Batch(10, 1)]));
+        for (int restart = 0; restart < 2; restart++)
+        {
+            using var reopened = Open();
+            Assert.True(reopened.Recovery.Fenced);
+            Assert.Equal(9, reopened.Recovery.LastGoodPosition);
+            Assert.Equal(0, reopened.Recovery.DroppedRecords);
+            Assert.Contains("journal record 10: checksum mismatch", reopened.Recovery.Problem);
+            Assert.Contains("records 10..10 are kept", reopened.Recovery.Problem);
+            Assert.Contains("restore the database from a standby or a backup", reopened.Recovery.Problem);
+            Assert.Equal(9, reopened.LastPosition);
+            Assert.Equal(Enumerable.Range(1, 9).Select(Line), reopened.Read().Take(9).Select(r => r.Line));
+            Assert.Single(reopened.Requests()); // the request of the damaged record is kept with it
+            var refused = Assert.Throws<StorageException>(() => reopened.Append([Batch(11, 1)]));
+            Assert.Contains("fenced", refused.Message);
+        }
+
+        Assert.Equal(10, JournalRows());
     }
 
     [Fact]
-    public void Flipped_byte_is_caught_by_the_checksum_and_nothing_before_it_is_lost()
+    public void Torn_tail_beyond_the_acknowledged_record_is_cut()
     {
         using (var store = Open())
             store.Append([Batch(1, 10)]);
-        Raw("UPDATE journal SET line = replace(line, '\"a7\"', '\"a8\"') WHERE pos = 7");
+        // a crash in the middle of writing records 11 and 12, never answered: 11 is torn
+        RawRecords(11, 12, torn: 11);
+        using (var reopened = Open())
+        {
+            Assert.False(reopened.Recovery.Fenced);
+            Assert.Equal(10, reopened.LastPosition);
+            Assert.Equal(2, reopened.Recovery.DroppedRecords);
+            Assert.Contains("journal record 11: checksum mismatch", reopened.Recovery.Problem);
+            Assert.Contains("journal cut after record 10, 2 record(s) dropped", reopened.Recovery.Problem);
+            Assert.Contains("beyond the last acknowledged record 10", reopened.Recovery.Problem);
+            Assert.Equal(Enumerable.Range(1, 10).Select(Line), reopened.Read().Select(r => r.Line));
+            // appending goes on after the last good record
+            Assert.Equal([11L], reopened.Append([Batch(11, 1)]));
+        }
+
+        using var again = Open();
+        Assert.True(again.Recovery.Clean);
+        Assert.Equal(11, again.LastPosition);
+    }
+
+    [Fact]
+    public void Intact_records_beyond_the_acknowledged_one_are_kept()
+    {
+        using (var store = Open())
+            store.Append([Batch(1, 10)]);
+        // committed, then the process died before the watermark was written: durable, so replayed, not cut
+        RawRecords(11, 12);
         using var reopened = Open();
-        Assert.Contains("record 7: checksum mismatch", reopened.Recovery.Problem);
-        Assert.Contains("journal cut after record 6, 4 record(s) dropped", reopened.Recovery.Problem);
-        Assert.Equal(4, reopened.Recovery.DroppedRecords);
-        Assert.Equal(6, reopened.LastPosition);
-        Assert.Equal(Enumerable.Range(1, 6).Select(Line), reopened.Read().Select(r => r.Line));
+        Assert.True(reopened.Recovery.Clean);
+        Assert.Equal(12, reopened.LastPosition);
+    }
+
+    [Fact]
+    public void Flipped_byte_in_the_middle_fences_and_deletes_nothing_after_it()
+    {
+        using (var store = Open())
+            store.Append([Batch(1, 10, "r")]);
+        Raw("UPDATE journal SET line = replace(line, '\"a7\"', '\"a8\"') WHERE pos = 7");
+        for (int restart = 0; restart < 2; restart++)
+        {
+            using var reopened = Open();
+            Assert.True(reopened.Recovery.Fenced);
+            Assert.Contains("journal record 7: checksum mismatch", reopened.Recovery.Problem);
+            Assert.Contains("records 7..10 are kept (4 record(s), nothing deleted)", reopened.Recovery.Problem);
+            Assert.Equal(0, reopened.Recovery.DroppedRecords);
+            Assert.Equal(6, reopened.LastPosition);
+            Assert.Equal(Enumerable.Range(1, 6).Select(Line), reopened.Read().Take(6).Select(r => r.Line));
+            Assert.Single(reopened.Requests());
+        }
+
+        Assert.Equal(10, JournalRows());
     }
 
     [Fact]
@@ -155,14 +219,44 @@ public abstract class StoreContract : IDisposable
     }
 
     [Fact]
-    public void A_missing_record_cuts_the_journal_before_the_gap()
+    public void A_missing_record_fences_before_the_gap_and_keeps_what_follows()
     {
         using (var store = Open())
             store.Append([Batch(1, 5)]);
         Raw("DELETE FROM journal WHERE pos = 3");
         using var reopened = Open();
+        Assert.True(reopened.Recovery.Fenced);
         Assert.Contains("record 3 is missing", reopened.Recovery.Problem);
         Assert.Equal(2, reopened.LastPosition);
+        Assert.Equal(4, JournalRows());
+    }
+
+    [Fact]
+    public void A_journal_shorter_than_what_was_acknowledged_fences()
+    {
+        using (var store = Open())
+            store.Append([Batch(1, 10)]);
+        // records that are simply gone (a WAL cut at a damaged frame, an older copy): every record left checks out
+        Raw("DELETE FROM journal WHERE pos > 7");
+        using var reopened = Open();
+        Assert.True(reopened.Recovery.Fenced);
+        Assert.Contains("the journal ends at record 7 but 10 were acknowledged", reopened.Recovery.Problem);
+        Assert.Contains("records 8..10 are missing", reopened.Recovery.Problem);
+        Assert.Equal(7, reopened.LastPosition);
+        Assert.Throws<StorageException>(() => reopened.Append([Batch(8, 1)]));
+    }
+
+    [Fact]
+    public void Another_record_at_the_acknowledged_position_fences()
+    {
+        using (var store = Open())
+            store.Append([Batch(1, 5)]);
+        // a record that checks out but is not the one acknowledged: another database's journal
+        var other = "{\"type\":\"deposit\",\"account\":\"zz\",\"amount\":\"9\"}";
+        Raw($"UPDATE journal SET line = '{other}', crc = {Checksum.Of(5, other)} WHERE pos = 5");
+        using var reopened = Open();
+        Assert.True(reopened.Recovery.Fenced);
+        Assert.Contains("journal record 5 is not the one acknowledged", reopened.Recovery.Problem);
     }
 
     [Fact]
@@ -227,14 +321,15 @@ public abstract class StoreContract : IDisposable
     {
         using (var store = Open())
         {
-            store.Append([Batch(1, 20)]);
+            store.Append([Batch(1, 14)]);
             store.SaveSnapshot(new Snapshot(20, "cccc", 60));
         }
 
-        Raw("UPDATE journal SET crc = crc + 1 WHERE pos = 15");
+        RawRecords(15, 20, torn: 15);
         using var reopened = Open();
         Assert.Null(reopened.LatestSnapshot(out _));
         Assert.Equal(14, reopened.LastPosition);
+        Assert.Equal(6, reopened.Recovery.DroppedRecords);
     }
 
     [Fact]

@@ -20,6 +20,7 @@ public sealed class ClearingEngine : IEventSink
     private readonly Adl.AdlQueueCache _queues = new();
     private List<EngineEvent> _out = [];
     private int _line;
+    private Timestamp? _time;
     private long _seenSeq;
     private bool _checkAll;
 
@@ -56,6 +57,7 @@ public sealed class ClearingEngine : IEventSink
     {
         _out = [];
         _line = line;
+        _time = command.Time;
         _pending.Clear();
         if (Ledger.LastSeq != _seenSeq)
             Resync();
@@ -95,8 +97,8 @@ public sealed class ClearingEngine : IEventSink
 
     private void Emit(EngineEvent e, Account? subject = null)
     {
-        if (e.Seq != Ledger.LastSeq + 1 || e.Cmd != _line)
-            e = e with { Seq = Ledger.LastSeq + 1, Cmd = _line }; // a copy, unless the caller numbered it (a funding's many)
+        if (e.Seq != Ledger.LastSeq + 1 || e.Cmd != _line || e.Time != _time)
+            e = e with { Seq = Ledger.LastSeq + 1, Cmd = _line, Time = _time }; // a copy, unless the caller numbered it (a funding's many)
         Ledger.Apply(e, subject);
         _seenSeq = e.Seq;
         _out.Add(e);
@@ -386,7 +388,7 @@ public sealed class ClearingEngine : IEventSink
         _queues.Invalidate();
         for (int i = 0; i < holders.Length; i++) // a Funded event changes a balance, never a position: the list stands
             if (amounts[i] != 0)
-                Emit(new Funded(holders[i].Account.Id, c.Market, new Money(amounts[i]), c.Rate) { Seq = Ledger.LastSeq + 1, Cmd = _line }, holders[i].Account);
+                Emit(new Funded(holders[i].Account.Id, c.Market, new Money(amounts[i]), c.Rate) { Seq = Ledger.LastSeq + 1, Cmd = _line, Time = _time }, holders[i].Account);
         Sweep();
         return null;
     }

@@ -1,3 +1,5 @@
+using SocialLoss.Core.Numbers;
+
 namespace SocialLoss.Core.Events;
 
 /// <summary>
@@ -11,4 +13,7 @@ public abstract record EngineEvent
 
     /// <summary>1-based line of the command that caused it.</summary>
     public int Cmd { get; init; }
+
+    /// <summary>The <see cref="Commands.Command.Time"/> of the command that caused it, when it had one.</summary>
+    public Timestamp? Time { get; init; }
 }

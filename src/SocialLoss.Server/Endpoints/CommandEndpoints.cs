@@ -15,23 +15,31 @@ internal static class CommandEndpoints
     public const int MaxIdempotencyKey = 200;
 
     /// <summary>Maps the route.</summary>
-    public static void Map(IEndpointRouteBuilder api, ClearingService svc, ServiceOptions options) =>
-        api.MapPost("/commands", (HttpContext ctx, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey) => Submit(ctx, idempotencyKey, svc, options))
+    public static void Map(IEndpointRouteBuilder api, ClearingService svc, CommandQuota quota, ServiceOptions options) =>
+        api.MapPost("/commands", (HttpContext ctx, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey) => Submit(ctx, idempotencyKey, svc, quota, options))
             .Describe("submitCommands", "commands", "Submit commands (one JSON object, a JSON array, or JSON lines); answered with their events once durable.",
                 "Body: one command object (application/json), a JSON array of them, or JSON lines (application/x-ndjson, or any other content type). " +
                 "All or nothing: a bad command is a 400 naming its line and field, and nothing of the body is journaled. Idempotent by the " +
                 "'Idempotency-Key' header: a retry with the same key and body returns the first answer (header Idempotent-Replayed: true). " +
-                "Account keys may submit only 'withdraw' commands for their own account.")
+                "Account keys may submit only 'withdraw' commands for their own account, at most 100 per request by default. Every key has a budget of commands per second (429 beyond, with Retry-After).")
             .Produces<SubmitAnswer>()
             .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status413PayloadTooLarge,
                 StatusCodes.Status422UnprocessableEntity, StatusCodes.Status503ServiceUnavailable);
 
-    private static async Task<IResult> Submit(HttpContext ctx, string? idem, ClearingService svc, ServiceOptions options)
+    private static async Task<IResult> Submit(HttpContext ctx, string? idem, ClearingService svc, CommandQuota quota, ServiceOptions options)
     {
         var caller = ctx.Caller();
-        var (lines, commands, problem) = await CommandRequestReader.ReadAsync(ctx, caller, options);
+        var (lines, commands, problem) = await CommandRequestReader.ReadAsync(ctx, caller, quota, options);
         if (problem is not null)
             return problem;
+        if (quota.TryTake(caller, commands.Count) is { } wait)
+        {
+            var (rate, burst) = quota.Budget(caller);
+            ctx.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return ApiResults.Problem(429, "command quota exceeded",
+                $"this key may submit {rate} commands per second (burst {burst}; commands the engine rejects count too): the {commands.Count} of this request are over the budget, nothing was applied");
+        }
+
         string? requestId = null;
         if (!string.IsNullOrEmpty(idem))
         {

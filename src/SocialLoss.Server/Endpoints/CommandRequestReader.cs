@@ -17,7 +17,7 @@ internal static class CommandRequestReader
     private static readonly JsonWriterOptions Compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The body's journal lines and commands, or the problem to answer with.</summary>
-    public static async Task<(List<string> Lines, List<Command> Commands, IResult? Problem)> ReadAsync(HttpContext ctx, Caller caller, ServiceOptions options)
+    public static async Task<(List<string> Lines, List<Command> Commands, IResult? Problem)> ReadAsync(HttpContext ctx, Caller caller, CommandQuota quota, ServiceOptions options)
     {
         byte[] body;
         int length;
@@ -36,8 +36,8 @@ internal static class CommandRequestReader
             List<string> lines;
             List<Command> commands;
             var problem = CommandBody.IsJsonLines(body.AsSpan(0, length), json, out int start)
-                ? ParseJsonLines(body.AsSpan(0, length), start, caller, options, out lines, out commands)
-                : ParseText(DecodeText(body, length), ctx.Request.ContentType, caller, options, out lines, out commands);
+                ? ParseJsonLines(body.AsSpan(0, length), start, caller, quota, out lines, out commands)
+                : ParseText(DecodeText(body, length), ctx.Request.ContentType, caller, quota, out lines, out commands);
             return (lines, commands, problem);
         }
         finally
@@ -85,12 +85,12 @@ internal static class CommandRequestReader
     }
 
     /// <summary>The hot path: JSON lines parsed from their bytes. Null, or the problem to answer with (as <see cref="ParseText"/> would).</summary>
-    private static IResult? ParseJsonLines(ReadOnlySpan<byte> body, int start, Caller caller, ServiceOptions options, out List<string> lines, out List<Command> commands)
+    private static IResult? ParseJsonLines(ReadOnlySpan<byte> body, int start, Caller caller, CommandQuota quota, out List<string> lines, out List<Command> commands)
     {
         var items = CommandBody.Split(body, start);
         lines = new List<string>(items.Count);
         commands = new List<Command>(items.Count);
-        if (CountProblem(items.Count, options) is { } problem)
+        if (CountProblem(items.Count, caller, quota) is { } problem)
             return problem;
         var parser = CommandBody.Rent();
         try
@@ -121,7 +121,7 @@ internal static class CommandRequestReader
     }
 
     /// <summary>A JSON object or array (or any body that starts unusually) read as text. Null, or the problem to answer with.</summary>
-    private static IResult? ParseText(string body, string? contentType, Caller caller, ServiceOptions options, out List<string> lines, out List<Command> commands)
+    private static IResult? ParseText(string body, string? contentType, Caller caller, CommandQuota quota, out List<string> lines, out List<Command> commands)
     {
         lines = [];
         commands = [];
@@ -135,7 +135,7 @@ internal static class CommandRequestReader
             return BadCommand(e, null);
         }
 
-        if (CountProblem(items.Count, options) is { } problem)
+        if (CountProblem(items.Count, caller, quota) is { } problem)
             return problem;
         foreach (var (line, text) in items)
         {
@@ -156,12 +156,13 @@ internal static class CommandRequestReader
         return null;
     }
 
-    private static IResult? CountProblem(int count, ServiceOptions options)
+    private static IResult? CountProblem(int count, Caller caller, CommandQuota quota)
     {
         if (count == 0)
             return ApiResults.Problem(400, "invalid body", "the body holds no command (send one JSON object, a JSON array of them, or JSON lines)");
-        if (count > options.MaxCommandsPerRequest)
-            return ApiResults.Problem(413, "too many commands", $"at most {options.MaxCommandsPerRequest} commands per request, got {count}");
+        int max = quota.MaxPerRequest(caller);
+        if (count > max)
+            return ApiResults.Problem(413, "too many commands", $"at most {max} commands per request{(caller.IsOperator ? "" : " with an account key")}, got {count}");
         return null;
     }
 

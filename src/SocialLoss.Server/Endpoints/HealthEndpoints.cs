@@ -12,11 +12,11 @@ internal static class HealthEndpoints
         app.MapGet("/health", () =>
         {
             var fault = svc.Fault;
-            var answer = new HealthAnswer(fault is null ? "ok" : "faulted", svc.Position, fault, svc.FirstEventSeq);
+            var answer = new HealthAnswer(fault is null ? "ok" : "faulted", svc.Position, fault, svc.FirstEventSeq, fault is not null, svc.Recovery.Problems);
             return ApiResults.Json(answer, fault is null ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         })
-        .Describe("getHealth", "service", "Liveness, journal position, the oldest event held and, when fenced after a failed write, why.",
-            "No key needed. 503 with status \"faulted\" while the service refuses commands (after a failed journal or snapshot write, until a restart).")
+        .Describe("getHealth", "service", "Liveness, journal position, the oldest event held, what recovery found on start and, when fenced, why.",
+            "No key needed. 503 with status \"faulted\" while the service refuses commands: after a failed journal or snapshot write (until a restart), or storage damage found on start (until the database is restored).")
         .Produces<HealthAnswer>(StatusCodes.Status200OK)
         .Produces<HealthAnswer>(StatusCodes.Status503ServiceUnavailable);
 }

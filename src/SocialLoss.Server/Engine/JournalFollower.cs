@@ -11,24 +11,33 @@ namespace SocialLoss.Server;
 /// Brings a replica to the journal's end. <see cref="Recover"/> restores the newest snapshot that checks out (checksum,
 /// image, state hash) and replays the journal after it; <see cref="CatchUp"/> applies whatever was appended since, which
 /// is all a hot standby tailing a replicated journal needs to do (the same commands in the same order give the same events
-/// and state hash).
+/// and state hash). Reads go through <see cref="RecoverySource"/>: up to the store's last good record, a failing read ends them.
 /// </summary>
 public sealed class JournalFollower(IClearingStore store, IReadOnlyList<IReadModel> models, EventWindow window, DashboardHistory history)
 {
-    /// <summary>Restores the newest good snapshot (or a new engine) and replays the journal after it.</summary>
-    public (ClearingReplica Replica, RecoveryInfo Info) Recover()
+    /// <summary>
+    /// Restores the newest good snapshot (or a new engine) and replays the journal after it. Storage damage that reaches
+    /// acknowledged commands (the store says so, a snapshot beyond the journal's end, a read failing part way) does not stop
+    /// recovery: it starts on what is good and says why the service must take no writes (<see cref="Recovered.Fence"/>).
+    /// </summary>
+    public Recovered Recover()
     {
         var sw = Stopwatch.StartNew();
         var problems = new List<string>();
         if (store.Recovery.Problem is { } p)
             problems.Add(p);
+        string? fence = store.Recovery.Fenced ? store.Recovery.Problem : null;
+        var source = new RecoverySource(store);
         Snapshot? restored = null, checkpoint = null;
         ClearingEngine? engine = null;
-        foreach (var s in store.Snapshots(problems))
+        foreach (var s in source.Snapshots(problems))
         {
             if (s.Position > store.LastPosition)
             {
                 problems.Add($"snapshot at journal position {s.Position}: beyond the journal's last record {store.LastPosition}, ignored");
+                // a snapshot is written only after its commands were acknowledged: the journal lost acknowledged records
+                fence ??= $"a snapshot (its checksum holds) records the state after journal record {s.Position}, but the journal ends at record " +
+                    $"{store.LastPosition}: acknowledged records are missing. {StartsFenced(store.LastPosition)}";
                 continue;
             }
 
@@ -54,7 +63,7 @@ public sealed class JournalFollower(IClearingStore store, IReadOnlyList<IReadMod
         // the population. During recovery take ~250, evenly spaced over the journal.
         long stride = Math.Max(1, (store.LastPosition - replica.Position) / 250);
         bool checkpointChecked = false;
-        long replayed = CatchUp(replica, stride, position =>
+        long replayed = Apply(replica, source.Records(replica.Position), stride, position =>
         {
             if (checkpoint is null || position != checkpoint.Position)
                 return;
@@ -65,21 +74,39 @@ public sealed class JournalFollower(IClearingStore store, IReadOnlyList<IReadMod
         });
         lock (replica.State)
             history.Sample(replica.Position, replica.Engine.Ledger);
-        return (replica, new RecoveryInfo(replayed, restored?.Position ?? checkpoint?.Position, restored is not null || checkpointChecked, replica.StateHash(),
-            sw.Elapsed, problems, restored?.Position, replica.Position));
+        var requests = source.Requests();
+        if (source.Failure is { } failure)
+        {
+            problems.Add(failure);
+            fence ??= $"{failure}. {StartsFenced(replica.Position)}";
+        }
+
+        var info = new RecoveryInfo(replayed, restored?.Position ?? checkpoint?.Position, restored is not null || checkpointChecked, replica.StateHash(),
+            sw.Elapsed, problems, restored?.Position, replica.Position);
+        return new Recovered(replica, info, fence is null ? null : $"storage damage found on start: {fence}", requests);
     }
 
     /// <summary>
-    /// Applies every journal record after the replica's position, sampling the dashboard every <paramref name="sampleEvery"/>
-    /// records; returns how many were applied. Throws when a journaled record no longer parses (the engine would reach a
-    /// different state, so it must not go on).
+    /// Applies every journal record after the replica's position (a hot standby tailing a replicated journal calls this
+    /// again and again); returns how many were applied and, when a read failed part way, what failed.
     /// </summary>
-    public long CatchUp(ClearingReplica replica, long sampleEvery = 1000, Action<long>? applied = null)
+    public (long Applied, string? Failure) CatchUp(ClearingReplica replica, long sampleEvery = 1000)
+    {
+        var source = new RecoverySource(store);
+        long applied = Apply(replica, source.Records(replica.Position), sampleEvery, null);
+        return (applied, source.Failure);
+    }
+
+    /// <summary>
+    /// Applies <paramref name="records"/> in order, sampling the dashboard every <paramref name="sampleEvery"/> records.
+    /// Throws when a journaled record no longer parses (the engine would reach a different state, so it must not go on).
+    /// </summary>
+    private long Apply(ClearingReplica replica, IEnumerable<JournalRecord> records, long sampleEvery, Action<long>? applied)
     {
         long count = 0, nextSample = replica.Position + sampleEvery;
         lock (replica.State)
         {
-            foreach (var record in store.Read(replica.Position))
+            foreach (var record in records)
             {
                 Command command;
                 try
@@ -105,6 +132,9 @@ public sealed class JournalFollower(IClearingStore store, IReadOnlyList<IReadMod
 
         return count;
     }
+
+    private static string StartsFenced(long position) =>
+        $"The service starts fenced (reads only, every write answered 503) on the state after record {position}: restore the database from a standby or a backup";
 
     /// <summary>
     /// An engine restored from a full snapshot, or false and why not: the image does not decode or does not make a possible

@@ -61,17 +61,19 @@ public static class ServiceHost
         builder.Services.AddRateLimiter(o => LimitRates(o, keys, options));
 
         var app = builder.Build();
+        var quota = new CommandQuota(options);
         app.Lifetime.ApplicationStopped.Register(() =>
         {
             service.Dispose();
             store.Dispose();
+            quota.Dispose();
         });
         app.UseRateLimiter();
         app.MapOpenApi();
         DashboardEndpoints.Map(app);
         HealthEndpoints.Map(app, service);
         var api = app.KeyedGroup(keys);
-        CommandEndpoints.Map(api, service, options);
+        CommandEndpoints.Map(api, service, quota, options);
         AccountEndpoints.Map(api, service);
         MarketEndpoints.Map(api, service);
         LedgerEndpoints.Map(api, service);

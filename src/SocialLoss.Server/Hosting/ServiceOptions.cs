@@ -32,6 +32,21 @@ public sealed class ServiceOptions
     /// <summary>Most commands in one request (more: 413).</summary>
     public int MaxCommandsPerRequest { get; init; } = 50_000;
 
+    /// <summary>Most commands in one request made with an account key (more: 413).</summary>
+    public int MaxCommandsPerAccountRequest { get; init; } = 100;
+
+    /// <summary>Commands per second an account key may submit (<see cref="CommandQuota"/>; rejected commands count too; beyond: 429).</summary>
+    public int AccountCommandsPerSecond { get; init; } = 100;
+
+    /// <summary>Commands an account key may submit in a burst (at least one full request).</summary>
+    public int AccountCommandBurst { get; init; } = 200;
+
+    /// <summary>Commands per second an operator key may submit (far above what the journal takes: it stops only a runaway client).</summary>
+    public int OperatorCommandsPerSecond { get; init; } = 200_000;
+
+    /// <summary>Commands an operator key may submit in a burst (at least one full request).</summary>
+    public int OperatorCommandBurst { get; init; } = 400_000;
+
     /// <summary>The clock stamping the dashboard's history (the system clock when null; a fake one in tests).</summary>
     public TimeProvider? Time { get; init; }
 

@@ -33,18 +33,22 @@ public sealed class CommitPipeline : IDisposable
 
     private sealed record CommittedBatch(List<PendingRequest> Requests, IReadOnlyList<long> Firsts);
 
-    /// <summary>Starts both stages on <paramref name="replica"/>, which must be at the journal's end.</summary>
-    public CommitPipeline(IClearingStore store, ClearingReplica replica, ServiceMetrics metrics, EventWindow window, DashboardHistory history,
+    /// <summary>
+    /// Starts both stages on the recovered replica (at the journal's end), knowing its executed requests; fenced from the
+    /// start when recovery says so.
+    /// </summary>
+    public CommitPipeline(IClearingStore store, Recovered recovered, ServiceMetrics metrics, EventWindow window, DashboardHistory history,
         int snapshotEvery, int maxBatchCommands)
     {
         _store = store;
-        _replica = replica;
+        _replica = recovered.Replica;
+        _fault = recovered.Fence;
         _metrics = metrics;
         _window = window;
         _history = history;
         _snapshotEvery = Math.Max(1, snapshotEvery);
         _maxBatchCommands = Math.Max(1, maxBatchCommands);
-        _requests.Load(store.Requests());
+        _requests.Load(recovered.Requests);
         _executeStage = Task.Run(ExecuteStageAsync);
         _journalStage = Task.Run(JournalStageAsync);
     }

@@ -1,0 +1,886 @@
+using SocialLoss.Core.Commands;
+using SocialLoss.Core.Engine;
+using SocialLoss.Core.Events;
+using SocialLoss.Core.Markets;
+using SocialLoss.Core.Numbers;
+
+namespace SocialLoss.Oracle;
+
+/// <summary>
+/// A deliberately naive clearing engine that implements the same rules as <c>SocialLoss.Core</c> for the subset the
+/// benchmark workload uses: money, sizes and prices as <see cref="decimal"/> in whole units; every mark, trade and
+/// funding scans every account; the ADL queue is rebuilt and re-sorted for every fill; no index, no cache. It shares
+/// only the command and event types with Core (so its events can be compared line by line, and replayed into a Core
+/// ledger for the state hash); every decision and every amount is computed here, independently.
+/// </summary>
+/// <remarks>
+/// Supported: <c>config</c> with closeout <c>book</c>/<c>backstop</c>/<c>adl</c>, every ADL ranking (<c>bitmex</c>,
+/// <c>binance</c>, <c>hyperliquid</c>, <c>size</c>, <c>dydx</c>, <c>fair</c>) at <c>bankruptcy</c> or <c>mark</c>, trigger
+/// <c>always</c>, backstop price <c>bankruptcy</c> or <c>mark</c>, waterfall <c>insurance</c> and <c>clawback</c> by every
+/// method (<c>pro-rata</c>, <c>capped-pro-rata</c>, <c>min-max</c>, <c>risk-aware</c>) on either base, surplus kept by the
+/// trader; <c>market</c> (flat and tiered margin, liquidation fee); <c>deposit</c>, <c>withdraw</c>, <c>trade</c>, <c>mark</c>,
+/// <c>funding</c>, <c>book</c>, <c>insurance</c>, <c>backstop</c>, <c>settle</c>. Anything else throws
+/// <see cref="NotSupportedException"/>.
+/// </remarks>
+public sealed partial class OracleEngine
+{
+    private const string MarketName = "market";
+    private const string InsuranceName = "insurance";
+
+    private readonly Dictionary<string, RAccount> _accounts = new(StringComparer.Ordinal);
+    private readonly List<RAccount> _ordered = []; // ordinal id order, kept sorted on insert
+    private readonly Dictionary<string, RMarket> _markets = new(StringComparer.Ordinal);
+    private readonly List<EngineEvent> _log = [];
+    private List<EngineEvent> _out = [];
+    private int _line;
+    private long _seq;
+    private bool _activity;
+    private EngineConfig _config = EngineConfig.Default;
+
+    /// <summary>An empty oracle engine with the default policy.</summary>
+    public OracleEngine(bool keepLog = true)
+    {
+        KeepLog = keepLog;
+        AddAccount(MarketName);
+        AddAccount(InsuranceName);
+    }
+
+    /// <summary>When true every event is kept, so <see cref="ToLedger"/> can rebuild a Core ledger.</summary>
+    public bool KeepLog { get; }
+
+    /// <summary>Every event so far (when <see cref="KeepLog"/>).</summary>
+    public IReadOnlyList<EngineEvent> Log => _log;
+
+    /// <summary>Deficit in units.</summary>
+    public decimal Deficit { get; private set; }
+
+    /// <summary>Net deposits in units.</summary>
+    public decimal NetDeposits { get; private set; }
+
+    /// <summary>Number of accounts, built-in ones included.</summary>
+    public int AccountCount => _ordered.Count;
+
+    /// <summary>Balance of an account in units (0 when it does not exist).</summary>
+    public decimal BalanceOf(string account) => _accounts.TryGetValue(account, out var a) ? a.Balance : 0m;
+
+    /// <summary>Executes one command (from input line <paramref name="line"/>) and returns its events.</summary>
+    public IReadOnlyList<EngineEvent> Execute(Command command, int line)
+    {
+        _out = [];
+        _line = line;
+        var rejection = command switch
+        {
+            ConfigureCommand c => Configure(c),
+            ListMarketCommand c => ListMarket(c),
+            DepositCommand c => Deposit(c),
+            WithdrawCommand c => Withdraw(c),
+            TradeCommand c => Trade(c),
+            MarkCommand c => Mark(c),
+            FundingCommand c => Funding(c),
+            BookCommand c => Book(c),
+            InsuranceCommand c => TopUp(c),
+            BackstopCommand c => SetBackstop(c),
+            SettleCommand => Settle(),
+            _ => throw new NotSupportedException($"the oracle engine does not implement {command.GetType().Name}"),
+        };
+        if (rejection is not null)
+            Emit(rejection);
+        return _out;
+    }
+
+    /// <summary>
+    /// Seeds a fill without the initial-margin check and without the liquidation sweep (population set-up at
+    /// scale; the same as applying a <see cref="Traded"/> event to a Core ledger).
+    /// </summary>
+    public void SeedFill(string market, string buyer, string seller, decimal price, decimal quantity, int line)
+    {
+        _line = line;
+        _out = [];
+        var m = _markets[market];
+        Emit(new Traded(new MarketId(market), new AccountId(buyer), new AccountId(seller), Ticks(m, price), Lots(m, quantity)));
+        ApplyTrade(m, buyer, seller, price, quantity);
+    }
+
+    // ---------------------------------------------------------------- commands
+
+    private Rejected? Configure(ConfigureCommand c)
+    {
+        if (_activity)
+            return new Rejected(RejectCode.OutOfOrder, "config must come before any other command");
+        var k = c.Config;
+        if (k.CloseOut.Distinct().Count() != k.CloseOut.Count)
+            return new Rejected(RejectCode.InvalidValue, "closeout: a stage is listed twice");
+        if (k.Waterfall.Distinct().Count() != k.Waterfall.Count)
+            return new Rejected(RejectCode.InvalidValue, "waterfall: a stage is listed twice");
+        if (!Enum.IsDefined(k.AdlRanking))
+            throw new NotSupportedException($"adl ranking {k.AdlRanking}");
+        if (k.AdlPrice is not (ClosePrice.Bankruptcy or ClosePrice.Mark) || k.BackstopPrice is not (ClosePrice.Bankruptcy or ClosePrice.Mark))
+            throw new NotSupportedException("close prices other than bankruptcy and mark");
+        if (k.AdlTrigger != AdlTrigger.Always || k.WithdrawalHaircut || k.CloseoutSurplus != SurplusRecipient.Trader)
+            throw new NotSupportedException("adl trigger, withdrawal haircut or closeout surplus other than the defaults");
+        foreach (var s in k.Waterfall)
+            if (s is not (WaterfallStageKind.Insurance or WaterfallStageKind.Clawback))
+                throw new NotSupportedException($"waterfall stage {s}");
+        if (k.ClawbackCap.Ppb <= 0 || k.ClawbackCap.Ppb > Core.Numbers.Rate.Scale)
+            return new Rejected(RejectCode.InvalidValue, "clawback.cap: must be greater than 0 and at most 1");
+        _config = k;
+        Emit(new Configured(k));
+        return null;
+    }
+
+    private Rejected? ListMarket(ListMarketCommand c)
+    {
+        if (_markets.ContainsKey(c.Market.Value))
+            return new Rejected(RejectCode.DuplicateMarket, $"market {c.Market} is already listed");
+        var spec = MarketSpec.Create(c.Market, c.TickSize, c.LotSize, c.InitialMargin, c.MaintenanceMargin, c.LiquidationFee, c.Tiers, out var error);
+        if (spec is null)
+            return new Rejected(RejectCode.InvalidMarket, error!);
+        var m = new RMarket(c.Market.Value, c.TickSize, c.LotSize, spec, Rate(c.LiquidationFee));
+        decimal floor = 0, cumIm = 0, cumMm = 0, prevIm = 0, prevMm = 0;
+        int n = c.Tiers.Count + 1;
+        for (int i = 0; i < n; i++)
+        {
+            bool last = i == n - 1;
+            decimal cap = last ? decimal.MaxValue : c.Tiers[i].MaxNotional.Micros * Exact.Micro;
+            decimal im = last ? Rate(c.InitialMargin) : Rate(c.Tiers[i].InitialMargin);
+            decimal mm = last ? Rate(c.MaintenanceMargin) : Rate(c.Tiers[i].MaintenanceMargin);
+            if (i > 0)
+            {
+                cumIm += floor * (im - prevIm);
+                cumMm += floor * (mm - prevMm);
+            }
+
+            m.Brackets.Add(new Bracket(cap, im, mm, cumIm, cumMm));
+            prevIm = im;
+            prevMm = mm;
+            floor = cap;
+        }
+
+        _markets.Add(m.Id, m);
+        Emit(new MarketListed(spec));
+        return null;
+    }
+
+    private Rejected? Deposit(DepositCommand c)
+    {
+        if (IsBuiltIn(c.Account.Value))
+            return new Rejected(RejectCode.BuiltInAccount, $"account {c.Account} is built in; use the insurance command to fund the insurance fund");
+        if (c.Amount.Micros <= 0)
+            return new Rejected(RejectCode.InvalidValue, "amount must be greater than 0");
+        var amount = Units(c.Amount);
+        Emit(new Deposited(c.Account, c.Amount));
+        var a = GetOrAdd(c.Account.Value);
+        a.Balance += amount;
+        a.Principal += amount;
+        NetDeposits += amount;
+        return null;
+    }
+
+    private Rejected? Withdraw(WithdrawCommand c)
+    {
+        if (IsBuiltIn(c.Account.Value))
+            return new Rejected(RejectCode.BuiltInAccount, $"account {c.Account} is built in");
+        if (c.Amount.Micros <= 0)
+            return new Rejected(RejectCode.InvalidValue, "amount must be greater than 0");
+        if (!_accounts.TryGetValue(c.Account.Value, out var a))
+            return new Rejected(RejectCode.UnknownAccount, $"account {c.Account} does not exist");
+        var amount = Units(c.Amount);
+        var free = Math.Min(a.Balance, Equity(a)) - Margin(a, maintenance: false, skip: null);
+        if (amount > free)
+            return new Rejected(RejectCode.InsufficientFreeCollateral, $"withdrawal of {Exact.Text(amount)} exceeds free collateral {Exact.Text(Math.Max(0m, free))}");
+        Emit(new Withdrawn(c.Account, c.Amount, Money.Zero));
+        a.Balance -= amount;
+        a.Principal -= amount;
+        NetDeposits -= amount;
+        return null;
+    }
+
+    private Rejected? Trade(TradeCommand c)
+    {
+        if (!_markets.TryGetValue(c.Market.Value, out var m))
+            return new Rejected(RejectCode.UnknownMarket, $"market {c.Market} is not listed");
+        string buyer = c.Buyer.Value, seller = c.Seller.Value;
+        if (buyer == seller)
+            return new Rejected(RejectCode.InvalidValue, "buyer and seller must be different accounts");
+        if (buyer == InsuranceName || seller == InsuranceName)
+            return new Rejected(RejectCode.BuiltInAccount, "the insurance fund does not trade");
+        if (c.Price % m.Tick != 0)
+            return new Rejected(RejectCode.InvalidValue, $"price {Exact.Text(c.Price)} is not a multiple of the tick size {Exact.Text(m.Tick)} of {m.Id}");
+        if (c.Price <= 0)
+            return new Rejected(RejectCode.InvalidValue, "price must be greater than 0");
+        if (c.Quantity % m.Lot != 0)
+            return new Rejected(RejectCode.InvalidValue, $"quantity {Exact.Text(c.Quantity)} is not a multiple of the lot size {Exact.Text(m.Lot)} of {m.Id}");
+        if (c.Quantity <= 0)
+            return new Rejected(RejectCode.InvalidValue, "quantity must be greater than 0");
+        if (CheckInitialMargin(m, buyer, c.Quantity, c.Price) is { } b)
+            return b;
+        if (CheckInitialMargin(m, seller, -c.Quantity, c.Price) is { } s)
+            return s;
+        Emit(new Traded(c.Market, c.Buyer, c.Seller, Ticks(m, c.Price), Lots(m, c.Quantity)));
+        ApplyTrade(m, buyer, seller, c.Price, c.Quantity);
+        Sweep();
+        return null;
+    }
+
+    private void ApplyTrade(RMarket m, string buyer, string seller, decimal price, decimal quantity)
+    {
+        m.Mark ??= price;
+        var b = GetOrAdd(buyer);
+        var s = GetOrAdd(seller);
+        b.Balance += Fill(b.Position(m.Id), quantity, price);
+        s.Balance += Fill(s.Position(m.Id), -quantity, price);
+    }
+
+    private Rejected? CheckInitialMargin(RMarket m, string id, decimal delta, decimal price)
+    {
+        if (IsBuiltIn(id))
+            return null;
+        var a = _accounts.GetValueOrDefault(id) ?? new RAccount(id);
+        var before = a.QuantityIn(m.Id);
+        var after = before + delta;
+        if (Math.Abs(after) <= Math.Abs(before) && (after == 0 || Math.Sign(after) == Math.Sign(before)))
+            return null;
+        var (equity, initial) = AfterFill(a, m, delta, price);
+        if (equity >= initial)
+            return null;
+        return new Rejected(RejectCode.InsufficientMargin, $"{id} would have equity {Exact.Text(equity)} below initial margin {Exact.Text(initial)}");
+    }
+
+    private Rejected? Mark(MarkCommand c)
+    {
+        if (!_markets.TryGetValue(c.Market.Value, out var m))
+            return new Rejected(RejectCode.UnknownMarket, $"market {c.Market} is not listed");
+        if (c.Price % m.Tick != 0)
+            return new Rejected(RejectCode.InvalidValue, $"price {Exact.Text(c.Price)} is not a multiple of the tick size {Exact.Text(m.Tick)} of {m.Id}");
+        if (c.Price <= 0)
+            return new Rejected(RejectCode.InvalidValue, "price must be greater than 0");
+        Emit(new Marked(c.Market, Ticks(m, c.Price)));
+        m.Mark = c.Price;
+        Sweep();
+        return null;
+    }
+
+    private Rejected? Funding(FundingCommand c)
+    {
+        if (!_markets.TryGetValue(c.Market.Value, out var m))
+            return new Rejected(RejectCode.UnknownMarket, $"market {c.Market} is not listed");
+        if (Math.Abs(c.Rate.Ppb) > Core.Numbers.Rate.Scale)
+            return new Rejected(RejectCode.InvalidValue, "rate must be between -1 and 1");
+        if (m.Mark is not { } mark)
+            return new Rejected(RejectCode.NoMark, $"market {c.Market} has no mark yet");
+        if (c.Rate.Ppb == 0)
+            return null;
+        decimal rate = Math.Abs(Rate(c.Rate));
+        int payerSide = c.Rate.Ppb > 0 ? 1 : -1;
+        var amounts = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        var receivers = new List<RAccount>();
+        var weights = new List<decimal>();
+        decimal collected = 0;
+        foreach (var a in _ordered)
+        {
+            var q = a.QuantityIn(m.Id);
+            if (q == 0)
+                continue;
+            var notional = Math.Abs(q) * mark;
+            if (Math.Sign(q) == payerSide)
+            {
+                var pay = Exact.CeilMicro(notional * rate);
+                amounts[a.Id] = -pay;
+                collected += pay;
+            }
+            else
+            {
+                receivers.Add(a);
+                weights.Add(notional);
+            }
+        }
+
+        if (receivers.Count > 0 && collected > 0)
+        {
+            var parts = SplitLargestRemainder(collected, weights, Exact.Micro);
+            for (int i = 0; i < receivers.Count; i++)
+                amounts[receivers[i].Id] = parts[i];
+        }
+
+        foreach (var a in _ordered.ToArray())
+            if (amounts.TryGetValue(a.Id, out var amount) && amount != 0)
+            {
+                Emit(new Funded(new AccountId(a.Id), c.Market, MoneyOf(amount), c.Rate));
+                a.Balance += amount;
+            }
+
+        Sweep();
+        return null;
+    }
+
+    private Rejected? Book(BookCommand c)
+    {
+        if (!_markets.TryGetValue(c.Market.Value, out var m))
+            return new Rejected(RejectCode.UnknownMarket, $"market {c.Market} is not listed");
+        var bids = new SortedDictionary<decimal, decimal>(Comparer<decimal>.Create((a, b) => b.CompareTo(a)));
+        var asks = new SortedDictionary<decimal, decimal>();
+        foreach (var (name, levels, into) in new[] { ("bids", c.Bids, bids), ("asks", c.Asks, asks) })
+            for (int i = 0; i < levels.Count; i++)
+            {
+                var (p, q) = levels[i];
+                if (p % m.Tick != 0 || p <= 0 || q % m.Lot != 0 || q <= 0)
+                    throw new NotSupportedException("the oracle engine does not reproduce the messages of malformed book levels");
+                into[p] = into.GetValueOrDefault(p) + q;
+            }
+
+        m.Bids.Clear();
+        m.Bids.AddRange(bids.Select(kv => (kv.Key, kv.Value)));
+        m.Asks.Clear();
+        m.Asks.AddRange(asks.Select(kv => (kv.Key, kv.Value)));
+        Emit(new BookUpdated(c.Market,
+            m.Bids.Select(l => new BookLevel(Ticks(m, l.Price), Lots(m, l.Quantity))).ToArray(),
+            m.Asks.Select(l => new BookLevel(Ticks(m, l.Price), Lots(m, l.Quantity))).ToArray()));
+        return null;
+    }
+
+    private Rejected? TopUp(InsuranceCommand c)
+    {
+        if (c.Amount.Micros <= 0)
+            return new Rejected(RejectCode.InvalidValue, "amount must be greater than 0");
+        var fund = _accounts[InsuranceName];
+        var amount = Units(c.Amount);
+        Emit(new InsuranceFundChanged(c.Amount, MoneyOf(fund.Balance + amount), FundReason.TopUp, null));
+        fund.Balance += amount;
+        NetDeposits += amount;
+        return null;
+    }
+
+    private Rejected? SetBackstop(BackstopCommand c)
+    {
+        if (IsBuiltIn(c.Account.Value))
+            return new Rejected(RejectCode.BuiltInAccount, $"account {c.Account} is built in");
+        Emit(new BackstopSet(c.Account, c.Enabled));
+        GetOrAdd(c.Account.Value).IsBackstop = c.Enabled;
+        return null;
+    }
+
+    private Rejected? Settle()
+    {
+        Emit(new Settled());
+        foreach (var a in _ordered)
+            a.ProfitAtSettle = Equity(a) - a.Principal;
+        return null;
+    }
+
+    // ---------------------------------------------------------------- liquidation
+
+    /// <summary>Scans every account, in id order, and liquidates those below maintenance; repeats until none is.</summary>
+    private void Sweep()
+    {
+        int limit = 2 * _ordered.Count + 8;
+        for (int round = 0; ; round++)
+        {
+            if (round > limit)
+                throw new InvalidOperationException("liquidation sweep did not converge");
+            bool any = false;
+            foreach (var a in _ordered.ToArray())
+            {
+                if (IsBuiltIn(a.Id))
+                    continue;
+                bool open = a.HasPositions;
+                if (open && Equity(a) < Margin(a, maintenance: true, skip: null))
+                {
+                    foreach (var market in a.OpenMarkets().ToList())
+                        CloseOut(a, _markets[market]);
+                    Waterfall(a);
+                    any = true;
+                }
+                else if (!open && a.Balance < 0)
+                {
+                    Waterfall(a);
+                    any = true;
+                }
+            }
+
+            if (!any)
+                return;
+        }
+    }
+
+    private readonly record struct PlannedFill(CloseOutVia? Via, RAccount Counterparty, decimal Quantity, decimal Price, int Rank);
+
+    private void CloseOut(RAccount account, RMarket m)
+    {
+        var position = account.Position(m.Id);
+        var quantity = position.Quantity;
+        int side = Math.Sign(quantity);
+        var mark = m.Mark!.Value;
+        var equity = Equity(account);
+        var maintenance = Margin(account, maintenance: true, skip: null);
+        var otherPnl = PnlExcept(account, m.Id);
+        var bankruptcy = BankruptcyPrice(m, account.Balance + otherPnl, position.Quantity, position.Cost);
+
+        var sim = new RPosition { Quantity = position.Quantity, Cost = position.Cost };
+        var simBalance = account.Balance;
+        var remaining = Math.Abs(quantity);
+        var fills = new List<PlannedFill>();
+        var planned = new Dictionary<string, decimal>(StringComparer.Ordinal);
+
+        void Take(CloseOutVia? via, RAccount counterparty, decimal q, decimal price, int rank)
+        {
+            if (q <= 0)
+                return;
+            simBalance += Fill(sim, -side * q, price);
+            remaining -= q;
+            fills.Add(new PlannedFill(via, counterparty, q, price, rank));
+            planned[counterparty.Id] = planned.GetValueOrDefault(counterparty.Id) + side * q;
+        }
+
+        foreach (var stage in _config.CloseOut)
+        {
+            if (remaining == 0)
+                break;
+            switch (stage)
+            {
+                case CloseOutStage.Book:
+                    foreach (var (price, q) in side > 0 ? m.Bids : m.Asks)
+                    {
+                        if (remaining == 0)
+                            break;
+                        Take(CloseOutVia.Book, _accounts[MarketName], Math.Min(q, remaining), price, 0);
+                    }
+
+                    break;
+                case CloseOutStage.Backstop:
+                    var backstopPrice = _config.BackstopPrice == ClosePrice.Mark ? mark : BankruptcyPrice(m, simBalance + otherPnl, sim.Quantity, sim.Cost);
+                    var skip = new HashSet<string>(planned.Keys, StringComparer.Ordinal);
+                    var backstops = new List<RAccount>();
+                    var capacities = new List<decimal>();
+                    foreach (var b in _ordered)
+                    {
+                        if (!b.IsBackstop || IsBuiltIn(b.Id) || b.Id == account.Id || skip.Contains(b.Id))
+                            continue;
+                        var capacity = Capacity(b, m, side, backstopPrice, remaining);
+                        if (capacity <= 0)
+                            continue;
+                        backstops.Add(b);
+                        capacities.Add(capacity);
+                    }
+
+                    if (backstops.Count == 0)
+                        break;
+                    // Capacities in lots, split by largest remainder when they exceed what is left.
+                    var lots = capacities.Select(x => x / m.Lot).ToList();
+                    var split = lots.Sum() <= remaining / m.Lot ? lots : SplitLargestRemainder(remaining / m.Lot, lots, 1m);
+                    for (int i = 0; i < backstops.Count; i++)
+                        Take(CloseOutVia.Backstop, backstops[i], split[i] * m.Lot, backstopPrice, 0);
+                    break;
+                case CloseOutStage.Adl:
+                    var adlPrice = _config.AdlPrice == ClosePrice.Mark ? mark : BankruptcyPrice(m, simBalance + otherPnl, sim.Quantity, sim.Cost);
+                    if (_config.AdlRanking == AdlRankingKind.Fair)
+                    {
+                        foreach (var (winner, q, rank) in FairAllocation(m, side, account, planned, remaining))
+                            Take(null, winner, q, adlPrice, rank);
+                        break;
+                    }
+
+                    while (remaining > 0)
+                    {
+                        // Naive on purpose: the whole opposing side is scored and sorted again for every fill.
+                        var queue = AdlQueue(m, -side, account.Id);
+                        int pick = -1;
+                        decimal left = 0;
+                        for (int i = 0; i < queue.Count; i++)
+                        {
+                            left = -side * (queue[i].Account.QuantityIn(m.Id) + planned.GetValueOrDefault(queue[i].Account.Id));
+                            if (left > 0)
+                            {
+                                pick = i;
+                                break;
+                            }
+                        }
+
+                        if (pick < 0)
+                            break;
+                        Take(null, queue[pick].Account, Math.Min(left, remaining), adlPrice, pick + 1);
+                    }
+
+                    break;
+                default:
+                    throw new NotSupportedException($"close-out stage {stage}");
+            }
+        }
+
+        Take(CloseOutVia.Fund, _accounts[InsuranceName], remaining, mark, 0);
+
+        decimal closedNotional = 0;
+        foreach (var f in fills)
+            closedNotional += f.Quantity * f.Price;
+        var fee = Math.Min(Exact.FloorMicro(closedNotional * m.FeeRate), Math.Max(0m, simBalance + otherPnl));
+
+        Emit(new Liquidated(new AccountId(account.Id), new MarketId(m.Id), Lots(m, quantity), Ticks(m, mark), Ticks(m, bankruptcy),
+            MoneyOf(fee), MoneyOf(equity), MoneyOf(maintenance)));
+        foreach (var f in fills)
+        {
+            if (f.Via is { } via)
+            {
+                Emit(new ClosedOut(new AccountId(account.Id), new MarketId(m.Id), new AccountId(f.Counterparty.Id), via, Lots(m, f.Quantity), Ticks(m, f.Price)));
+                account.Balance += Fill(position, -side * f.Quantity, f.Price);
+                f.Counterparty.Balance += Fill(f.Counterparty.Position(m.Id), side * f.Quantity, f.Price);
+                if (via == CloseOutVia.Book)
+                    Consume(side > 0 ? m.Bids : m.Asks, f.Price, f.Quantity);
+            }
+            else
+            {
+                Emit(new Deleveraged(new AccountId(f.Counterparty.Id), new AccountId(account.Id), new MarketId(m.Id), Lots(m, f.Quantity), Ticks(m, f.Price), f.Rank));
+                f.Counterparty.Balance += Fill(f.Counterparty.Position(m.Id), side * f.Quantity, f.Price);
+                account.Balance += Fill(position, -side * f.Quantity, f.Price);
+            }
+        }
+
+        if (fee > 0)
+        {
+            var fund = _accounts[InsuranceName];
+            Emit(new InsuranceFundChanged(MoneyOf(fee), MoneyOf(fund.Balance + fee), FundReason.LiquidationFee, new AccountId(account.Id)));
+            fund.Balance += fee;
+            account.Balance -= fee;
+        }
+    }
+
+    private static void Consume(List<(decimal Price, decimal Quantity)> levels, decimal price, decimal quantity)
+    {
+        int i = levels.FindIndex(l => l.Price == price);
+        var left = levels[i].Quantity - quantity;
+        if (left == 0)
+            levels.RemoveAt(i);
+        else
+            levels[i] = (price, left);
+    }
+
+    /// <summary>The most a backstop can take and stay at initial margin (or not increase its risk), by binary search over lots.</summary>
+    private decimal Capacity(RAccount b, RMarket m, int liquidatedSide, decimal price, decimal max)
+    {
+        var before = b.QuantityIn(m.Id);
+        bool Fits(decimal lots)
+        {
+            var delta = liquidatedSide * lots * m.Lot;
+            var after = before + delta;
+            if (Math.Abs(after) <= Math.Abs(before) && (after == 0 || Math.Sign(after) == Math.Sign(before)))
+                return true;
+            var (e, im) = AfterFill(b, m, delta, price);
+            return e >= im;
+        }
+
+        decimal maxLots = max / m.Lot;
+        if (maxLots > 0 && !Fits(1))
+            return 0;
+        if (Math.Sign(before) != -liquidatedSide && Equity(b) < Margin(b, maintenance: false, skip: null))
+            return 0;
+        decimal lo = 0, hi = maxLots;
+        while (lo < hi)
+        {
+            var mid = lo + decimal.Floor((hi - lo + 1) / 2);
+            if (Fits(mid))
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+
+        return lo * m.Lot;
+    }
+
+    // ---------------------------------------------------------------- loss waterfall
+
+    private void Waterfall(RAccount bankrupt)
+    {
+        var debt = -bankrupt.Balance;
+        if (debt <= 0)
+            return;
+        Emit(new BadDebt(new AccountId(bankrupt.Id), MoneyOf(debt)));
+        var remaining = debt;
+        foreach (var stage in _config.Waterfall)
+        {
+            if (remaining <= 0)
+                break;
+            remaining -= stage == WaterfallStageKind.Insurance ? InsurancePays(bankrupt, remaining) : Clawback(bankrupt, remaining);
+        }
+
+        if (remaining > 0)
+        {
+            Emit(new DeficitChanged(MoneyOf(remaining), MoneyOf(Deficit + remaining), new AccountId(bankrupt.Id)));
+            bankrupt.Balance += remaining;
+            Deficit += remaining;
+        }
+    }
+
+    private decimal InsurancePays(RAccount bankrupt, decimal remaining)
+    {
+        var fund = _accounts[InsuranceName];
+        var pay = Math.Min(remaining, Math.Max(0m, fund.Balance));
+        if (pay > 0)
+        {
+            Emit(new InsuranceFundChanged(MoneyOf(-pay), MoneyOf(fund.Balance - pay), FundReason.BadDebt, new AccountId(bankrupt.Id)));
+            fund.Balance -= pay;
+            bankrupt.Balance += pay;
+        }
+
+        return pay;
+    }
+
+    // ---------------------------------------------------------------- arithmetic
+
+    /// <summary>
+    /// Splits <paramref name="total"/> in proportion to <paramref name="weights"/> in whole units of the total's grain
+    /// (micro-units for money, lots for sizes when called with lot counts): floors first, then one unit each to the
+    /// largest remainders, ties to the lower index. Naive: remainders sorted as decimals.
+    /// </summary>
+    private static List<decimal> SplitLargestRemainder(decimal total, IReadOnlyList<decimal> weights, decimal grain)
+    {
+        decimal t = total / grain;
+        decimal sum = weights.Sum(w => w / grain);
+        var parts = new List<decimal>(weights.Count);
+        var remainders = new List<(decimal Rem, int Index)>(weights.Count);
+        decimal given = 0;
+        for (int i = 0; i < weights.Count; i++)
+        {
+            decimal exact = t * (weights[i] / grain);
+            decimal part = Exact.FloorDiv(exact, sum);
+            parts.Add(part);
+            remainders.Add((exact - part * sum, i));
+            given += part;
+        }
+
+        var left = t - given;
+        remainders.Sort((a, b) => a.Rem != b.Rem ? b.Rem.CompareTo(a.Rem) : a.Index.CompareTo(b.Index));
+        for (int k = 0; k < left; k++)
+            parts[remainders[k].Index] += 1;
+        return parts.Select(p => p * grain).ToList();
+    }
+
+    /// <summary>Applies a fill of <paramref name="delta"/> at <paramref name="price"/>; returns the realized PnL (cost basis removed pro rata, truncated toward zero to a micro-unit).</summary>
+    private static decimal Fill(RPosition p, decimal delta, decimal price)
+    {
+        if (delta == 0)
+            return 0;
+        if (p.Quantity == 0 || Math.Sign(p.Quantity) == Math.Sign(delta))
+        {
+            p.Cost += delta * price;
+            p.Quantity += delta;
+            return 0;
+        }
+
+        var closing = Math.Min(Math.Abs(delta), Math.Abs(p.Quantity));
+        var closed = Math.Sign(p.Quantity) * closing;
+        var removed = closing == Math.Abs(p.Quantity) ? p.Cost : Exact.TruncDiv(p.Cost * closing, Math.Abs(p.Quantity) * Exact.Micro) * Exact.Micro;
+        var realized = closed * price - removed;
+        p.Cost -= removed;
+        p.Quantity -= closed;
+        var rest = delta + closed;
+        if (rest != 0)
+        {
+            p.Cost += rest * price;
+            p.Quantity += rest;
+        }
+
+        return realized;
+    }
+
+    private decimal PnlExcept(RAccount a, string? skip)
+    {
+        decimal sum = 0;
+        foreach (var (market, p) in a.Positions)
+            if (p.Quantity != 0 && market != skip)
+                sum += p.Quantity * _markets[market].Mark!.Value - p.Cost;
+        return sum;
+    }
+
+    private decimal Equity(RAccount a) => a.Balance + PnlExcept(a, null);
+
+    private decimal Margin(RAccount a, bool maintenance, string? skip)
+    {
+        decimal sum = 0;
+        foreach (var (market, p) in a.Positions)
+            if (p.Quantity != 0 && market != skip)
+            {
+                var m = _markets[market];
+                sum += MarginOf(m, Math.Abs(p.Quantity) * m.Mark!.Value, maintenance);
+            }
+
+        return sum;
+    }
+
+    /// <summary>Tiered margin <c>notional x rate − cum</c> of the bracket the notional falls in, rounded up to a micro-unit.</summary>
+    private static decimal MarginOf(RMarket m, decimal notional, bool maintenance)
+    {
+        var b = m.Brackets.First(x => notional <= x.Cap);
+        return Exact.CeilMicro(maintenance ? notional * b.Mmr - b.CumMm : notional * b.Imr - b.CumIm);
+    }
+
+    private (decimal Equity, decimal Initial) AfterFill(RAccount a, RMarket m, decimal delta, decimal price)
+    {
+        var mark = m.Mark ?? price;
+        var p = a.Positions.GetValueOrDefault(m.Id);
+        var cost = (p?.Cost ?? 0) + delta * price;
+        var q = (p?.Quantity ?? 0) + delta;
+        var equity = a.Balance + PnlExcept(a, m.Id) + q * mark - cost;
+        var im = Margin(a, maintenance: false, skip: m.Id) + MarginOf(m, Math.Abs(q) * mark, maintenance: false);
+        return (equity, im);
+    }
+
+    /// <summary>The price at which equity is zero, on the tick grid: up for a long, down for a short, never below zero.</summary>
+    private static decimal BankruptcyPrice(RMarket m, decimal otherEquity, decimal quantity, decimal cost)
+    {
+        if (quantity == 0)
+            return 0;
+        var n = cost - otherEquity;
+        var d = quantity * m.Tick;
+        var ticks = quantity > 0 ? Exact.CeilDiv(n, d) : Exact.FloorDiv(n, d);
+        return ticks < 0 ? 0 : ticks * m.Tick;
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private void Emit(EngineEvent e)
+    {
+        e = e with { Seq = ++_seq, Cmd = _line };
+        if (e is not Configured and not Rejected)
+            _activity = true;
+        _out.Add(e);
+        if (KeepLog)
+            _log.Add(e);
+    }
+
+    private static bool IsBuiltIn(string id) => id is MarketName or InsuranceName;
+
+    private RAccount GetOrAdd(string id)
+    {
+        if (_accounts.TryGetValue(id, out var a))
+            return a;
+        return AddAccount(id);
+    }
+
+    private RAccount AddAccount(string id)
+    {
+        var a = new RAccount(id);
+        _accounts.Add(id, a);
+        if (_ordered.Count == 0 || string.CompareOrdinal(_ordered[^1].Id, id) < 0)
+            _ordered.Add(a);
+        else
+        {
+            int i = 0;
+            while (string.CompareOrdinal(_ordered[i].Id, id) < 0)
+                i++;
+            _ordered.Insert(i, a);
+        }
+
+        return a;
+    }
+
+    private static decimal Units(Money m) => m.Micros * Exact.Micro;
+
+    private static decimal Rate(Rate r) => r.Ppb / 1_000_000_000m;
+
+    private static Money MoneyOf(decimal units)
+    {
+        var micros = units * 1_000_000m;
+        if (micros != decimal.Truncate(micros))
+            throw new InvalidOperationException($"{units} is not a whole number of micro-units");
+        return new Money((long)micros);
+    }
+
+    private static Price Ticks(RMarket m, decimal price) => new((long)(price / m.Tick));
+
+    private static Quantity Lots(RMarket m, decimal quantity) => new((long)(quantity / m.Lot));
+
+    // ---------------------------------------------------------------- verification against a Core ledger
+
+    /// <summary>
+    /// Replays this engine's events into a fresh Core <see cref="Ledger"/> and checks that the ledger holds exactly the
+    /// reference's own balances, principals, positions, deficit and net deposits (so a state hash of that ledger is a
+    /// hash of the reference's state). Throws with the first difference.
+    /// </summary>
+    public Ledger ToLedger()
+    {
+        if (!KeepLog)
+            throw new InvalidOperationException("the event log was not kept");
+        var ledger = new Ledger();
+        foreach (var e in _log)
+            ledger.Apply(e);
+        foreach (var a in _ordered)
+        {
+            var la = ledger.Account(new AccountId(a.Id)) ?? throw new InvalidOperationException($"account {a.Id} missing from the ledger");
+            Check(a.Id, "balance", a.Balance, Units(la.Balance));
+            Check(a.Id, "principal", a.Principal, Units(la.Principal));
+            Check(a.Id, "profitAtSettle", a.ProfitAtSettle, Units(la.ProfitAtSettle));
+            if (a.IsBackstop != la.IsBackstop)
+                throw new InvalidOperationException($"{a.Id}: backstop flag differs");
+            foreach (var (market, p) in a.Positions)
+            {
+                var m = _markets[market];
+                var lp = la.PositionIn(new MarketId(market));
+                Check(a.Id, market + " lots", p.Quantity / m.Lot, lp?.Quantity.Lots ?? 0);
+                Check(a.Id, market + " cost", p.Cost, Units(lp?.Cost ?? Money.Zero));
+            }
+        }
+
+        if (ledger.Accounts.Count != _ordered.Count)
+            throw new InvalidOperationException($"ledger has {ledger.Accounts.Count} accounts, reference {_ordered.Count}");
+        Check("", "deficit", Deficit, Units(ledger.Deficit));
+        Check("", "netDeposits", NetDeposits, Units(ledger.NetDeposits));
+        foreach (var m in _markets.Values)
+        {
+            var lm = ledger.Market(new MarketId(m.Id))!;
+            if (lm.Mark?.Ticks != (m.Mark is { } mk ? (long)(mk / m.Tick) : null))
+                throw new InvalidOperationException($"{m.Id}: mark differs");
+            if (lm.Bids.Count != m.Bids.Count || lm.Asks.Count != m.Asks.Count)
+                throw new InvalidOperationException($"{m.Id}: book differs");
+        }
+
+        return ledger;
+
+        static void Check(string who, string what, decimal mine, decimal theirs)
+        {
+            if (mine != theirs)
+                throw new InvalidOperationException($"{who} {what}: reference {mine}, ledger rebuilt from its events {theirs}");
+        }
+    }
+
+    private sealed class RAccount(string id)
+    {
+        public string Id { get; } = id;
+        public decimal Balance { get; set; }
+        public decimal Principal { get; set; }
+        public decimal ProfitAtSettle { get; set; }
+        public bool IsBackstop { get; set; }
+        public SortedDictionary<string, RPosition> Positions { get; } = new(StringComparer.Ordinal);
+
+        public bool HasPositions => Positions.Values.Any(p => p.Quantity != 0);
+
+        public IEnumerable<string> OpenMarkets() => Positions.Where(kv => kv.Value.Quantity != 0).Select(kv => kv.Key);
+
+        public decimal QuantityIn(string market) => Positions.GetValueOrDefault(market)?.Quantity ?? 0;
+
+        public RPosition Position(string market)
+        {
+            if (!Positions.TryGetValue(market, out var p))
+                Positions.Add(market, p = new RPosition());
+            return p;
+        }
+    }
+
+    private sealed class RPosition
+    {
+        public decimal Quantity { get; set; }
+        public decimal Cost { get; set; }
+    }
+
+    private sealed record Bracket(decimal Cap, decimal Imr, decimal Mmr, decimal CumIm, decimal CumMm);
+
+    private sealed class RMarket(string id, decimal tick, decimal lot, MarketSpec spec, decimal feeRate)
+    {
+        public string Id { get; } = id;
+        public decimal Tick { get; } = tick;
+        public decimal Lot { get; } = lot;
+        public MarketSpec Spec { get; } = spec;
+        public decimal FeeRate { get; } = feeRate;
+        public List<Bracket> Brackets { get; } = [];
+        public decimal? Mark { get; set; }
+        public List<(decimal Price, decimal Quantity)> Bids { get; } = [];
+        public List<(decimal Price, decimal Quantity)> Asks { get; } = [];
+    }
+}

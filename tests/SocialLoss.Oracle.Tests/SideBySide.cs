@@ -1,0 +1,87 @@
+using SocialLoss.Contract;
+using SocialLoss.Core.Commands;
+using SocialLoss.Core.Engine;
+using SocialLoss.Core.Events;
+using SocialLoss.Benchmarking;
+using SocialLoss.Oracle;
+
+namespace SocialLoss.Oracle.Tests;
+
+/// <summary>Runs commands through Core and the reference side by side and reports the first difference.</summary>
+internal sealed class SideBySide
+{
+    public ClearingEngine Core { get; } = new();
+    public OracleEngine Oracle { get; } = new();
+    private readonly List<string> _coreLines = [];
+    private readonly List<string> _refLines = [];
+    public int Liquidations { get; private set; }
+    public int AdlFills { get; private set; }
+    public int Clawbacks { get; private set; }
+    public int BadDebts { get; private set; }
+    public int Deficits { get; private set; }
+    public int BookFills { get; private set; }
+    public int BackstopFills { get; private set; }
+
+    public void Run(Command c, int line)
+    {
+        var core = Core.Execute(c, line);
+        IReadOnlyList<EngineEvent> mine;
+        try
+        {
+            mine = Oracle.Execute(c, line);
+        }
+        catch (Exception e)
+        {
+            throw new Xunit.Sdk.XunitException($"reference threw on line {line} {CrashWorkload.Jsonl(c)}: {e}");
+        }
+
+        Compare(core, mine, line, c);
+    }
+
+    private void Compare(IReadOnlyList<EngineEvent> core, IReadOnlyList<EngineEvent> mine, int line, Command c)
+    {
+        var writer = new EventWriter(Core.Ledger);
+        var a = core.Select(writer.Format).ToList();
+        var b = mine.Select(writer.Format).ToList();
+        for (int i = 0; i < Math.Max(a.Count, b.Count); i++)
+        {
+            var x = i < a.Count ? a[i] : "(none)";
+            var y = i < b.Count ? b[i] : "(none)";
+            if (x != y)
+                throw new Xunit.Sdk.XunitException($"line {line} {CrashWorkload.Jsonl(c)}: event {i + 1} of {a.Count}/{b.Count} differs\n core: {x}\n  ref: {y}");
+        }
+
+        foreach (var e in core)
+        {
+            switch (e)
+            {
+                case Liquidated: Liquidations++; break;
+                case Deleveraged: AdlFills++; break;
+                case ClawedBack: Clawbacks++; break;
+                case BadDebt: BadDebts++; break;
+                case DeficitChanged: Deficits++; break;
+                case ClosedOut { Via: CloseOutVia.Book }: BookFills++; break;
+                case ClosedOut { Via: CloseOutVia.Backstop }: BackstopFills++; break;
+            }
+        }
+    }
+
+    /// <summary>Set-up and population through both engines, fills as trade commands.</summary>
+    public int Seed(CrashWorkload w)
+    {
+        int line = 0;
+        foreach (var c in w.Setup)
+            Run(c, ++line);
+        foreach (var f in w.Fills)
+            Run(WorkloadDriver.Trade(f), ++line);
+        return line;
+    }
+
+    public (string Core, string Reference, string Rebuilt) Hashes()
+    {
+        var rebuilt = new Ledger();
+        foreach (var e in Oracle.Log)
+            rebuilt.Apply(e);
+        return (StateHash.Compute(Core.Ledger), StateHash.Compute(Oracle.ToLedger()), StateHash.Compute(rebuilt));
+    }
+}
