@@ -20,6 +20,7 @@ public class EngineBenchmarks
     private bool _flip;
 
     [Params(100_000)]
+    [SmallInput(2_000)]
     public int Accounts { get; set; }
 
     [GlobalSetup]
@@ -37,10 +38,12 @@ public class EngineBenchmarks
 
     /// <summary>A trade between two population accounts (alternating direction so positions stay put).</summary>
     [Benchmark]
+    [AllocationBudget(0, Because = "a trade allocates nothing but its event")]
     public IReadOnlyList<EngineEvent> Trade() => _engine.Execute((_flip = !_flip) ? _buy : _sell, _line++);
 
     /// <summary>A mark one tick away that liquidates nobody.</summary>
     [Benchmark]
+    [AllocationBudget(0, Because = "a quiet mark allocates nothing but its event")]
     public IReadOnlyList<EngineEvent> MarkWithoutLiquidation() => _engine.Execute((_flip = !_flip) ? _up : _down, _line++);
 }
 

@@ -186,9 +186,13 @@ internal static class SimulateCommand
         Directory.CreateDirectory(outDir);
         var csv = Path.Combine(outDir, "results.csv");
         File.WriteAllText(csv, ResultsCsv.Write(result));
+        var json = Path.Combine(outDir, "results.json");
+        File.WriteAllText(json, ResultsJson.Write(scenario.Name, [new ResultsMarket(scenario.Market.Name, result)]));
+        console.Write(WaveTable.Render(result));
         var report = HtmlReport.Write(result, outDir);
         console.MarkupLine($"report: [link]{Markup.Escape(Path.GetFullPath(report))}[/]");
         console.MarkupLine($"table:  {Markup.Escape(Path.GetFullPath(csv))}");
+        console.MarkupLine($"waves:  {Markup.Escape(Path.GetFullPath(json))}");
         return 0;
     }
 

@@ -84,6 +84,11 @@ internal static class SimulateHyperliquid
             console.MarkupLine(CultureInfo.InvariantCulture, $"{run.Asset} report: [link]{Markup.Escape(Path.GetFullPath(report))}[/]");
         }
 
+        foreach (var run in runs)
+            console.Write(WaveTable.Render(run.Result, run.Asset));
+        var json = Path.Combine(outDir, "results.json");
+        File.WriteAllText(json, ResultsJson.Write(HyperliquidReplay.ScenarioName, runs.Select(r => new ResultsMarket(r.Asset, r.Result, r.Published)).ToArray()));
+        console.MarkupLine(CultureInfo.InvariantCulture, $"waves: {Markup.Escape(Path.GetFullPath(json))}");
         File.WriteAllText(Path.Combine(outDir, "hyperliquid.md"), HyperliquidReport.ComparisonMarkdown(runs, data) + "\n" + HyperliquidReport.PoliciesMarkdown(runs));
         return 0;
     }

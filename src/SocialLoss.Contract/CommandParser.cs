@@ -86,7 +86,7 @@ public static class CommandParser
     /// <summary>The fields each command type accepts; any other field is an error.</summary>
     private static readonly Dictionary<string, string[]> KnownFields = new(StringComparer.Ordinal)
     {
-        ["config"] = ["type", "time", "closeout", "adl", "waterfall", "clawback", "withdrawalHaircut", "backstop", "assessments", "closeoutSurplus"],
+        ["config"] = ["type", "time", "closeout", "adl", "waterfall", "clawback", "withdrawalHaircut", "backstop", "assessments", "closeoutSurplus", "allocation", "liquidation"],
         ["market"] = ["type", "time", "market", "tickSize", "lotSize", "initialMargin", "maintenanceMargin", "liquidationFee", "tiers"],
         ["deposit"] = ["type", "time", "account", "amount"],
         ["withdraw"] = ["type", "time", "account", "amount"],
@@ -103,7 +103,8 @@ public static class CommandParser
         ["assessments"] = ["multiple"],
         ["adl"] = ["ranking", "price", "seed", "trigger", "window", "floor"],
         ["clawback"] = ["method", "base", "cap"],
-        ["backstop.price"] = ["price"],
+        ["backstop.price"] = ["price", "transferBelow"],
+        ["liquidation"] = ["partialAbove", "partialFraction", "cooldown"],
         ["tier"] = ["maxNotional", "initialMargin", "maintenanceMargin"],
     };
 
@@ -142,9 +143,22 @@ public static class CommandParser
         }
 
         var backstopPrice = d.BackstopPrice;
+        var transferBelow = d.BackstopTransferBelow;
         if (o.OptionalObject("backstop", KnownFields["backstop.price"]) is { } bs)
         {
             backstopPrice = bs.OptionalName("price", WireNames.Price) ?? backstopPrice;
+            transferBelow = bs.OptionalRate("transferBelow") ?? transferBelow;
+        }
+
+        var partial = d.Partial;
+        if (o.OptionalObject("liquidation", KnownFields["liquidation"]) is { } liq)
+        {
+            var above = liq.OptionalMoney("partialAbove") ?? throw new CommandFormatException("missing field \"liquidation.partialAbove\" in config", "liquidation.partialAbove");
+            var fraction = liq.OptionalRate("partialFraction") ?? throw new CommandFormatException("missing field \"liquidation.partialFraction\" in config", "liquidation.partialFraction");
+            var cooldown = liq.OptionalSeed("cooldown") ?? 0;
+            if (cooldown > int.MaxValue)
+                throw CommandFormatException.AtField("liquidation.cooldown", "too large");
+            partial = new PartialLiquidation(above, fraction, (long)cooldown);
         }
 
         var multiple = d.AssessmentMultiple;
@@ -153,6 +167,7 @@ public static class CommandParser
 
         var haircut = o.OptionalBool("withdrawalHaircut") ?? d.WithdrawalHaircut;
         var surplus = o.OptionalName("closeoutSurplus", WireNames.Surplus) ?? d.CloseoutSurplus;
+        var allocation = o.OptionalName("allocation", WireNames.Allocation) ?? d.Allocation;
         return new ConfigureCommand(new EngineConfig(closeout, ranking, adlPrice, waterfall, method, clawBase, haircut, backstopPrice)
         {
             AdlSeed = seed,
@@ -162,6 +177,9 @@ public static class CommandParser
             CloseoutSurplus = surplus,
             ClawbackCap = cap,
             AssessmentMultiple = multiple,
+            Allocation = allocation,
+            BackstopTransferBelow = transferBelow,
+            Partial = partial,
         });
     }
 

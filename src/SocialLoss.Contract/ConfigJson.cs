@@ -37,6 +37,19 @@ public static class ConfigJson
         w.WriteString("closeoutSurplus", WireNames.NameOf(WireNames.Surplus, c.CloseoutSurplus));
         w.WriteStartObject("backstop");
         w.WriteString("price", WireNames.NameOf(WireNames.Price, c.BackstopPrice));
+        if (c.BackstopTransferBelow is { } below)
+            w.WriteString("transferBelow", below.ToString());
         w.WriteEndObject();
+        // Written only when set, so the events and state hashes of configs without them stay byte-identical.
+        if (c.Allocation != EngineConfig.Default.Allocation)
+            w.WriteString("allocation", WireNames.NameOf(WireNames.Allocation, c.Allocation));
+        if (c.Partial is { } partial)
+        {
+            w.WriteStartObject("liquidation");
+            w.WriteString("partialAbove", partial.Above.ToString());
+            w.WriteString("partialFraction", partial.Fraction.ToString());
+            w.WriteString("cooldown", partial.CooldownSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            w.WriteEndObject();
+        }
     }
 }

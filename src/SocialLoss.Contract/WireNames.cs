@@ -26,6 +26,15 @@ public static class WireNames
         ["size"] = AdlRankingKind.Size,
         ["dydx"] = AdlRankingKind.Dydx,
         ["fair"] = AdlRankingKind.Fair,
+        ["leverage"] = AdlRankingKind.Leverage,
+        ["budgeted"] = AdlRankingKind.Budgeted,
+    };
+
+    /// <summary>Over what ADL and clawbacks share a shortfall.</summary>
+    public static readonly IReadOnlyDictionary<string, AllocationScope> Allocation = new Dictionary<string, AllocationScope>
+    {
+        ["per-bankruptcy"] = AllocationScope.PerBankruptcy,
+        ["per-wave"] = AllocationScope.PerWave,
     };
 
     /// <summary>When ADL runs.</summary>
@@ -49,6 +58,7 @@ public static class WireNames
         ["bankruptcy"] = ClosePrice.Bankruptcy,
         ["mark"] = ClosePrice.Mark,
         ["ftx"] = ClosePrice.Ftx,
+        ["previous-mark"] = ClosePrice.PreviousMark,
     };
 
     /// <summary>Waterfall stages.</summary>

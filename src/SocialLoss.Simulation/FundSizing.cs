@@ -91,7 +91,7 @@ public static class FundSizing
                 ?? PopulationGenerator.Generate(o.Accounts is { } n ? scenario.Population with { Accounts = n } : scenario.Population, s, start, scenario.Market);
             var sim = PreparedSimulation.Build(noFund, path, pop);
             oi[s - o.Seed] = (double)(pop.LongOpenInterest * start);
-            var r = Simulator.RunPolicy(sim, policy, Simulator.SetupEvents(sim, policy));
+            var r = Simulator.RunPolicy(sim, policy, Simulator.SetupEvents(sim, policy), waves: false);
             return r.Metrics.Deficit;
         }, o.Parallel, progress);
         return Summarise(d, o.Target, oi.Average());

@@ -75,6 +75,9 @@ public sealed record PolicyResult(Policy Policy, PolicyMetrics Metrics, IReadOnl
 {
     /// <summary>Every ADL fill, in order.</summary>
     public IReadOnlyList<AdlFill> AdlFillList { get; init; } = [];
+
+    /// <summary>Every wave of socialization with its needed budget and counterfactual haircut (empty when not measured).</summary>
+    public IReadOnlyList<WaveResult> Waves { get; init; } = [];
 }
 
 /// <summary>One ADL fill as the engine reported it.</summary>

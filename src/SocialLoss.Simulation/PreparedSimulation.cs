@@ -51,6 +51,11 @@ public sealed class PreparedSimulation
     /// <summary>Parsed crash lines.</summary>
     public IReadOnlyList<Command> CrashCommands { get; }
 
+    /// <summary>The crash as the wave analysis walks it: per path step its <c>book</c> and <c>mark</c>, at the step's time.</summary>
+    /// <param name="firstLine">Input line of the first crash command (after <c>config</c> and the setup).</param>
+    public IReadOnlyList<WaveStep> WaveSteps(int firstLine) =>
+        Enumerable.Range(0, Path.Count).Select(s => new WaveStep([CrashCommands[2 * s], CrashCommands[2 * s + 1]], firstLine + 2 * s, Path[s].Time)).ToArray();
+
     /// <summary>The whole command stream of one policy, as the contract's JSONL (for <c>socialloss replay</c>).</summary>
     public IEnumerable<string> Lines(Policy policy) => SetupLines.Prepend(policy.ConfigLine).Concat(CrashLines);
 

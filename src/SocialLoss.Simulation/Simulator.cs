@@ -129,28 +129,18 @@ public static class Simulator
     }
 
     /// <summary>Runs one policy: setup (from events, or command by command when null), then the crash.</summary>
-    public static PolicyResult RunPolicy(PreparedSimulation sim, Policy policy, IReadOnlyList<EngineEvent>? setupEvents, Action<int>? progress = null)
+    /// <param name="sim">The prepared simulation.</param>
+    /// <param name="policy">The policy.</param>
+    /// <param name="setupEvents">The setup as events (<see cref="SetupEvents"/>), or null to execute it command by command.</param>
+    /// <param name="progress">Gets the number of steps done.</param>
+    /// <param name="waves">Also measure every wave of socialization by the second, counterfactual pass (<see cref="WaveAnalysis"/>).</param>
+    /// <param name="waveGap">The wave gap (default 5 s, the paper's).</param>
+    public static PolicyResult RunPolicy(PreparedSimulation sim, Policy policy, IReadOnlyList<EngineEvent>? setupEvents, Action<int>? progress = null,
+        bool waves = true, TimeSpan? waveGap = null)
     {
         var sw = Stopwatch.StartNew();
-        // Setup events applied straight to the ledger bypass the engine; it notices (the ledger's sequence moved)
-        // and rebuilds its liquidation index before the next command, so the indexed sweep sees every account.
-        var engine = new ClearingEngine();
-        var first = engine.Execute(policy.Command(), 1);
-        if (first.Any(e => e is Rejected))
-            throw new InvalidOperationException($"policy {policy.Name}: the engine rejected its config: {policy.ConfigLine}");
-        int line = 2;
-        if (setupEvents is null)
-        {
-            foreach (var c in sim.SetupCommands)
-                engine.Execute(c, line++);
-        }
-        else
-        {
-            foreach (var e in setupEvents)
-                engine.Ledger.Apply(e);
-            line += sim.SetupCommands.Count;
-        }
-
+        var engine = Start(sim, policy, setupEvents);
+        int line = 2 + sim.SetupCommands.Count;
         var market = engine.Ledger.Market(new MarketId(sim.Scenario.Market.Name))!;
         var collector = new MetricsCollector(sim, market);
         var series = new List<StepPoint>(sim.Path.Count);
@@ -167,10 +157,39 @@ public static class Simulator
         }
 
         var metrics = collector.Finish(engine.Ledger);
-        return new PolicyResult(policy, metrics, series, collector.Haircuts, collector.AdlLeverages, StateHash.Compute(engine.Ledger), sw.Elapsed)
+        var hash = StateHash.Compute(engine.Ledger);
+        var waveResults = waves
+            ? WaveAnalysis.Run(() => Start(sim, policy, setupEvents), sim.WaveSteps(2 + sim.SetupCommands.Count), collector.Touched, waveGap)
+            : [];
+        return new PolicyResult(policy, metrics, series, collector.Haircuts, collector.AdlLeverages, hash, sw.Elapsed)
         {
             AdlFillList = collector.Fills,
+            Waves = waveResults,
         };
+    }
+
+    /// <summary>A new engine under <paramref name="policy"/> holding the opened positions, before the first path step.</summary>
+    private static ClearingEngine Start(PreparedSimulation sim, Policy policy, IReadOnlyList<EngineEvent>? setupEvents)
+    {
+        // Setup events applied straight to the ledger bypass the engine; it notices (the ledger's sequence moved)
+        // and rebuilds its liquidation index before the next command, so the indexed sweep sees every account.
+        var engine = new ClearingEngine();
+        var first = engine.Execute(policy.Command(), 1);
+        if (first.Any(e => e is Rejected))
+            throw new InvalidOperationException($"policy {policy.Name}: the engine rejected its config: {policy.ConfigLine}");
+        int line = 2;
+        if (setupEvents is null)
+        {
+            foreach (var c in sim.SetupCommands)
+                engine.Execute(c, line++);
+        }
+        else
+        {
+            foreach (var e in setupEvents)
+                engine.Ledger.Apply(e);
+        }
+
+        return engine;
     }
 
     internal static double Usd(Money m) => m.Micros / 1e6;
@@ -183,6 +202,7 @@ public static class Simulator
         private readonly HashSet<string> _adlAccounts = new(StringComparer.Ordinal);
         private readonly List<double> _adlLeverages = [];
         private readonly List<AdlFill> _fills = [];
+        private readonly List<HashSet<AccountId>> _touched = [];
         private int _step = -1;
         private readonly Dictionary<string, double> _shortfall = new(StringComparer.Ordinal);
         private readonly HashSet<string> _socializedFor = new(StringComparer.Ordinal);
@@ -205,8 +225,12 @@ public static class Simulator
 
         public IReadOnlyList<AdlFill> Fills => _fills;
 
+        /// <summary>Per path step, the winners its socialization charged.</summary>
+        public IReadOnlyList<IReadOnlyCollection<AccountId>> Touched => _touched;
+
         public void BeginStep()
         {
+            _touched.Add([]);
             _step++;
             StepLiquidations = 0;
             StepAdlFills = 0;
@@ -216,6 +240,8 @@ public static class Simulator
         {
             foreach (var e in events)
             {
+                if (WaveAnalysis.Charged(e) is { } charged && _touched.Count > 0)
+                    _touched[^1].Add(charged);
                 switch (e)
                 {
                     case Marked m:

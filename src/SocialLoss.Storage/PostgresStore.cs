@@ -591,9 +591,10 @@ public sealed partial class PostgresStore : IClearingStore
             tx.Commit();
         }
 
-        if (!report.Fenced && acknowledged is null)
+        // a journal from before the watermark gets one, so from now on a shorter one is noticed (not on a read-only standby:
+        // its primary's row arrives by replication)
+        if (!report.Fenced && acknowledged is null && Scalar(writer, "SELECT pg_is_in_recovery()") is false)
         {
-            // a journal from before the watermark: from now on a shorter one is noticed
             var mark = audit.LastGoodMark;
             using var cmd = new NpgsqlCommand("INSERT INTO acknowledged(id, pos, crc) VALUES (1, $1, $2) ON CONFLICT (id) DO UPDATE SET pos = excluded.pos, crc = excluded.crc", writer);
             cmd.Parameters.Add(new NpgsqlParameter { Value = mark.Position });

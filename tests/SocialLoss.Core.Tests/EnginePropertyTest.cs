@@ -41,7 +41,7 @@ public sealed class EnginePropertyTest
             (t, l, im, mm, f, s, tiers) => new MarketPlan(t, l, im, mm, f, s, tiers));
 
     private static readonly Gen<PolicyPlan> GenPolicy =
-        from rungs in Gen.Select(Gen.Int[0, 7], Gen.Int[0, 5], Gen.Int[1, 6], Gen.Int[0, 15])
+        from rungs in Gen.Select(Gen.Int[0, 7], Gen.Int[0, 5], Gen.Int[1, 8], Gen.Int[0, 18])
         from waterfall in Gen.Select(Gen.Int[0, 23], Gen.Int[0, 4], Gen.Int[1, 4], Gen.Int[1, 2])
         from rest in Gen.Select(Gen.Bool, Gen.Int[1, 3], Gen.Int[1, 100], Gen.Int)
         select new PolicyPlan(rungs.Item1, rungs.Item2, rungs.Item3, rungs.Item4, waterfall.Item1, waterfall.Item2,
@@ -80,7 +80,7 @@ public sealed class EnginePropertyTest
         return new EngineConfig(
             rungs,
             (AdlRankingKind)p.Ranking,
-            p.AdlPrice switch { < 7 => ClosePrice.Bankruptcy, < 15 => ClosePrice.Mark, _ => ClosePrice.Ftx }, // Ftx: rejected, defaults apply
+            p.AdlPrice switch { < 7 => ClosePrice.Bankruptcy, < 15 => ClosePrice.Mark, < 18 => ClosePrice.PreviousMark, _ => ClosePrice.Ftx }, // Ftx: rejected, defaults apply
             waterfall,
             (ClawbackMethod)p.Method,
             (ClawbackBase)p.Base,
@@ -89,6 +89,9 @@ public sealed class EnginePropertyTest
         {
             AdlSeed = unchecked((ulong)(uint)p.Seed),
             ClawbackCap = new Rate(p.CapPercent * 10_000_000L),
+            // spare bits of the seed: pooled per-wave allocation, Hyperliquid's backstop by transfer
+            Allocation = (p.Seed & 2) != 0 ? AllocationScope.PerWave : AllocationScope.PerBankruptcy,
+            BackstopTransferBelow = (p.Seed & 12) == 0 ? Rate.Parse("0.666666667") : null,
         };
     }
 
@@ -299,13 +302,33 @@ public sealed class EnginePropertyTest
         }
 
         bool firstAdlFill = false;
+        var wave = new Dictionary<string, (Money Base, Money Paid)>(StringComparer.Ordinal); // per-wave clawbacks: one base, paid over several bankrupts
         foreach (var e in events)
         {
+            if (e is Liquidated or BadDebt)
+                wave.Clear(); // a wave's bad debts all come before its clawbacks: a new one begins a new wave
             if (e.Seq != shadow.LastSeq + 1 || e.Cmd != line)
                 throw new PropertyFailure($"{At()}: event {e} out of sequence (last {shadow.LastSeq})");
             // checks against the state just before the event (the shadow is exactly the engine's state then)
             switch (e)
             {
+                case ClawedBack { Stage: WaterfallStageKind.Clawback } cb when shadow.Config.Allocation == AllocationScope.PerWave:
+                    if (wave.TryGetValue(cb.Account.Value, out var seen))
+                    {
+                        // the wave's one allocation: the same base, the payer's total within it
+                        var paid = seen.Paid + cb.Amount;
+                        if (cb.Base != seen.Base || paid > seen.Base
+                            || (shadow.Config.ClawbackMethod is ClawbackMethod.CappedProRata or ClawbackMethod.RiskAware && paid > shadow.Config.ClawbackCap.ApplyFloor(seen.Base)))
+                            throw new PropertyFailure($"{At()}: {cb} after {seen.Paid} already paid on base {seen.Base} in this wave");
+                        wave[cb.Account.Value] = (seen.Base, paid);
+                    }
+                    else
+                    {
+                        CheckHaircut(cb, shadow, At);
+                        wave[cb.Account.Value] = (cb.Base, cb.Amount);
+                    }
+
+                    break;
                 case ClawedBack cb:
                     CheckHaircut(cb, shadow, At);
                     break;
@@ -334,12 +357,14 @@ public sealed class EnginePropertyTest
             shadow.Apply(e);
             if (e is ClosedOut { Via: CloseOutVia.Backstop } taken)
             {
-                // a backstop takes only what keeps it at or above initial margin (or reduces its own position)
+                // a backstop takes only what keeps it at or above initial margin (or reduces its own position); a vault that
+                // takes a whole account by transfer (Hyperliquid) only what keeps it at or above maintenance margin
                 var backstop = shadow.Account(taken.Counterparty)!;
                 var after = backstop.QuantityIn(taken.Market);
                 bool reducing = Math.Abs(after.Lots) <= Math.Abs(backstopBefore.Lots) && (after.IsZero || after.Sign == backstopBefore.Sign);
-                if (!reducing && Risk.Equity(shadow, backstop) < Risk.InitialMargin(shadow, backstop))
-                    throw new PropertyFailure($"{At()}: {taken} left the backstop below initial margin");
+                var floor = shadow.Config.BackstopTransferBelow is null ? Risk.InitialMargin(shadow, backstop) : Risk.MaintenanceMargin(shadow, backstop);
+                if (!reducing && Risk.Equity(shadow, backstop) < floor)
+                    throw new PropertyFailure($"{At()}: {taken} left the backstop below its margin {floor}");
             }
         }
 

@@ -7,19 +7,19 @@ namespace SocialLoss.Server.Tests;
 
 public sealed class ApiTests
 {
-    private static StringContent Jsonl(IEnumerable<string> lines) => new(string.Join('\n', lines), Encoding.UTF8, "application/x-ndjson");
+    internal static StringContent Jsonl(IEnumerable<string> lines) => new(string.Join('\n', lines), Encoding.UTF8, "application/x-ndjson");
 
     // OpenTelemetry's exporter writes a sample without labels as "name{} value", which the exposition format allows
     private static string Prometheus(string text) => text.Replace("{} ", " ");
 
-    private static async Task<JsonElement> Json(HttpResponseMessage r)
+    internal static async Task<JsonElement> Json(HttpResponseMessage r)
     {
         var text = await r.Content.ReadAsStringAsync();
         Assert.True(r.IsSuccessStatusCode, $"{(int)r.StatusCode}: {text}");
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
-    private static async Task<JsonElement> Problem(HttpResponseMessage r, HttpStatusCode expected)
+    internal static async Task<JsonElement> Problem(HttpResponseMessage r, HttpStatusCode expected)
     {
         var text = await r.Content.ReadAsStringAsync();
         Assert.True(expected == r.StatusCode, $"expected {(int)expected}, got {(int)r.StatusCode}: {text}");

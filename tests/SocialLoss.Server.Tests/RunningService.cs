@@ -32,7 +32,7 @@ public sealed class RunningService : IAsyncDisposable
     public ApiKeys Keys { get; }
 
     public static async Task<RunningService> StartAsync(string? db = null, string? operatorKey = null, int requestsPerSecond = 10_000,
-        StoreOptions? store = null, int snapshotEvery = 10_000)
+        StoreOptions? store = null, int snapshotEvery = 10_000, (int Rate, int Burst)? accountCommands = null, long maxBodyBytes = 1024 * 1024)
     {
         bool owns = db is null;
         var dir = db is null ? Directory.CreateTempSubdirectory("socialloss-svc-").FullName : Path.GetDirectoryName(db)!;
@@ -51,7 +51,9 @@ public sealed class RunningService : IAsyncDisposable
             Burst = requestsPerSecond,
             Store = store,
             SnapshotEvery = snapshotEvery,
-            MaxBodyBytes = 1024 * 1024,
+            MaxBodyBytes = maxBodyBytes,
+            AccountCommandsPerSecond = accountCommands?.Rate ?? 100,
+            AccountCommandBurst = accountCommands?.Burst ?? 200,
         });
         await app.StartAsync();
         return new RunningService(app, dir, db, operatorKey, owns);

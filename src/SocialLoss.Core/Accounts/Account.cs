@@ -48,6 +48,12 @@ public sealed class Account
     /// <summary>True for a backstop account (takes liquidated positions before ADL).</summary>
     public bool IsBackstop { get; internal set; }
 
+    /// <summary>
+    /// Time of the last partial liquidation per market (from the <c>liquidated</c> events, so replaying the events
+    /// rebuilds it); null until the first. Snapshots do not carry it: a restore forgets a running cooldown.
+    /// </summary>
+    internal Dictionary<string, Numbers.Timestamp>? PartialLiquidations { get; set; }
+
     /// <summary>Where the liquidation index filed the account (null: not filed); kept here instead of a map by name.</summary>
     internal Engine.LiquidationIndex.Entry? Filing { get; set; }
 

@@ -30,6 +30,10 @@ public static class AdlRanking
                 return AdlScore.Of(upnl); // for the indicator: fair ADL takes more lots from bigger profits
             case AdlRankingKind.Dydx:
                 return AdlScore.Of(0); // the walk order is set by AdlQueue from the seed
+            case AdlRankingKind.Leverage:
+                return Leverage(notional, ToUnits(Risk.Equity(ledger, account)));
+            case AdlRankingKind.Budgeted:
+                return upnl > 0 ? AdlScore.Of(ToUnits(Risk.Equity(ledger, account))) : AdlScore.Of(0); // lots go in proportion to winners' equity
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, null);
         }
@@ -80,6 +84,13 @@ public static class AdlRanking
         decimal ratio = markValue > 0 ? markValue / cost : cost / markValue;
         return AdlScore.Of(ratio * (notional / accountValue));
     }
+
+    /// <summary>
+    /// Leverage water-filling (arXiv 2603.15963): notional at mark / account equity, cut highest first; no positive
+    /// equity ranks first.
+    /// </summary>
+    public static AdlScore Leverage(decimal notional, decimal equity) =>
+        equity <= 0 ? AdlScore.PositiveInfinity : AdlScore.Of(notional / equity);
 
     private static decimal ToUnits(Money m) => m.Micros / (decimal)Money.Scale;
 }

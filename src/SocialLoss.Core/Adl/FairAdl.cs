@@ -16,44 +16,30 @@ namespace SocialLoss.Core.Adl;
 /// </summary>
 internal static class FairAdl
 {
-    public static List<(Account Winner, long Lots, int Rank)> Allocate(Ledger ledger, MarketState market, int liquidatedSide,
-        Account liquidated, IReadOnlyDictionary<string, long> planned, long lots)
+    public static List<(Account Winner, long Lots, int Rank)> Allocate(Ledger ledger, MarketState market, List<AdlOpposing> candidates, long lots)
     {
-        var candidates = new List<(Account Account, long Left, long Profit)>();
-        foreach (var a in ledger.Accounts.Values)
+        var mark = market.RequireMark();
+        var profits = new long[candidates.Count];
+        var left = new long[candidates.Count];
+        for (int i = 0; i < candidates.Count; i++)
         {
-            if (a.IsBuiltIn || a.Id == liquidated.Id)
-                continue;
-            var p = a.PositionIn(market.Id);
-            if (p is null || p.IsFlat)
-                continue;
-            long left = -liquidatedSide * (p.Quantity.Lots + planned.GetValueOrDefault(a.Id.Value));
-            if (left <= 0)
-                continue;
-            candidates.Add((a, left, Math.Max(0, p.UnrealizedPnl(market.Spec, market.RequireMark()).Micros)));
+            profits[i] = Math.Max(0, candidates[i].Account.PositionIn(market.Id)!.UnrealizedPnl(market.Spec, mark).Micros);
+            left[i] = candidates[i].Left;
         }
 
-        var left0 = candidates.Select(c => c.Left).ToArray();
-        var first = WaterFilling.Allocate(lots, candidates.Select(c => c.Profit).ToArray(), left0);
+        var first = WaterFilling.Allocate(lots, profits, left);
         long got = first.Sum();
         if (got < lots)
         {
-            var capacity = candidates.Select((c, i) => c.Left - first[i]).ToArray();
+            var capacity = new long[candidates.Count];
+            for (int i = 0; i < capacity.Length; i++)
+                capacity[i] = left[i] - first[i];
             var second = WaterFilling.Allocate(lots - got, capacity, capacity);
             for (int i = 0; i < first.Length; i++)
                 first[i] += second[i];
         }
 
         // Ranks: by profit, highest first, ties by account id (the candidates are in id order).
-        var order = Enumerable.Range(0, candidates.Count).OrderByDescending(i => candidates[i].Profit).ThenBy(i => i).ToList();
-        var result = new List<(Account, long, int)>();
-        for (int r = 0; r < order.Count; r++)
-        {
-            int i = order[r];
-            if (first[i] > 0)
-                result.Add((candidates[i].Account, first[i], r + 1));
-        }
-
-        return result;
+        return AdlAllocator.InRankOrder(candidates, first, AdlAllocator.Ranks(candidates.Count, i => profits[i]));
     }
 }

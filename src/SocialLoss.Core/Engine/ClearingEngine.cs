@@ -49,6 +49,8 @@ public sealed class ClearingEngine : IEventSink
 
     SweepQueue IEventSink.Pending => _pending;
 
+    Timestamp? IEventSink.Time => _time;
+
     IEnumerable<Adl.AdlCandidate> IEventSink.AdlQueue(MarketId market, int side) =>
         FullScan ? Adl.AdlQueue.Build(Ledger, market, side, Ledger.Config.AdlRanking) : _queues.Get(Ledger, market, side);
 
@@ -208,6 +210,8 @@ public sealed class ClearingEngine : IEventSink
             return Reject(RejectCode.InvalidValue, "waterfall: a stage is listed twice");
         if (c.Config.AdlPrice == ClosePrice.Ftx)
             return Reject(RejectCode.InvalidValue, "adl.price: \"ftx\" is a backstop price; ADL closes at \"bankruptcy\" or \"mark\"");
+        if (ConfigureRules.Check(c.Config) is { } invalid)
+            return Reject(RejectCode.InvalidValue, invalid);
         if (c.Config.AdlWindow < 1)
             return Reject(RejectCode.InvalidValue, "adl.window: must be at least 1 mark");
         if (c.Config.AdlFloor.IsNegative)

@@ -14,8 +14,6 @@ namespace SocialLoss.Core.Engine;
 /// </summary>
 internal static class CloseOutLadder
 {
-    private readonly record struct Fill(CloseOutVia? Via, Account Counterparty, long Lots, Price Price, int Rank);
-
     /// <summary>
     /// FTX's backstop price: ⅔ x zero price + ⅓ x mark, zero price = mark x (1 ∓ MF) with margin fraction
     /// MF = account value / total position notional; so <c>mark x (1 − ⅔ x side x MF)</c>, rounded in the
@@ -55,114 +53,184 @@ internal static class CloseOutLadder
         return ledger.Insurance.Balance.Micros < average - drawdown;
     }
 
+    /// <summary>Closes one liquidated position down the ladder: plans every fill, then emits them.</summary>
     public static void CloseOut(IEventSink sink, Account account, MarketState market)
+    {
+        var plan = new CloseOutPlan(sink.Ledger, account, market);
+        Rungs(sink, plan, 0, wave: false);
+        Emit(sink, plan, 0, plan.PlannedFee(0, plan.Mark));
+    }
+
+    /// <summary>
+    /// A partial liquidation: the plan's lots go to the book only, and what it does not take stays with the account.
+    /// Emits nothing and returns false when the book takes nothing.
+    /// </summary>
+    public static bool CloseThroughBook(IEventSink sink, CloseOutPlan plan)
+    {
+        foreach (var level in plan.Side > 0 ? plan.Market.Bids : plan.Market.Asks)
+        {
+            if (plan.Remaining == 0)
+                break;
+            plan.Take(CloseOutVia.Book, sink.Ledger.MarketAccount, Math.Min(level.Quantity.Lots, plan.Remaining), level.Price, 0);
+        }
+
+        if (plan.Fills.Count == 0)
+            return false;
+        Emit(sink, plan, 0, plan.PlannedFee(0, plan.Mark));
+        return true;
+    }
+
+    /// <summary>
+    /// Per-wave allocation: plans the rungs up to ADL and emits the <see cref="Liquidated"/> event and those fills, so
+    /// the next account of the wave sees the book and the backstops as they left them. Returns the plan when its ADL
+    /// lots are left for the wave's pooled ADL (then <see cref="Finish"/> completes it), or null when it is done.
+    /// </summary>
+    public static CloseOutPlan? Begin(IEventSink sink, Account account, MarketState market)
+    {
+        var plan = new CloseOutPlan(sink.Ledger, account, market);
+        int next = Rungs(sink, plan, 0, wave: true);
+        if (next < 0)
+        {
+            Emit(sink, plan, 0, plan.PlannedFee(0, plan.Mark));
+            return null;
+        }
+
+        plan.NextStage = next;
+        plan.Fee = plan.PlannedFee(plan.AdlLots, plan.AdlPrice);
+        EmitLiquidated(sink, plan, plan.Fee);
+        EmitFills(sink, plan, 0);
+        plan.Emitted = plan.Fills.Count;
+        return plan;
+    }
+
+    /// <summary>Completes a plan <see cref="Begin"/> left open, once the pooled ADL fills are planned into it.</summary>
+    public static void Finish(IEventSink sink, CloseOutPlan plan)
+    {
+        if (sink.Ledger.Config.AdlPrice == ClosePrice.Bankruptcy && plan.Fills.Count > plan.Emitted)
+        {
+            // The account's other positions may have been closed through the book since the plan began (a later market
+            // of the same account in this wave): the pooled fills take the bankruptcy price of the position as it is now.
+            var bankruptcy = Risk.BankruptcyPrice(sink.Ledger, plan.Account, plan.Market.Id);
+            for (int i = plan.Emitted; i < plan.Fills.Count; i++)
+                if (plan.Fills[i].Via is null)
+                    plan.Fills[i] = plan.Fills[i] with { Price = bankruptcy };
+        }
+
+        Rungs(sink, plan, plan.NextStage, wave: false);
+        // The announced fee assumed every ADL lot was taken at the ADL price; what the fills leave may be less.
+        Emit(sink, plan, plan.Emitted, Money.Min(plan.Fee, plan.PlannedFee(0, plan.Mark)), announce: false);
+    }
+
+    /// <summary>
+    /// Plans the rungs from <paramref name="from"/> on, then the fund's take-over of what is left. For a
+    /// <paramref name="wave"/>, stops at the ADL rung and returns the index after it (every lot left open for the
+    /// pooled ADL, which sizes a budgeted ADL on the whole wave); otherwise returns −1.
+    /// </summary>
+    private static int Rungs(IEventSink sink, CloseOutPlan plan, int from, bool wave)
     {
         var ledger = sink.Ledger;
         var config = ledger.Config;
-        var spec = market.Spec;
-        var position = account.PositionIn(market.Id)!;
-        var quantity = position.Quantity;
-        int side = quantity.Sign;
-        var mark = market.RequireMark();
-        var equity = Risk.Equity(ledger, account);
-        var maintenance = Risk.MaintenanceMargin(ledger, account);
-        var bankruptcy = Risk.BankruptcyPrice(ledger, account, market.Id);
-        var otherPnl = Risk.UnrealizedPnlExcept(ledger, account, market.Id);
-
-        var sim = position.Clone();
-        var simBalance = account.Balance;
-        long remaining = Math.Abs(quantity.Lots);
-        var fills = new List<Fill>();
-        // What this plan already does to each counterparty's position (in lots, signed), so a later rung
-        // sees the position as it will be: a backstop that was short is a smaller short for ADL.
-        var planned = new Dictionary<string, long>(StringComparer.Ordinal);
-
-        void Take(CloseOutVia? via, Account counterparty, long lots, Price price, int rank)
+        var market = plan.Market;
+        var account = plan.Account;
+        int side = plan.Side;
+        var mark = plan.Mark;
+        for (int i = from; i < config.CloseOut.Count; i++)
         {
-            if (lots <= 0)
-                return;
-            simBalance += sim.Apply(new Quantity(-side * lots), price, spec);
-            remaining -= lots;
-            fills.Add(new Fill(via, counterparty, lots, price, rank));
-            planned[counterparty.Id.Value] = planned.GetValueOrDefault(counterparty.Id.Value) + side * lots;
-        }
-
-        Price CurrentBankruptcy() => Risk.BankruptcyPrice(simBalance + otherPnl, sim.Quantity, sim.Cost, spec);
-
-        foreach (var stage in config.CloseOut)
-        {
-            if (remaining == 0)
+            if (plan.Remaining == 0)
                 break;
-            switch (stage)
+            switch (config.CloseOut[i])
             {
                 case CloseOutStage.Book:
                     foreach (var level in side > 0 ? market.Bids : market.Asks)
                     {
-                        if (remaining == 0)
+                        if (plan.Remaining == 0)
                             break;
-                        Take(CloseOutVia.Book, ledger.MarketAccount, Math.Min(level.Quantity.Lots, remaining), level.Price, 0);
+                        plan.Take(CloseOutVia.Book, ledger.MarketAccount, Math.Min(level.Quantity.Lots, plan.Remaining), level.Price, 0);
                     }
 
                     break;
                 case CloseOutStage.Backstop:
-                    var backstopPrice = config.BackstopPrice switch
+                    if (config.BackstopTransferBelow is { } below)
                     {
-                        ClosePrice.Mark => mark,
-                        ClosePrice.Ftx => FtxBackstopPrice(ledger, account, market, sim, simBalance + otherPnl, side),
-                        _ => CurrentBankruptcy(),
-                    };
-                    foreach (var (backstop, lots) in Backstops.Allocate(ledger, account, market, side, backstopPrice, remaining, planned.Keys))
-                        Take(CloseOutVia.Backstop, backstop, lots, backstopPrice, 0);
-                    break;
-                case CloseOutStage.Adl:
-                    if (config.AdlTrigger != AdlTrigger.Always
-                        && ledger.Insurance.Balance >= -Money.Min(Money.Zero, simBalance + otherPnl + sim.UnrealizedPnl(spec, mark))
-                        && !(config.AdlTrigger == AdlTrigger.Okx && BelowOkxThreshold(ledger)))
-                        break; // the fund can absorb it: it takes the position over at mark below
-                    var adlPrice = config.AdlPrice == ClosePrice.Mark ? mark : CurrentBankruptcy();
-                    if (config.AdlRanking == AdlRankingKind.Fair)
-                    {
-                        foreach (var (winner, lots, rank) in FairAdl.Allocate(ledger, market, side, account, planned, remaining))
-                            Take(null, winner, lots, adlPrice, rank);
+                        BackstopTransfer.Plan(ledger, plan, below);
                         break;
                     }
 
-                    int place = 0;
-                    foreach (var candidate in sink.AdlQueue(market.Id, -side))
+                    var backstopPrice = config.BackstopPrice switch
                     {
-                        if (remaining == 0)
-                            break;
-                        if (candidate.Account.Id == account.Id)
-                            continue; // the liquidated account is never its own counterparty
-                        place++;
-                        // -side x lots left on the opposing side once this plan's earlier fills are done
-                        long left = -side * (candidate.Quantity.Lots + planned.GetValueOrDefault(candidate.Account.Id.Value));
-                        if (left > 0)
-                            Take(null, candidate.Account, Math.Min(left, remaining), adlPrice, place);
+                        ClosePrice.Mark => mark,
+                        ClosePrice.Ftx => FtxBackstopPrice(ledger, account, market, plan.Sim, plan.SimBalance + plan.OtherPnl, side),
+                        _ => plan.CurrentBankruptcy(),
+                    };
+                    foreach (var (backstop, taken) in Backstops.Allocate(ledger, account, market, side, backstopPrice, plan.Remaining, plan.Planned.Keys))
+                        plan.Take(CloseOutVia.Backstop, backstop, taken, backstopPrice, 0);
+                    break;
+                case CloseOutStage.Adl:
+                    if (config.AdlTrigger != AdlTrigger.Always
+                        && ledger.Insurance.Balance >= -Money.Min(Money.Zero, plan.SimEquity)
+                        && !(config.AdlTrigger == AdlTrigger.Okx && BelowOkxThreshold(ledger)))
+                        break; // the fund can absorb it: it takes the position over at mark below
+                    var adlPrice = AdlPrice(config, market, plan);
+                    if (wave)
+                    {
+                        plan.AdlLots = plan.Remaining;
+                        plan.AdlPrice = adlPrice;
+                        return i + 1;
                     }
+
+                    long adlLots = plan.Remaining;
+                    if (config.AdlRanking == AdlRankingKind.Budgeted)
+                    {
+                        var shortfall = Money.Max(Money.Zero, -plan.SimEquity);
+                        adlLots = BudgetedAdl.NeededLots(plan, adlPrice, shortfall - Money.Min(shortfall, Money.Max(Money.Zero, ledger.Insurance.Balance)));
+                    }
+
+                    var cost = PerLotCost(market, adlPrice, mark);
+                    foreach (var (winner, taken, rank) in AdlAllocator.Allocate(sink, market, side, id => id == account.Id.Value, plan.Planned, adlLots, cost))
+                        plan.Take(null, winner, taken, adlPrice, rank);
                     break;
                 default:
-                    throw new InvalidOperationException($"unknown close-out stage {stage}");
+                    throw new InvalidOperationException($"unknown close-out stage {config.CloseOut[i]}");
             }
         }
 
-        Take(CloseOutVia.Fund, ledger.Insurance, remaining, mark, 0);
+        plan.Take(CloseOutVia.Fund, ledger.Insurance, plan.Remaining, mark, 0);
+        return -1;
+    }
 
-        var closedNotional = Money.Zero;
-        foreach (var f in fills)
-            closedNotional += spec.Notional(new Quantity(f.Lots), f.Price);
-        var fee = Money.Min(spec.LiquidationFee.ApplyFloor(closedNotional), Money.Max(Money.Zero, simBalance + otherPnl));
+    /// <summary>The price of the plan's ADL fills under the configured <c>adl.price</c>.</summary>
+    private static Price AdlPrice(EngineConfig config, MarketState market, CloseOutPlan plan) => config.AdlPrice switch
+    {
+        ClosePrice.Mark => plan.Mark,
+        ClosePrice.PreviousMark => market.PreviousMark ?? plan.Mark,
+        _ => plan.CurrentBankruptcy(),
+    };
 
-        sink.Emit(new Liquidated(account.Id, market.Id, quantity, mark, bankruptcy, fee, equity, maintenance));
-        foreach (var f in fills)
-        {
-            if (f.Via is { } via)
-                sink.Emit(new ClosedOut(account.Id, market.Id, f.Counterparty.Id, via, new Quantity(f.Lots), f.Price));
-            else
-                sink.Emit(new Deleveraged(f.Counterparty.Id, account.Id, market.Id, new Quantity(f.Lots), f.Price, f.Rank));
-        }
+    /// <summary>What one lot closed at <paramref name="price"/> instead of the mark costs the winner who takes it.</summary>
+    internal static Money PerLotCost(MarketState market, Price price, Price mark) =>
+        market.Spec.Notional(new Quantity(1), new Price(Math.Abs(price.Ticks - mark.Ticks)));
 
+    private static void Emit(IEventSink sink, CloseOutPlan plan, int from, Money fee, bool announce = true)
+    {
+        if (announce)
+            EmitLiquidated(sink, plan, fee);
+        EmitFills(sink, plan, from);
         if (fee.IsPositive)
-            sink.Emit(new InsuranceFundChanged(fee, ledger.Insurance.Balance + fee, FundReason.LiquidationFee, account.Id));
+            sink.Emit(new InsuranceFundChanged(fee, sink.Ledger.Insurance.Balance + fee, FundReason.LiquidationFee, plan.Account.Id));
+    }
+
+    private static void EmitLiquidated(IEventSink sink, CloseOutPlan plan, Money fee) =>
+        sink.Emit(new Liquidated(plan.Account.Id, plan.Market.Id, plan.Quantity, plan.Mark, plan.Bankruptcy, fee, plan.Equity, plan.Maintenance));
+
+    private static void EmitFills(IEventSink sink, CloseOutPlan plan, int from)
+    {
+        for (int i = from; i < plan.Fills.Count; i++)
+        {
+            var f = plan.Fills[i];
+            if (f.Via is { } via)
+                sink.Emit(new ClosedOut(plan.Account.Id, plan.Market.Id, f.Counterparty.Id, via, new Quantity(f.Lots), f.Price));
+            else
+                sink.Emit(new Deleveraged(f.Counterparty.Id, plan.Account.Id, plan.Market.Id, new Quantity(f.Lots), f.Price, f.Rank));
+        }
     }
 }

@@ -11,4 +11,11 @@ public enum ClosePrice
 
     /// <summary>FTX backstop price: ⅔ x zero price + ⅓ x mark (backstops only).</summary>
     Ftx = 3,
+
+    /// <summary>
+    /// The mark before the one that liquidated (ADL only): Hyperliquid closes the opposing positions "at the
+    /// previous mark price" against the liquidation's mark; the current mark until a market has had two.
+    /// Source: https://hyperliquid.gitbook.io/hyperliquid-docs/trading/auto-deleveraging
+    /// </summary>
+    PreviousMark = 4,
 }

@@ -40,6 +40,19 @@ public sealed record EngineConfig(
     /// <summary>Cap of a member's assessments as a multiple of its default-fund contribution (Eurex: 2).</summary>
     public Numbers.Rate AssessmentMultiple { get; init; } = new(2 * Numbers.Rate.Scale);
 
+    /// <summary>Whether ADL and clawbacks share each bankruptcy on its own or the pooled shortfall of a wave.</summary>
+    public AllocationScope Allocation { get; init; } = AllocationScope.PerBankruptcy;
+
+    /// <summary>
+    /// Backstop by transfer (Hyperliquid): when set, the backstop rung does not take positions pro rata; if the
+    /// book left the account with equity at or above zero but below this fraction of its maintenance margin, the
+    /// whole account — positions and collateral — goes to the first backstop (the liquidator vault). Null: off.
+    /// </summary>
+    public Numbers.Rate? BackstopTransferBelow { get; init; }
+
+    /// <summary>Partial liquidation of large positions (Hyperliquid: above $100k, 20% at a time, 30 s cooldown); null: off.</summary>
+    public PartialLiquidation? Partial { get; init; }
+
     /// <summary>The defaults of contract v1: closeout book then ADL (BitMEX ranking at bankruptcy price), insurance only.</summary>
     public static EngineConfig Default { get; } = new(
         [CloseOutStage.Book, CloseOutStage.Adl],

@@ -17,6 +17,9 @@ internal interface IEventSink
     /// <summary>The ADL queue of one side of a market, highest score first.</summary>
     IEnumerable<Adl.AdlCandidate> AdlQueue(Numbers.MarketId market, int side);
 
+    /// <summary>The time of the command being executed, when it has one.</summary>
+    Numbers.Timestamp? Time { get; }
+
     /// <summary>Use the naive full-scan sweep (the oracle the indexed sweep is tested against).</summary>
     bool FullScan { get; }
 }

@@ -186,7 +186,9 @@ public sealed class Ledger
                 ApplyTrade(t);
                 break;
             case Marked mk:
-                RequireMarket(mk.Market).Mark = mk.Price;
+                var marked = RequireMarket(mk.Market);
+                marked.PreviousMark = marked.Mark;
+                marked.Mark = mk.Price;
                 if (Config.AdlTrigger == AdlTrigger.Okx)
                 {
                     _fundHistory.Enqueue(Insurance.Balance.Micros);
@@ -265,6 +267,10 @@ public sealed class Ledger
                     a.EquityAtDefault = Risk.Equity(this, a);
                 }
                 break;
+            case Liquidated { Time: { } at } l when Require(l.Account).QuantityIn(l.Market) is var held && Math.Abs(l.Quantity.Lots) < Math.Abs(held.Lots):
+                var partial = Require(l.Account);
+                (partial.PartialLiquidations ??= new Dictionary<string, Timestamp>(StringComparer.Ordinal))[l.Market.Value] = at;
+                break; // a partial liquidation starts the cooldown; the money moves in the events that follow
             case Liquidated or BadDebt or Rejected:
                 break; // informational: the money moves in the events that follow
             default:

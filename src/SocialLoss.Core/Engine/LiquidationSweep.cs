@@ -19,6 +19,12 @@ internal static class LiquidationSweep
     /// </summary>
     public static void Run(IEventSink sink)
     {
+        if (sink.Ledger.Config.Allocation == AllocationScope.PerWave)
+        {
+            WaveSweep.Run(sink);
+            return;
+        }
+
         if (sink.FullScan)
         {
             RunFullScan(sink);
@@ -84,7 +90,10 @@ internal static class LiquidationSweep
         foreach (var (name, _) in account.OpenPositions)
             markets.Add(name);
         foreach (var name in markets)
-            CloseOutLadder.CloseOut(sink, account, sink.Ledger.Markets[name]);
+            if (!PartialClose.TryClose(sink, account, sink.Ledger.Markets[name]))
+                CloseOutLadder.CloseOut(sink, account, sink.Ledger.Markets[name]);
+        if (account.HasPositions)
+            return; // a partial liquidation left a position: its balance is not a debt yet, the sweep checks it again
         if (sink.Ledger.Config.CloseoutSurplus == SurplusRecipient.Fund && account.Balance.IsPositive && markets.Count > 0)
         {
             var surplus = account.Balance;

@@ -32,6 +32,9 @@ public static class Risk
     /// <summary>Initial margin of all positions at their marks (each rounded up to a micro-unit).</summary>
     public static Money InitialMargin(Ledger ledger, Account account) => Margin(ledger, account, maintenance: false, skip: null);
 
+    /// <summary>Maintenance margin of all positions but the one in <paramref name="market"/>.</summary>
+    public static Money MaintenanceMarginExcept(Ledger ledger, Account account, MarketId market) => Margin(ledger, account, maintenance: true, skip: market);
+
     /// <summary>Collateral that may leave the account: <c>min(balance, equity) − initial margin</c> (unrealized profit is not withdrawable).</summary>
     public static Money FreeCollateral(Ledger ledger, Account account) =>
         Money.Min(account.Balance, Equity(ledger, account)) - InitialMargin(ledger, account);

@@ -16,6 +16,9 @@ public sealed class MarketState
     /// <summary>The latest mark (the first trade's price until the first <c>mark</c>); null before either.</summary>
     public Price? Mark { get; internal set; }
 
+    /// <summary>The mark before <see cref="Mark"/> (set by a <c>mark</c> that replaces one); null until then.</summary>
+    public Price? PreviousMark { get; internal set; }
+
     /// <summary>Bids left for liquidations, best (highest) first.</summary>
     public List<BookLevel> Bids { get; } = [];
 

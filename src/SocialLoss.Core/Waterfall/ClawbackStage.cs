@@ -23,14 +23,24 @@ internal sealed class ClawbackStage : IWaterfallStage
 {
     public static readonly ClawbackStage Instance = new();
 
-    public Money Absorb(IEventSink sink, Account bankrupt, Money remaining)
+    public Money Absorb(IEventSink sink, Account bankrupt, Money remaining) =>
+        Payers(sink.Ledger, id => id == bankrupt.Id.Value).Charge(sink, bankrupt, remaining, WaterfallStageKind.Clawback);
+
+    /// <summary>
+    /// Per-wave allocation: the wave's remaining debts are pooled and spread over the winners once (no account of the
+    /// wave pays), each winner's part then paid to the bankrupts in account-id order; lowers <paramref name="remaining"/>.
+    /// </summary>
+    public static void AbsorbWave(IEventSink sink, IReadOnlyList<Account> bankrupts, List<Money> remaining, IReadOnlySet<string> wave) =>
+        Payers(sink.Ledger, wave.Contains).ChargeWave(sink, bankrupts, remaining, WaterfallStageKind.Clawback);
+
+    /// <summary>Every account that may pay a clawback, with its weight, cap and base, in account-id order.</summary>
+    private static Charges Payers(Ledger ledger, Func<string, bool> excluded)
     {
-        var ledger = sink.Ledger;
         var config = ledger.Config;
         var charges = new Charges();
         foreach (var a in ledger.Accounts.Values)
         {
-            if (a.IsBuiltIn || a.IsBackstop || a.Id == bankrupt.Id)
+            if (a.IsBuiltIn || a.IsBackstop || excluded(a.Id.Value))
                 continue;
             var b = Base(ledger, a, config.ClawbackBase);
             if (!b.IsPositive)
@@ -49,7 +59,7 @@ internal sealed class ClawbackStage : IWaterfallStage
             charges.Add(a, weight, cap, b.Micros);
         }
 
-        return charges.Charge(sink, bankrupt, remaining, WaterfallStageKind.Clawback);
+        return charges;
     }
 
     /// <summary>The clawback base of an account: the profit a haircut may take, never principal.</summary>
