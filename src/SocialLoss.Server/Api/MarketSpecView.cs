@@ -10,9 +10,3 @@ namespace SocialLoss.Server;
 /// <param name="Tiers">Margin tiers by notional.</param>
 public sealed record MarketSpecView(string Market, string TickSize, string LotSize, string InitialMargin, string MaintenanceMargin, string LiquidationFee,
     IReadOnlyList<MarginTierView> Tiers);
-
-/// <summary>A margin tier: the fractions that apply up to a notional.</summary>
-/// <param name="MaxNotional">Upper notional of the tier.</param>
-/// <param name="InitialMargin">Initial margin fraction.</param>
-/// <param name="MaintenanceMargin">Maintenance margin fraction.</param>
-public sealed record MarginTierView(string MaxNotional, string InitialMargin, string MaintenanceMargin);
