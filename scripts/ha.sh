@@ -8,10 +8,13 @@
 #   scripts/ha.sh down      stop everything `up` started and delete the folder
 #   scripts/ha.sh test      down, up, then the failover test (socialloss failover-test): last line one JSON object,
 #                           exit 0 only when no acknowledged command was lost or applied twice, the hashes agree,
-#                           the killed node rejoined and the paused standby caught up
+#                           the killed node rejoined, the paused standby caught up and, after a switchover, the
+#                           demoted primary fenced itself
 #   scripts/ha.sh kill N    kill -9 node N's Patroni, postmaster and engine (used by the test)
 #   scripts/ha.sh start N   start node N's Patroni and engine again (it rejoins as a standby through pg_rewind)
 #   scripts/ha.sh pause N / resume N   pause / resume WAL replay on node N (a standby that stops applying)
+#   scripts/ha.sh switchover N        Patroni moves the leader from node N to the other (N's database is demoted)
+#   scripts/ha.sh restart-engine URL  restart one engine (a fenced old primary rejoins as a standby)
 #   scripts/ha.sh leader    the node number whose database is the Patroni leader
 #
 # Ports (16000–16999): etcd 16379/16380; node N: PostgreSQL 1643N, Patroni REST 1600N, engine 1610N.
@@ -74,6 +77,7 @@ start_detached() {
   local name=$1 log=$2; shift 2
   setsid "$@" </dev/null >>"$log" 2>&1 &
   echo $! >"$dir/pids/$name"
+  disown # a later kill -9 is the test's doing, not news for this shell
 }
 
 write_patroni_config() {
@@ -162,7 +166,7 @@ leader() {
   return 1
 }
 
-psql_super() { PGPASSWORD=$superpass psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$(pg_port "$1")" -U postgres -d "${2:-postgres}"; }
+psql_super() { PGPASSWORD=$superpass psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$(pg_port "$1")" -U postgres -d "${2:-postgres}" "${@:3}"; }
 has_tables() { [ "$(echo "SELECT count(*) FROM pg_tables WHERE tablename = 'journal'" | psql_super "$1" socialloss -tA 2>/dev/null)" = 1 ]; }
 engine_up() { curl -sf -o /dev/null "$(engine_url "$1")/health"; }
 
@@ -227,6 +231,27 @@ start_node() {
   start_engine "$n"
 }
 
+# switchover N: Patroni hands the leader lock from node N to the other node (a planned move; node N's database is demoted)
+switchover() {
+  local n=$1 other
+  other=$((3 - n))
+  curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' -d "{\"leader\": \"node$n\", \"candidate\": \"node$other\"}" \
+    "http://127.0.0.1:$(rest_port "$n")/switchover" || die "Patroni refused the switchover from node $n"
+  wait_for 60 "node $other to lead" is_leader "$other"
+  wait_for 60 "node $n to stream as a replica" is_replica "$n"
+}
+
+# restart-engine N: stops node N's engine and starts it again (a fenced engine rejoins as a standby this way)
+restart_engine() {
+  local n=$1 p
+  p=$(pid_of "engine$n")
+  if [ -n "$p" ]; then
+    kill "$p" 2>/dev/null || true
+    wait_for 20 "engine $n to stop" bash -c "! kill -0 $p 2>/dev/null" || kill -9 "$p" 2>/dev/null || true
+  fi
+  start_engine "$n"
+}
+
 cmd_down() {
   [ -d "$dir/pids" ] || { say "nothing to stop in $dir"; return 0; }
   for n in "${nodes[@]}"; do
@@ -258,11 +283,29 @@ cmd_status() {
   for n in "${nodes[@]}"; do echo "engine$n $(curl -s "$(engine_url "$n")/health" || echo unreachable)"; done
 }
 
-pause_replay() { echo "SELECT pg_wal_replay_pause()" | psql_super "$1" >/dev/null; }
-resume_replay() { echo "SELECT pg_wal_replay_resume()" | psql_super "$1" >/dev/null; }
+# Patroni resumes a paused replay on its next loop (PostgreSQL 14+) unless the cluster is in maintenance mode
+# (paused: no failover either), so the pause is taken inside one
+patroni_pause() { curl -sf -o /dev/null -X PATCH -H 'Content-Type: application/json' -d "{\"pause\": $2}" "http://127.0.0.1:$(rest_port "$1")/config"; }
+cluster_paused() { curl -sf "http://127.0.0.1:$(rest_port "$1")/cluster" | grep -q '"pause": true'; }
+replay_paused() { [ "$(echo "SELECT pg_is_wal_replay_paused()" | psql_super "$1" postgres -tA)" = t ]; }
+pause_replay() {
+  patroni_pause "$1" true
+  wait_for 10 "Patroni maintenance mode" cluster_paused "$1"
+  echo "SELECT pg_wal_replay_pause()" | psql_super "$1" >/dev/null
+  wait_for 10 "WAL replay to pause on node $1" replay_paused "$1"
+}
+resume_replay() {
+  echo "SELECT pg_wal_replay_resume()" | psql_super "$1" >/dev/null
+  patroni_pause "$1" false
+}
 
 cmd_test() {
+  # one test at a time on a machine (the ports and the folder are fixed): later ones wait their turn
+  exec 8>"${TMPDIR:-/tmp}/socialloss-ha.lock"
+  flock -w 900 8 || die "another scripts/ha.sh test held the lock for 15 minutes"
   cmd_down
+  # whatever happens, nothing is left running (SOCIALLOSS_HA_KEEP=1 keeps the pair up to look at)
+  if [ -z "${SOCIALLOSS_HA_KEEP:-}" ]; then trap 'cmd_down >/dev/null 2>&1 || true' EXIT; fi
   SOCIALLOSS_HA_BUILD=1 cmd_up >&2
   local urls="" dbs=""
   for n in "${nodes[@]}"; do urls+="${urls:+,}$(engine_url "$n")"; dbs+="${dbs:+|}$(app_db "$n")"; done
@@ -270,10 +313,10 @@ cmd_test() {
   socialloss failover-test --urls "$urls" --dbs "$dbs" --key-file "$dir/operator.key" \
     --clients "${SOCIALLOSS_HA_CLIENTS:-4}" --batches "${SOCIALLOSS_HA_BATCHES:-60}" --batch "${SOCIALLOSS_HA_BATCH:-50}" \
     --kill "$repo/scripts/ha.sh kill-engine" --restart "$repo/scripts/ha.sh start-engine" \
-    --pause "$repo/scripts/ha.sh pause-engine" --resume "$repo/scripts/ha.sh resume-engine"
+    --pause "$repo/scripts/ha.sh pause-engine" --resume "$repo/scripts/ha.sh resume-engine" \
+    --switchover "$repo/scripts/ha.sh switchover-engine" --restart-engine "$repo/scripts/ha.sh restart-engine"
   local status=$?
   set -e
-  if [ "${SOCIALLOSS_HA_KEEP:-}" = "" ]; then cmd_down >&2; fi
   return $status
 }
 
@@ -294,5 +337,8 @@ case "${1:-}" in
   start-engine) start_node "$(node_of_url "${2:?engine url}")" ;;
   pause-engine) pause_replay "$(node_of_url "${2:?engine url}")" ;;
   resume-engine) resume_replay "$(node_of_url "${2:?engine url}")" ;;
+  switchover) switchover "${2:?node number}" ;;
+  switchover-engine) switchover "$(node_of_url "${2:?engine url}")" ;;
+  restart-engine) restart_engine "$(node_of_url "${2:?engine url}")" ;;
   *) echo "usage: scripts/ha.sh up|down|status|test|leader|kill N|start N|pause N|resume N" >&2; exit 2 ;;
 esac

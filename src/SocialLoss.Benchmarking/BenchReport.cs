@@ -7,8 +7,10 @@ namespace SocialLoss.Benchmarking;
 internal static class BenchReport
 {
     /// <summary>Writes the figures as one indented JSON object and a newline.</summary>
-    public static void WriteJson(Stream stdout, CrashWorkloadOptions o, CrashRun core, CrashRun? reference, bool same, EndToEndBench.Result? e2e)
+    public static void WriteJson(Stream stdout, BenchResults results)
     {
+        var (o, core, reference, e2e, large, largeAccounts, funding) = results;
+        bool same = results.HashesIdentical;
         using var w = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true });
         w.WriteStartObject();
         w.WriteNumber("accounts", o.Accounts);
@@ -23,7 +25,40 @@ internal static class BenchReport
         }
 
         if (e2e is not null)
+        {
             WriteEndToEnd(w, e2e);
+            if (core.P50Microseconds("trade") is { } trade)
+            {
+                // the target: a trade's p50 at most 3x the time it takes to parse its line, measured in one run
+                double parse = e2e.ParseSeconds * 1e6 / e2e.Lines;
+                w.WriteStartObject("tradeVsParse");
+                w.WriteNumber("tradeP50Microseconds", trade);
+                w.WriteNumber("parseMicrosecondsPerLine", parse);
+                w.WriteNumber("ratio", trade / parse);
+                w.WriteEndObject();
+            }
+        }
+
+        if (large is not null)
+        {
+            w.WriteStartObject("large");
+            w.WriteNumber("accounts", largeAccounts);
+            Write(w, "engine", large, largeAccounts);
+            w.WriteEndObject();
+        }
+
+        if (funding is not null)
+        {
+            w.WriteStartObject("funding");
+            w.WriteNumber("holders", funding.Holders);
+            w.WriteNumber("fundings", funding.Latency.TotalCount);
+            w.WriteNumber("p50Milliseconds", funding.Latency.GetValueAtPercentile(50) / 1e6);
+            w.WriteNumber("maxMilliseconds", funding.Latency.GetMaxValue() / 1e6);
+            w.WriteNumber("eventsPerFunding", funding.EventsPerFunding);
+            w.WriteNumber("allocatedBytesPerFunding", funding.AllocatedBytes);
+            w.WriteEndObject();
+        }
+
         w.WriteEndObject();
         w.Flush();
         stdout.WriteByte((byte)'\n');

@@ -23,6 +23,8 @@ namespace SocialLoss.Benchmarking;
 /// <param name="ClawbackBase">What a clawback may take (unrealized PnL, or profit since the last <c>settle</c>).</param>
 /// <param name="ClawbackCapPpb">Largest share of its base one account may lose, in parts per billion.</param>
 /// <param name="AdlSeed">Seed of the <c>dydx</c> walk.</param>
+/// <param name="MarksPerFunding">Marks (one a second of path time) between two fundings: 3,600 is hourly, as Hyperliquid and
+/// dYdX fund (BitMEX and Binance every 8 h); small values make funding-heavy workloads for the equality tests.</param>
 public sealed record CrashWorkloadOptions(
     int Accounts = 10_000,
     int Commands = 2_000,
@@ -35,7 +37,8 @@ public sealed record CrashWorkloadOptions(
     ClawbackMethod ClawbackMethod = ClawbackMethod.ProRata,
     ClawbackBase ClawbackBase = ClawbackBase.UnrealizedPnl,
     long ClawbackCapPpb = Rate.Scale,
-    ulong AdlSeed = 0);
+    ulong AdlSeed = 0,
+    int MarksPerFunding = 3_600);
 
 /// <summary>A fill that builds the population (applied as a trade, or directly as a <see cref="Traded"/> event at scale).</summary>
 public readonly record struct SeedFill(string Buyer, string Seller, decimal Price, decimal Quantity);
@@ -43,7 +46,8 @@ public readonly record struct SeedFill(string Buyer, string Seller, decimal Pric
 /// <summary>
 /// A seeded crash: a population of accounts with one BTC-PERP position each (longs paired with shorts; about one long in
 /// ten at 25–60x, the rest at 2–8x), two backstop accounts, an insurance fund and a thin book; then a crash path of
-/// marks from 50,000 down 7% (4% of it in one gap) and back up 3%, with trades (49%), funding (1%), book refreshes, deposits and withdrawals in between,
+/// marks from 50,000 down 7% (4% of it in one gap) and back up 3%, one a second of path time, with trades (50%), a funding
+/// every <see cref="CrashWorkloadOptions.MarksPerFunding"/> marks (hourly by default, the first ten minutes in), book refreshes, deposits and withdrawals in between,
 /// which liquidates about 5% of the accounts, mostly through ADL. Used by the equality tests, the macro benchmark
 /// (<c>socialloss bench</c>) and the BenchmarkDotNet project.
 /// </summary>
@@ -130,8 +134,20 @@ public sealed class CrashWorkload
 
         var crash = new List<Command> { new MarkCommand(market, start), Book(market, start, o.Accounts) };
         decimal mark = start;
+        int marks = 1;
+        // The crash starts ten minutes (of an hour's funding interval) before a funding time.
+        int nextFunding = Math.Max(1, o.MarksPerFunding / 6);
         for (int i = crash.Count; i < o.Commands; i++)
         {
+            if (marks >= nextFunding)
+            {
+                // Path time is one second a mark; venues fund every 1-8 h (BitMEX, Binance: 8 h; Hyperliquid, dYdX: 1 h),
+                // so the crash sees a funding at most hourly, not a funding storm that would dominate it.
+                crash.Add(new FundingCommand(market, new Rate(rng.Next(-100_000, 100_001))));
+                nextFunding += o.MarksPerFunding;
+                continue;
+            }
+
             if (o.ClawbackBase == ClawbackBase.PeriodProfit && i == o.Commands / 3)
             {
                 crash.Add(new SettleCommand()); // a clawback period starts: profit before it is out of reach
@@ -147,8 +163,9 @@ public sealed class CrashWorkload
                 double noise = 1 + 0.0005 * (2 * rng.NextDouble() - 1);
                 mark = decimal.Round((decimal)((double)start * path * noise), 1);
                 crash.Add(new MarkCommand(market, mark));
+                marks++;
             }
-            else if (r < 0.89)
+            else if (r < 0.90)
             {
                 int a = rng.Next(o.Accounts), b = rng.Next(o.Accounts - 1);
                 if (b >= a)
@@ -156,8 +173,6 @@ public sealed class CrashWorkload
                 decimal price = mark + 0.1m * rng.Next(-5, 6);
                 crash.Add(new TradeCommand(market, new AccountId(AccountName(a)), new AccountId(AccountName(b)), price, 0.001m * rng.Next(1, 21)));
             }
-            else if (r < 0.90)
-                crash.Add(new FundingCommand(market, new Rate(rng.Next(-100_000, 100_001))));
             else if (r < 0.94)
                 crash.Add(Book(market, mark, o.Accounts));
             else if (r < 0.97)

@@ -12,63 +12,61 @@ internal static class BenchCommand
     public static Command Create()
     {
         var accounts = new Option<int>("--accounts") { Description = "Population: accounts with one BTC-PERP position each", DefaultValueFactory = _ => 10_000 };
-        var commands = new Option<int>("--commands") { Description = "Commands in the crash path (marks, trades, funding, book, deposits, withdrawals)", DefaultValueFactory = _ => 2_000 };
+        var commands = new Option<int>("--commands") { Description = "Commands in the crash path (marks, trades, an hourly funding, book, deposits, withdrawals)", DefaultValueFactory = _ => 2_000 };
         var seed = new Option<int>("--seed") { Description = "Seed of the workload", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print the figures as one JSON object" };
         var noReference = new Option<bool>("--no-reference") { Description = "Skip the naive oracle engine (no speed-up, no hash check)" };
         var noEndToEnd = new Option<bool>("--no-end-to-end") { Description = "Skip the end-to-end run (JSONL file -> parse -> engine -> events file)" };
+        var large = new Option<int>("--large") { Description = "Also run the crash at this population through the engine alone (e.g. 1000000)" };
+        var fundingHolders = new Option<int>("--funding-holders") { Description = "Also time 5 fundings over this many holders (e.g. 1000000)" };
         var command = new Command("bench", """
             Macro benchmark: builds a seeded population (one position per account, leverage spread), replays a crash
-            path that liquidates about 5% of it with ADL through the engine, and prints commands per second, latency
-            percentiles per command type, liquidations and ADL fills per second and memory per account; then runs the
-            same workload through the naive oracle engine (decimal, full scans, ADL re-sorted per fill) and checks
-            that both final state hashes are identical (exit 1 if not). End to end: writes the whole workload (set-up,
-            the population's fills as trades, the crash) to a temporary JSONL file and replays it from the file with the
-            events written to a file, through the UTF-8 path of `replay` and through the text path it replaced, and
-            breaks the time down into read + parse, engine and event writing (exit 1 if the two event files differ).
-            Progress on stderr.
+            path that liquidates about 5% of it with ADL through the engine (a mark a second of path time, a funding at
+            most hourly), and prints commands per second, latency percentiles per command type, liquidations and ADL
+            fills per second and memory per account; then runs the same workload through the naive oracle engine
+            (decimal, full scans, ADL re-sorted per fill) and checks that both final state hashes are identical (exit 1
+            if not). End to end: writes the whole workload (set-up, the population's fills as trades, the crash) to a
+            temporary JSONL file and replays it from the file with the events written to a file, through the UTF-8 path
+            of `replay` and through the text path it replaced, and breaks the time down into read + parse, engine and
+            event writing (exit 1 if the two event files differ); the trade p50 is set against the parse time of a line.
+            --large N runs the crash again at N accounts (engine only); --funding-holders N times fundings over N
+            holders. Progress on stderr.
             """)
         {
-            accounts, commands, seed, json, noReference, noEndToEnd,
+            accounts, commands, seed, json, noReference, noEndToEnd, large, fundingHolders,
         };
-        command.SetAction(p => Run(p.GetValue(accounts), p.GetValue(commands), p.GetValue(seed), p.GetValue(json), p.GetValue(noReference), p.GetValue(noEndToEnd)));
+        command.SetAction(p => Run(new BenchSettings(p.GetValue(accounts), p.GetValue(commands), p.GetValue(seed), !p.GetValue(noReference),
+            !p.GetValue(noEndToEnd), p.GetValue(large), p.GetValue(fundingHolders)), p.GetValue(json)));
         return command;
     }
 
-    private static int Run(int accounts, int commands, int seed, bool json, bool noReference, bool noEndToEnd)
+    private static int Run(BenchSettings settings, bool json)
     {
-        if (accounts < 2 || commands < 2)
+        if (settings.Accounts < 2 || settings.Commands < 2 || settings.LargeAccounts < 0 || settings.FundingHolders < 0)
         {
-            Console.Error.WriteLine("socialloss: --accounts and --commands must be at least 2");
+            Console.Error.WriteLine("socialloss: --accounts and --commands must be at least 2, --large and --funding-holders not negative");
             return 2;
         }
 
-        var options = new CrashWorkloadOptions(accounts, commands, seed);
-        Progress($"generating workload: {accounts:N0} accounts, {commands:N0} crash commands (seed {seed})");
-        var workload = CrashWorkload.Generate(options);
-
-        var core = MacroBench.RunCore(workload, Progress);
-        CrashRun? reference = noReference ? null : MacroBench.RunOracle(workload, Progress);
-        bool same = reference is null || reference.Hash == core.Hash;
-        var endToEnd = noEndToEnd ? null : EndToEndBench.Run(workload, Progress);
-
+        var r = BenchSuite.Run(settings, Progress);
         if (json)
         {
             using var stdout = Console.OpenStandardOutput();
-            BenchReport.WriteJson(stdout, options, core, reference, same, endToEnd);
+            BenchReport.WriteJson(stdout, r);
         }
         else
-            PrintTables(options, core, reference, same, endToEnd);
-        if (!same)
-            Console.Error.WriteLine($"socialloss: state hashes differ: engine {core.Hash}, reference {reference!.Hash}");
-        bool endToEndSame = endToEnd is null || (endToEnd.EventsIdentical && endToEnd.HashesIdentical);
-        if (!endToEndSame)
+            PrintTables(r);
+        if (!r.HashesIdentical)
+            Console.Error.WriteLine($"socialloss: state hashes differ: engine {r.Core.Hash}, reference {r.Oracle!.Hash}");
+        if (!r.EndToEndIdentical)
             Console.Error.WriteLine("socialloss: end to end: the UTF-8 and text paths wrote different events or states");
-        return same && endToEndSame ? 0 : 1;
+        return r.HashesIdentical && r.EndToEndIdentical ? 0 : 1;
     }
 
-    private static void PrintTables(CrashWorkloadOptions o, CrashRun core, CrashRun? reference, bool same, EndToEndBench.Result? e2e)
+    private static void PrintTables(BenchResults results)
     {
+        var (o, core, reference, e2e, large, largeAccounts, funding) = results;
+        bool same = results.HashesIdentical;
         var summary = new Table().Title($"crash: {o.Accounts:N0} accounts, {o.Commands:N0} commands, seed {o.Seed}")
             .AddColumns("", "engine", "reference");
         string R(Func<CrashRun, string> f) => reference is null ? "—" : f(reference);
@@ -94,10 +92,19 @@ internal static class BenchCommand
         }
 
         if (e2e is not null)
-            PrintEndToEnd(e2e);
+            PrintEndToEnd(e2e, core.P50Microseconds("trade"));
+        var extra = new Table().Title("at scale").AddColumns("", "");
+        if (large is not null)
+            extra.AddRow($"crash at {largeAccounts:N0} accounts", $"{large.CrashSeconds:F2} s ({large.Commands:N0} commands, {large.Liquidations:N0} liquidations, " +
+                $"{large.ManagedBytes / (double)largeAccounts:N0} B/account, trade p50 {large.P50Microseconds("trade"):N2} µs)");
+        if (funding is not null)
+            extra.AddRow($"funding over {funding.Holders:N0} holders", $"p50 {funding.Latency.GetValueAtPercentile(50) / 1e6:N1} ms, max {funding.Latency.GetMaxValue() / 1e6:N1} ms " +
+                $"({funding.EventsPerFunding:N0} events, {funding.AllocatedBytes / (double)funding.Holders:N0} B allocated per holder)");
+        if (extra.Rows.Count > 0)
+            AnsiConsole.Write(extra);
     }
 
-    private static void PrintEndToEnd(EndToEndBench.Result r)
+    private static void PrintEndToEnd(EndToEndBench.Result r, double? tradeP50)
     {
         var t = new Table().Title($"end to end: JSONL file ({r.Lines:N0} lines, {r.InputBytes / 1e6:N1} MB) -> engine -> events file ({r.Events:N0} events, {r.OutputBytes / 1e6:N1} MB)")
             .AddColumns("", "UTF-8 path (replay)", "text path (before)", "ratio");
@@ -108,6 +115,8 @@ internal static class BenchCommand
         t.AddRow("read + parse alone", $"{r.ParseSeconds:F3} s ({Per(r.ParseSeconds, r.Lines)} µs/line)", $"{r.NaiveParseSeconds:F3} s ({Per(r.NaiveParseSeconds, r.Lines)} µs/line)", Ratio(r.NaiveParseSeconds, r.ParseSeconds));
         t.AddRow("parse allocations", $"{r.ParseAllocatedBytes / (double)r.Lines:N0} B/line", $"{r.NaiveParseAllocatedBytes / (double)r.Lines:N0} B/line", "");
         t.AddRow("engine", $"{r.EngineSeconds:F3} s ({Per(r.EngineSeconds, r.Lines)} µs/line)", "(same engine)", "");
+        if (tradeP50 is { } trade)
+            t.AddRow("trade p50 (crash) / parse of a line", $"{trade:N3} µs / {Per(r.ParseSeconds, r.Lines)} µs = {trade / (r.ParseSeconds * 1e6 / r.Lines):N1}x", "", "");
         t.AddRow("write events", $"{r.WriteSeconds:F3} s ({Per(r.WriteSeconds, r.Events)} µs/event)", $"{r.NaiveWriteSeconds:F3} s ({Per(r.NaiveWriteSeconds, r.Events)} µs/event)", Ratio(r.NaiveWriteSeconds, r.WriteSeconds));
         t.AddRow("write allocations", $"{r.WriteAllocatedBytes / (double)Math.Max(1, r.Events):N0} B/event", $"{r.NaiveWriteAllocatedBytes / (double)Math.Max(1, r.Events):N0} B/event", "");
         double sum = r.ParseSeconds + r.EngineSeconds + r.WriteSeconds;

@@ -11,5 +11,6 @@ var root = new RootCommand("socialloss: a clearing engine for what a venue does 
     BenchCommand.Create(),
     ServeCommand.Create(),
     LoadTestCommand.Create(),
+    FailoverTestCommand.Create(),
 };
 return root.Parse(args).Invoke();

@@ -26,7 +26,7 @@ internal static class ReplayCommand
         };
         var command = new Command("replay", """
             Replay a JSONL command stream through the clearing engine and write its events.
-            Exit codes: 0 done (rejected commands are events, not errors); 1 file not found;
+            Exit codes: 0 done (rejected commands are events, not errors); 1 file not found, or an output (--events, --state) cannot be written;
             2 a malformed line ("line N: ..." on stderr, events of earlier lines written);
             3 an invariant failed under --check.
             Commands: config, market, deposit, withdraw, trade, mark, funding, book, insurance, backstop,
@@ -47,24 +47,30 @@ internal static class ReplayCommand
             return 1;
         }
 
+        if ((OutputProblem("--state", statePath) ?? OutputProblem("--events", eventsPath)) is { } problem)
+        {
+            Console.Error.WriteLine(problem);
+            return 1;
+        }
+
         var replay = new Replay();
         ReplayOutcome outcome;
-        var events = eventsPath is null ? Console.OpenStandardOutput() : new FileStream(eventsPath, FileMode.Create, FileAccess.Write, FileShare.Read, 1);
+        Stream events;
         try
         {
-            if (file == "-")
-            {
-                // Standard input stays on the text path: it is decoded with the console's input encoding.
-                using var stdout = new StreamWriter(events, new System.Text.UTF8Encoding(false), 64 * 1024, leaveOpen: true) { NewLine = "\n" };
-                outcome = replay.Run(Console.In, stdout, check);
-            }
-            else
-            {
-                // Files go through the UTF-8 path: pooled buffers, no string per field or per event.
-                using var input = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-                outcome = replay.Run(input, events, check);
-            }
+            events = eventsPath is null ? Console.OpenStandardOutput() : new FileStream(eventsPath, FileMode.Create, FileAccess.Write, FileShare.Read, 1);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"socialloss: cannot write --events {eventsPath}: {e.Message}");
+            return 1;
+        }
 
+        try
+        {
+            // Files and standard input alike go through the UTF-8 path: bytes checked as UTF-8, no string per field or per event.
+            using var input = file == "-" ? Console.OpenStandardInput() : new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            outcome = replay.Run(input, events, check);
             events.Flush();
         }
         finally
@@ -74,9 +80,31 @@ internal static class ReplayCommand
         }
 
         if (statePath is not null)
-            File.WriteAllText(statePath, StateWriter.Write(replay.Engine.Ledger));
+        {
+            try
+            {
+                File.WriteAllText(statePath, StateWriter.Write(replay.Engine.Ledger));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"socialloss: cannot write --state {statePath}: {e.Message}");
+                return 1;
+            }
+        }
+
         if (replay.Error is not null)
             Console.Error.WriteLine(replay.Error);
         return (int)outcome;
+    }
+
+    /// <summary>A one-line message when an output file cannot be created where it is asked for (its folder is missing or is a file).</summary>
+    internal static string? OutputProblem(string option, string? path)
+    {
+        if (path is null)
+            return null;
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null && !Directory.Exists(folder))
+            return $"socialloss: cannot write {option} {path}: the folder {folder} does not exist";
+        return Directory.Exists(path) ? $"socialloss: cannot write {option} {path}: it is a folder" : null;
     }
 }

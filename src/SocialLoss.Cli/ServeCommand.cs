@@ -56,25 +56,34 @@ internal static class ServeCommand
             Description = "Commands per second an account key may submit (burst: twice as many, at least one full request of 100); rejected commands count too",
             DefaultValueFactory = _ => 100,
         };
+        var patroni = new Option<string?>("--patroni")
+        {
+            Description = "A replicated node: the URL of this node's Patroni REST API (http://127.0.0.1:8008). The engine is primary "
+                + "while its PostgreSQL database leads and a hot standby while it is a replica (applies the leader's journal, serves "
+                + "reads, answers writes with 503 and a Leader header); see scripts/ha.sh and docs/operations.md",
+        };
         var command = new Command("serve", """
             Run the clearing service: a journaled engine behind an HTTP API (POST /commands, GET /accounts/{id},
             /markets, /insurance, /events, /events/stream (SSE), /metrics, /health, /openapi/v1.json) and a
             live dashboard at /. Every command is journaled (SQLite in WAL mode, or PostgreSQL with
             synchronous_commit; group commit) before it is applied and acknowledged; on start the newest good
             snapshot is restored and the journal after it replayed, to the same state hash. A failed commit fences
-            the service (503) until it is restarted.
+            the service (503) until it is restarted; so does storage damage found on start (fewer records than the
+            acknowledged watermark, a bad record that was acknowledged, a failed integrity check): reads go on, every
+            write is refused, and nothing is deleted. Commands are rate-limited per key (--command-rate,
+            --account-command-rate); an account key's request holds at most 100 commands.
             """)
         {
-            db, urls, operatorKey, accountKey, snapshotEvery, keepEvents, rate, commandRate, accountCommandRate,
+            db, urls, operatorKey, accountKey, snapshotEvery, keepEvents, rate, commandRate, accountCommandRate, patroni,
         };
         command.SetAction((parse, ct) => Run(parse.GetValue(db)!, parse.GetValue(urls)!, parse.GetValue(operatorKey),
             parse.GetValue(accountKey), parse.GetValue(snapshotEvery), parse.GetValue(keepEvents), parse.GetValue(rate),
-            (parse.GetValue(commandRate), parse.GetValue(accountCommandRate)), ct));
+            (parse.GetValue(commandRate), parse.GetValue(accountCommandRate)), parse.GetValue(patroni), ct));
         return command;
     }
 
     private static async Task<int> Run(string db, string urls, bool createOperator, string? createAccount, int snapshotEvery, int keepEvents, int rate,
-        (int Operator, int Account) commandRates, CancellationToken ct)
+        (int Operator, int Account) commandRates, string? patroniUrl, CancellationToken ct)
     {
         if (keepEvents < 1)
         {
@@ -85,6 +94,13 @@ internal static class ServeCommand
         if (commandRates.Operator < 1 || commandRates.Account < 1)
         {
             Console.Error.WriteLine("socialloss: --command-rate and --account-command-rate must be at least 1");
+            return 2;
+        }
+
+        Uri? patroni = null;
+        if (patroniUrl is not null && (!Uri.TryCreate(patroniUrl, UriKind.Absolute, out patroni) || patroni.Scheme is not ("http" or "https")))
+        {
+            Console.Error.WriteLine($"socialloss: --patroni: expected the http:// URL of Patroni's REST API, got \"{patroniUrl}\"");
             return 2;
         }
 
@@ -113,6 +129,7 @@ internal static class ServeCommand
             OperatorCommandBurst = (int)Math.Min(int.MaxValue, 2L * commandRates.Operator),
             AccountCommandsPerSecond = commandRates.Account,
             AccountCommandBurst = (int)Math.Min(int.MaxValue, 2L * commandRates.Account),
+            Patroni = patroni,
         };
         WebApplication app;
         try
@@ -134,7 +151,7 @@ internal static class ServeCommand
             Console.WriteLine($"socialloss: recovered {r.Position} command(s) from {ClearingStore.Describe(db)} in {r.Elapsed.TotalMilliseconds:F0} ms" +
                 (r.RestoredFrom is { } from ? $" (snapshot at {from} restored, {r.Replayed} replayed after it)"
                     : $" (replayed {r.Replayed}" + (r.SnapshotChecked ? $", checkpoint at {r.SnapshotPosition} verified)" : ")")) +
-                $"; state hash {r.StateHash}");
+                $"; state hash {r.StateHash}" + (patroni is null ? "" : $"; role {service.Role.ToString().ToLowerInvariant()}"));
             if (service.Fault is { } fault)
                 Console.Error.WriteLine($"socialloss: FENCED: {fault}");
         }

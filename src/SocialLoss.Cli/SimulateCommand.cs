@@ -28,16 +28,17 @@ internal static class SimulateCommand
         var target = new Option<double?>("--target") { Description = "Fund sizing: target P(socialized loss) = r/κ (default 0.05)" };
         var costOfCapital = new Option<double?>("--cost-of-capital") { Description = "Fund sizing: r, the cost of capital of the fund (with --reputational-cost)" };
         var calibrate = new Option<bool>("--calibrate") { Description = "Fit the population's leverage (log-normal) and size (Pareto) to the Hyperliquid 10 Oct 2025 data, print the fit and simulate with it" };
+        var fit = new Option<bool>("--fit") { Description = "Hyperliquid 10 Oct 2025: fit the vault capital and book depth on BTC only (fixed grid), then predict SOL with them; prints the fit, the errors and every assumption" };
         var reputational = new Option<double?>("--reputational-cost") { Description = "Fund sizing: κ, the cost per socialized dollar (with --cost-of-capital)" };
         var command = new Command("simulate", "Replay a real crash path against a generated population under several loss policies, side by side, and write an HTML report; or size the insurance fund by Monte Carlo (--fund-sizing).")
         {
-            scenario, accounts, policies, seed, output, data, fundSizing, runs, target, costOfCapital, reputational, calibrate,
+            scenario, accounts, policies, seed, output, data, fundSizing, runs, target, costOfCapital, reputational, calibrate, fit,
         };
         command.SetAction(parse => parse.GetValue(fundSizing)
             ? RunFundSizing(parse.GetValue(scenario), parse.GetValue(accounts), parse.GetValue(seed), parse.GetValue(runs), parse.GetValue(target),
                 parse.GetValue(costOfCapital), parse.GetValue(reputational), parse.GetValue(output) ?? "socialloss-report", parse.GetValue(data))
             : Run(parse.GetValue(scenario), parse.GetValue(accounts), parse.GetValue(policies), parse.GetValue(seed),
-                parse.GetValue(output) ?? "socialloss-report", parse.GetValue(data), parse.GetValue(calibrate)));
+                parse.GetValue(output) ?? "socialloss-report", parse.GetValue(data), parse.GetValue(calibrate), parse.GetValue(fit)));
         return command;
     }
 
@@ -109,13 +110,19 @@ internal static class SimulateCommand
         return 1;
     }
 
-    public static int Run(string? scenarioName, int? accounts, string? policyList, int? seed, string outDir, string? dataDir, bool calibrate = false)
+    public static int Run(string? scenarioName, int? accounts, string? policyList, int? seed, string outDir, string? dataDir, bool calibrate = false, bool fitHyperliquid = false)
     {
         var console = AnsiConsole.Console;
         if (Console.IsOutputRedirected || console.Profile.Width < 120)
             console.Profile.Width = 160;
         if (scenarioName == HyperliquidReplay.ScenarioName && ResolveScenario(scenarioName) is null)
-            return SimulateHyperliquid.Run(policyList, outDir, dataDir);
+            return SimulateHyperliquid.Run(policyList, outDir, dataDir, fitHyperliquid);
+        if (fitHyperliquid)
+        {
+            Console.Error.WriteLine($"socialloss: --fit is for --scenario {HyperliquidReplay.ScenarioName}");
+            return 2;
+        }
+
         if (Load(scenarioName, accounts, out var scenario, out var path) is { } invalid)
             return invalid;
         IReadOnlyList<Policy> chosen;

@@ -8,7 +8,10 @@ namespace SocialLoss.Cli;
 /// <summary><c>socialloss simulate --scenario hyperliquid-2025-10-10</c>: the Hyperliquid 10 Oct 2025 replay against the published figures.</summary>
 internal static class SimulateHyperliquid
 {
-    public static int Run(string? policyList, string outDir, string? dataDir)
+    /// <summary>The policy the fit matches to the published figures: Hyperliquid's liquidation as its docs describe it.</summary>
+    public const string FittedPolicy = "hyperliquid-documented";
+
+    public static int Run(string? policyList, string outDir, string? dataDir, bool fit = false)
     {
         var console = AnsiConsole.Console;
         var dataFolder = DataFolder.Find(dataDir);
@@ -32,6 +35,7 @@ internal static class SimulateHyperliquid
         console.Write(new Rule($"[bold]SocialLoss simulate[/]: {HyperliquidReplay.ScenarioName} (BTC and SOL rebuilt from the published files)").LeftJustified());
         IReadOnlyList<HlMarketRun> runs = null!;
         HyperliquidData data = null!;
+        HlFit? fitted = null;
         try
         {
             console.Progress()
@@ -41,7 +45,19 @@ internal static class SimulateHyperliquid
                     var tasks = new Dictionary<(string, int), ProgressTask>();
                     var gate = new object();
                     data = HyperliquidData.Load(Path.Combine(dataFolder, HyperliquidReplay.Folder));
-                    runs = HyperliquidReplay.Run(dataFolder, null, policies, (asset, i, steps) =>
+                    if (fit)
+                    {
+                        var fitting = ctx.AddTask($"fit on BTC ({HyperliquidFit.BackstopShares.Count * HyperliquidFit.DepthShares.Count} runs of {FittedPolicy})", maxValue: 1);
+                        fitted = HyperliquidFit.FitBtc(dataFolder, PolicyCatalog.Find(FittedPolicy)!, null, (done, all) =>
+                        {
+                            lock (fitting)
+                                fitting.Value = done / (double)all;
+                        });
+                        if (!policies.Any(p => p.Name == FittedPolicy))
+                            policies = [PolicyCatalog.Find(FittedPolicy)!, .. policies];
+                    }
+
+                    runs = HyperliquidReplay.Run(dataFolder, fitted?.Parameters, policies, (asset, i, steps) =>
                     {
                         lock (gate)
                         {
@@ -89,7 +105,15 @@ internal static class SimulateHyperliquid
         var json = Path.Combine(outDir, "results.json");
         File.WriteAllText(json, ResultsJson.Write(HyperliquidReplay.ScenarioName, runs.Select(r => new ResultsMarket(r.Asset, r.Result, r.Published)).ToArray()));
         console.MarkupLine(CultureInfo.InvariantCulture, $"waves: {Markup.Escape(Path.GetFullPath(json))}");
-        File.WriteAllText(Path.Combine(outDir, "hyperliquid.md"), HyperliquidReport.ComparisonMarkdown(runs, data) + "\n" + HyperliquidReport.PoliciesMarkdown(runs));
+        var fitText = fitted is null ? "" : HyperliquidFit.Markdown(fitted, runs);
+        if (fitted is not null)
+        {
+            console.WriteLine();
+            console.WriteLine(fitText);
+        }
+
+        File.WriteAllText(Path.Combine(outDir, "hyperliquid.md"), HyperliquidReport.ComparisonMarkdown(runs, data) + "\n" + HyperliquidReport.PoliciesMarkdown(runs)
+            + (fitText.Length > 0 ? "\n" + fitText : ""));
         return 0;
     }
 }

@@ -14,7 +14,7 @@ internal static class VerifyCommand
         var command = new Command("verify", """
             Rebuild the state from an event stream alone (every amount moved is in exactly one event) and print its
             state hash; with --state, compare it with the hash the replay reported.
-            Exit codes: 0 rebuilt (and equal); 1 file not found; 2 a line is not a valid event or does not fit the state; 4 hashes differ.
+            Exit codes: 0 rebuilt (and equal); 1 file not found; 2 a line is not a valid event or does not fit the state, or the state file is not one; 4 hashes differ.
             """)
         {
             file, state,
@@ -56,8 +56,12 @@ internal static class VerifyCommand
         Console.WriteLine($"{reader.Count} events, state hash {hash}");
         if (statePath is null)
             return 0;
-        using var doc = JsonDocument.Parse(File.ReadAllText(statePath));
-        var expected = doc.RootElement.GetProperty("stateHash").GetString();
+        if (StateHashOf(statePath, out var problem) is not { } expected)
+        {
+            Console.Error.WriteLine($"socialloss: --state {statePath}: {problem}");
+            return 2;
+        }
+
         if (expected == hash)
         {
             Console.WriteLine("matches the state file");
@@ -66,5 +70,24 @@ internal static class VerifyCommand
 
         Console.Error.WriteLine($"socialloss: rebuilt state hash {hash} differs from the state file's {expected}");
         return 4;
+    }
+
+    /// <summary>The <c>stateHash</c> of a state file, or null with what is wrong (not JSON, no hash).</summary>
+    private static string? StateHashOf(string path, out string? problem)
+    {
+        problem = null;
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("stateHash", out var h) && h.ValueKind == JsonValueKind.String)
+                return h.GetString();
+            problem = "not a state file written by replay --state (no \"stateHash\" string)";
+        }
+        catch (JsonException e)
+        {
+            problem = $"not a state file written by replay --state (invalid JSON: {e.Message})";
+        }
+
+        return null;
     }
 }

@@ -32,10 +32,10 @@ namespace SocialLoss.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Liveness, journal position, the oldest event held, what recovery found on start and, when fenced, why.
+        /// Liveness, role (primary or standby), journal and applied positions and lag, the oldest event held, what recovery found on start and, when fenced, why.
         /// </summary>
         /// <remarks>
-        /// No key needed. 503 with status "faulted" while the service refuses commands: after a failed journal or snapshot write (until a restart), or storage damage found on start (until the database is restored).
+        /// No key needed. 503 with status "faulted" while the service refuses commands: after a failed journal or snapshot write (until a restart), storage damage found on start (until the database is restored), or a primary whose database is no longer the leader.
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
@@ -123,7 +123,7 @@ namespace SocialLoss.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Events with seq above 'since' (at most 'limit', default 1,000), or the 'last' N events; account keys see only events naming their account.
+        /// Events with seq above 'since' (at most 'limit', 1 to 10,000, default 1,000), or the 'last' N events; account keys see only events naming their account.
         /// </summary>
         /// <remarks>
         /// Only events held in memory are served: after a restart from a snapshot those up to the snapshot are not (the header First-Event-Seq and /health say where they start).
@@ -198,10 +198,10 @@ namespace SocialLoss.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Liveness, journal position, the oldest event held, what recovery found on start and, when fenced, why.
+        /// Liveness, role (primary or standby), journal and applied positions and lag, the oldest event held, what recovery found on start and, when fenced, why.
         /// </summary>
         /// <remarks>
-        /// No key needed. 503 with status "faulted" while the service refuses commands: after a failed journal or snapshot write (until a restart), or storage damage found on start (until the database is restored).
+        /// No key needed. 503 with status "faulted" while the service refuses commands: after a failed journal or snapshot write (until a restart), storage damage found on start (until the database is restored), or a primary whose database is no longer the leader.
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
@@ -1268,7 +1268,7 @@ namespace SocialLoss.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Events with seq above 'since' (at most 'limit', default 1,000), or the 'last' N events; account keys see only events naming their account.
+        /// Events with seq above 'since' (at most 'limit', 1 to 10,000, default 1,000), or the 'last' N events; account keys see only events naming their account.
         /// </summary>
         /// <remarks>
         /// Only events held in memory are served: after a restart from a snapshot those up to the snapshot are not (the header First-Event-Seq and /health say where they start).
@@ -2237,7 +2237,7 @@ namespace SocialLoss.Client
         public long FirstEventSeq { get; set; } = default!;
 
         /// <summary>
-        /// True while the service takes no writes (after a failed write, or storage damage found on start).
+        /// True while the service takes no writes (after a failed write, storage damage found on start, or a primary whose database is no longer the leader).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("fenced")]
         public bool Fenced { get; set; } = default!;
@@ -2248,6 +2248,61 @@ namespace SocialLoss.Client
         [System.Text.Json.Serialization.JsonPropertyName("recovery")]
         [System.ComponentModel.DataAnnotations.Required]
         public System.Collections.Generic.ICollection<string> Recovery { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+
+        /// <summary>
+        /// `primary` or `standby`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("role")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Role { get; set; } = default!;
+
+        /// <summary>
+        /// The last journal position the node's database holds.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("journal")]
+        public long Journal { get; set; } = default!;
+
+        /// <summary>
+        /// The last journal position the engine applied.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("applied")]
+        public long Applied { get; set; } = default!;
+
+        /// <summary>
+        /// Journal − applied.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("lag")]
+        public long Lag { get; set; } = default!;
+
+        /// <summary>
+        /// In a replicated deployment: the database's role as last probed (`primary`, `standby`, `unreachable`); else null.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("database")]
+        public string? Database { get; set; } = default!;
+
+        /// <summary>
+        /// On a standby: the leader's engine address, when known.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("leader")]
+        public string? Leader { get; set; } = default!;
+
+        /// <summary>
+        /// After a promotion: when (Unix milliseconds).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("promotedAt")]
+        public long? PromotedAt { get; set; } = default!;
+
+        /// <summary>
+        /// After a promotion: how long it took, in milliseconds.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("promotionMs")]
+        public long? PromotionMs { get; set; } = default!;
+
+        /// <summary>
+        /// What last went wrong in replication, or null.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("replicationProblem")]
+        public string? ReplicationProblem { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 

@@ -1,9 +1,10 @@
 using System.Text.Json;
+using SocialLoss.Core.Commands;
 using SocialLoss.Core.Engine;
 
 namespace SocialLoss.Contract;
 
-/// <summary>Writes a loss policy with the same field names the <c>config</c> command reads.</summary>
+/// <summary>Writes and reads a loss policy with the fields of the <c>config</c> command (<see cref="CommandSchema.Config"/>).</summary>
 public static class ConfigJson
 {
     /// <summary>Writes the policy's fields into the current JSON object.</summary>
@@ -51,5 +52,73 @@ public static class ConfigJson
             w.WriteString("cooldown", partial.CooldownSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
             w.WriteEndObject();
         }
+    }
+    /// <summary>
+    /// Reads a policy from the fields of a <c>config</c> command (or a <c>configured</c> event): every field optional,
+    /// the contract's defaults for the rest.
+    /// </summary>
+    public static ConfigureCommand Read(JsonObjectReader o)
+    {
+        var d = EngineConfig.Default;
+        var closeout = o.OptionalNames("closeout", WireNames.CloseOut) ?? d.CloseOut;
+        var waterfall = o.OptionalNames("waterfall", WireNames.Waterfall) ?? d.Waterfall;
+        var ranking = d.AdlRanking;
+        var adlPrice = d.AdlPrice;
+        ulong seed = 0;
+        var trigger = d.AdlTrigger;
+        var window = d.AdlWindow;
+        var floor = d.AdlFloor;
+        if (o.OptionalObject("adl") is { } adl)
+        {
+            ranking = adl.OptionalName("ranking", WireNames.Ranking) ?? ranking;
+            adlPrice = adl.OptionalName("price", WireNames.Price) ?? adlPrice;
+            seed = adl.OptionalWhole("seed") ?? 0;
+            trigger = adl.OptionalName("trigger", WireNames.Trigger) ?? trigger;
+            window = adl.OptionalWhole("window", int.MaxValue) is { } w ? (int)w : window;
+            floor = adl.OptionalMoney("floor") ?? floor;
+        }
+
+        var method = d.ClawbackMethod;
+        var clawBase = d.ClawbackBase;
+        var cap = d.ClawbackCap;
+        if (o.OptionalObject("clawback") is { } cb)
+        {
+            method = cb.OptionalName("method", WireNames.ClawbackMethods) ?? method;
+            clawBase = cb.OptionalName("base", WireNames.ClawbackBases) ?? clawBase;
+            cap = cb.OptionalRate("cap") ?? cap;
+        }
+
+        var backstopPrice = d.BackstopPrice;
+        var transferBelow = d.BackstopTransferBelow;
+        if (o.OptionalObject("backstop") is { } bs)
+        {
+            backstopPrice = bs.OptionalName("price", WireNames.Price) ?? backstopPrice;
+            transferBelow = bs.OptionalRate("transferBelow") ?? transferBelow;
+        }
+
+        var partial = d.Partial;
+        if (o.OptionalObject("liquidation") is { } liq)
+            partial = new PartialLiquidation(liq.Money("partialAbove"), liq.Rate("partialFraction"), (long)(liq.OptionalWhole("cooldown", int.MaxValue) ?? 0));
+
+        var multiple = d.AssessmentMultiple;
+        if (o.OptionalObject("assessments") is { } asm)
+            multiple = asm.OptionalRate("multiple") ?? multiple;
+
+        var haircut = o.OptionalBool("withdrawalHaircut") ?? d.WithdrawalHaircut;
+        var surplus = o.OptionalName("closeoutSurplus", WireNames.Surplus) ?? d.CloseoutSurplus;
+        var allocation = o.OptionalName("allocation", WireNames.Allocation) ?? d.Allocation;
+        return new ConfigureCommand(new EngineConfig(closeout, ranking, adlPrice, waterfall, method, clawBase, haircut, backstopPrice)
+        {
+            AdlSeed = seed,
+            AdlTrigger = trigger,
+            AdlWindow = window,
+            AdlFloor = floor,
+            CloseoutSurplus = surplus,
+            ClawbackCap = cap,
+            AssessmentMultiple = multiple,
+            Allocation = allocation,
+            BackstopTransferBelow = transferBelow,
+            Partial = partial,
+        });
     }
 }

@@ -56,11 +56,12 @@ public sealed class EventReader
 
     private EngineEvent Parse(JsonElement o, string line)
     {
+        JsonObjectReader.CheckDuplicates(o, "");
         string type = S(o, "type");
         EngineEvent e = type switch
         {
-            "configured" => new Configured(((ConfigureCommand)AsCommand(o, "config")).Config),
-            "marketListed" => new MarketListed(ToSpec((ListMarketCommand)AsCommand(o, "market"))),
+            "configured" => new Configured(ConfigJson.Read(new JsonObjectReader(o, CommandSchema.Config.Shape, ignored: CommandSchema.EventEnvelope)).Config),
+            "marketListed" => new MarketListed(MarketJson.ReadSpec(new JsonObjectReader(o, CommandSchema.Market.Shape, ignored: CommandSchema.EventEnvelope))),
             "deposited" => new Deposited(A(o, "account"), M(o, "amount")),
             "withdrawn" => new Withdrawn(A(o, "account"), M(o, "amount"), M(o, "haircut")),
             "traded" => new Traded(Mk(o), A(o, "buyer"), A(o, "seller"), P(o, "price"), Q(o, "quantity")),
@@ -98,21 +99,6 @@ public sealed class EventReader
                 : throw new FormatException($"field \"time\": expected {Timestamp.Expected}, got {t.GetRawText()}");
         return e with { Seq = o.GetProperty("seq").GetInt64(), Cmd = o.GetProperty("cmd").GetInt32(), Time = time };
     }
-
-    /// <summary>The config and market events carry the fields of their commands: read them with the command parser.</summary>
-    private static Command AsCommand(JsonElement o, string type)
-    {
-        var fields = new Dictionary<string, JsonElement>();
-        foreach (var p in o.EnumerateObject())
-            if (p.Name is not ("seq" or "cmd" or "type" or "time"))
-                fields[p.Name] = p.Value;
-        var json = JsonSerializer.Serialize(fields);
-        return CommandParser.Parse("{\"type\":\"" + type + "\"," + json[1..]);
-    }
-
-    private static MarketSpec ToSpec(ListMarketCommand c) =>
-        MarketSpec.Create(c.Market, c.TickSize, c.LotSize, c.InitialMargin, c.MaintenanceMargin, c.LiquidationFee, c.Tiers, out var error)
-        ?? throw new CommandFormatException(error!);
 
     private MarketSpec Spec(JsonElement o) => Ledger.Markets[S(o, "market")].Spec;
 

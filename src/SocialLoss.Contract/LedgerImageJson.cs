@@ -11,7 +11,7 @@ namespace SocialLoss.Contract;
 /// The bytes of a <see cref="LedgerImage"/> in a snapshot: compact JSON, fields always in the same order, money,
 /// prices and sizes as raw integers (micro-units, ticks, lots) so nothing is rounded, and the policy and market
 /// specifications with the field names of the <c>config</c> and <c>market</c> commands (read back by
-/// <see cref="CommandParser"/>, so they are checked as a command would be). The same image always gives the same
+/// <see cref="ConfigJson.Read"/> and <see cref="MarketJson.Read"/>, so they are checked as a command would be). The same image always gives the same
 /// bytes. Zero amounts, false flags and empty position lists are left out, which keeps images of large,
 /// mostly idle populations small.
 /// </summary>
@@ -26,7 +26,7 @@ public static class LedgerImageJson
     private static readonly string[] RootFields =
         ["format", "version", "lastSeq", "hasActivity", "config", "markets", "accounts", "backstops", "fundHistory", "deficit", "sitg", "netDeposits"];
 
-    private static readonly string[] MarketFields = ["spec", "markTicks", "bids", "asks"];
+    private static readonly string[] MarketFields = ["spec", "markTicks", "bids", "asks", "previousMarkTicks"];
 
     /// <summary>The image's bytes.</summary>
     public static byte[] Write(LedgerImage image)
@@ -51,6 +51,8 @@ public static class LedgerImageJson
                 w.WriteEndObject();
                 if (m.Mark is { } mark)
                     w.WriteNumber("markTicks", mark.Ticks);
+                if (m.PreviousMark is { } previous)
+                    w.WriteNumber("previousMarkTicks", previous.Ticks);
                 WriteLevels(w, "bids", m.Bids);
                 WriteLevels(w, "asks", m.Asks);
                 w.WriteEndObject();
@@ -138,16 +140,17 @@ public static class LedgerImageJson
             throw new FormatException($"ledger image: format is not \"{Format}\"");
         if (root.GetProperty("version").GetInt32() != Version)
             throw new FormatException($"ledger image: version {root.GetProperty("version").GetInt32()} is not {Version}");
-        var config = ((ConfigureCommand)AsCommand(root.GetProperty("config"), "config")).Config;
+        var config = ConfigJson.Read(new JsonObjectReader(root.GetProperty("config"), CommandSchema.Config.Shape, "config.")).Config;
         var markets = new List<MarketImage>();
         foreach (var m in root.GetProperty("markets").EnumerateArray())
         {
             Known(m, MarketFields, "market");
-            var c = (ListMarketCommand)AsCommand(m.GetProperty("spec"), "market");
+            var c = MarketJson.Read(new JsonObjectReader(m.GetProperty("spec"), CommandSchema.Market.Shape, "spec."));
             var spec = MarketSpec.Create(c.Market, c.TickSize, c.LotSize, c.InitialMargin, c.MaintenanceMargin, c.LiquidationFee, c.Tiers, out var error)
                 ?? throw new FormatException($"ledger image: market {c.Market}: {error}");
             Price? mark = m.TryGetProperty("markTicks", out var mt) ? new Price(mt.GetInt64()) : null;
-            markets.Add(new MarketImage(spec, mark, Levels(m, "bids"), Levels(m, "asks")));
+            Price? previousMark = m.TryGetProperty("previousMarkTicks", out var pt) ? new Price(pt.GetInt64()) : null;
+            markets.Add(new MarketImage(spec, mark, Levels(m, "bids"), Levels(m, "asks"), previousMark));
         }
 
         var accounts = new List<AccountImage>();
@@ -232,16 +235,6 @@ public static class LedgerImageJson
         [.. o.GetProperty(name).EnumerateArray().Select(l => l.GetArrayLength() == 2
             ? new BookLevel(new Price(l[0].GetInt64()), new Quantity(l[1].GetInt64()))
             : throw new FormatException($"ledger image: a book level is [ticks, lots]"))];
-
-    /// <summary>The policy and the specifications carry the fields of their commands: read them with the command parser.</summary>
-    private static Command AsCommand(JsonElement o, string type)
-    {
-        if (o.ValueKind != JsonValueKind.Object)
-            throw new FormatException($"ledger image: {type} is not an object");
-        var raw = o.GetRawText().TrimStart();
-        var rest = raw[1..].TrimStart();
-        return CommandParser.Parse("{\"type\":\"" + type + "\"" + (rest.StartsWith('}') ? "" : ",") + rest);
-    }
 
     private static void Known(JsonElement o, string[] fields, string what)
     {

@@ -1,12 +1,31 @@
 using System.Text.Json;
+using SocialLoss.Core.Commands;
 using SocialLoss.Core.Markets;
 using SocialLoss.Core.Numbers;
 
 namespace SocialLoss.Contract;
 
-/// <summary>Writes market specifications and book levels with the <c>market</c> and <c>book</c> commands' field names.</summary>
+/// <summary>Writes and reads market specifications (<see cref="CommandSchema.Market"/>) and book levels with the <c>market</c> and <c>book</c> commands' field names.</summary>
 public static class MarketJson
 {
+    /// <summary>Reads a market from the fields of a <c>market</c> command (or a <c>marketListed</c> event).</summary>
+    public static ListMarketCommand Read(JsonObjectReader o)
+    {
+        var tiers = new List<MarginTier>();
+        foreach (var t in o.OptionalObjects("tiers"))
+            tiers.Add(new MarginTier(t.Money("maxNotional"), t.Rate("initialMargin"), t.Rate("maintenanceMargin")));
+        return new ListMarketCommand(o.Market("market"), o.Decimal("tickSize"), o.Decimal("lotSize"),
+            o.Rate("initialMargin"), o.Rate("maintenanceMargin"), o.OptionalRate("liquidationFee") ?? Rate.Zero, tiers);
+    }
+
+    /// <summary>Reads a market's specification from those fields; a specification the engine would not list is a <see cref="CommandFormatException"/>.</summary>
+    public static MarketSpec ReadSpec(JsonObjectReader o)
+    {
+        var c = Read(o);
+        return MarketSpec.Create(c.Market, c.TickSize, c.LotSize, c.InitialMargin, c.MaintenanceMargin, c.LiquidationFee, c.Tiers, out var error)
+            ?? throw new CommandFormatException(error!);
+    }
+
     /// <summary>Writes a market's specification into the current JSON object.</summary>
     public static void WriteSpec(Utf8JsonWriter w, MarketSpec s)
     {

@@ -14,11 +14,24 @@ namespace SocialLoss.Contract;
 /// <param name="HaircutGini">Gini coefficient of what the accounts hit paid.</param>
 /// <param name="Top1PercentShare">Share of the socialized total paid by the top 1% of payers (at least one).</param>
 /// <param name="HedgesBroken">Accounts holding opposite positions in two markets whose ADL'd leg left them unhedged.</param>
-/// <param name="Overshoot">Taken from others beyond what the fund did not cover of the liquidated accounts' shortfall (negative equity at the mark, or bad debt if larger).</param>
+/// <param name="Overshoot">Before the wave analysis: taken from others beyond what the fund did not cover of the liquidated accounts' shortfall; <see cref="PolicyComparison.Run"/> replaces it with Σ over waves of haircut − needed budget (arXiv 2512.01112 v3), negative when winners covered less than was needed.</param>
 /// <param name="WinnersPnlKept">Lifetime profit kept at the end by accounts that ended in profit.</param>
 /// <param name="Liquidations">Positions liquidated.</param>
 /// <param name="AdlFills">ADL fills.</param>
 public sealed record PolicyMetrics(
     string Policy, string BadDebt, string FundUsed, string Socialized, string Deficit, int AccountsHit,
     double LargestHaircutShare, double HaircutGini, double Top1PercentShare, int HedgesBroken, string Overshoot,
-    string WinnersPnlKept, int Liquidations, int AdlFills);
+    string WinnersPnlKept, int Liquidations, int AdlFills)
+{
+    /// <summary>Σ over waves of the needed budget: the shortfall left after the book, backstop and fund.</summary>
+    public string NeededBudget { get; init; } = "0";
+
+    /// <summary>Σ over waves of the counterfactual haircut H_t.</summary>
+    public string Haircut { get; init; } = "0";
+
+    /// <summary>The largest haircut share of any wave, in [0, 1].</summary>
+    public double MaxHaircutShare { get; init; }
+
+    /// <summary>Every wave of socialization (<see cref="WaveAnalysis"/>).</summary>
+    public IReadOnlyList<WaveMetrics> Waves { get; init; } = [];
+}

@@ -22,6 +22,8 @@ public sealed class Replay
     /// <summary>The engine, and through it the final state.</summary>
     public ClearingEngine Engine { get; }
 
+    private readonly List<EngineEvent> _produced = [];
+
     /// <summary>All events, when collected.</summary>
     public IReadOnlyList<EngineEvent> Events => _collected ?? throw new InvalidOperationException("events were not collected");
 
@@ -151,7 +153,9 @@ public sealed class Replay
         if (PolicyOverride is not null && command is Core.Commands.ConfigureCommand)
             return null; // the policy under comparison replaces the file's own
 
-        var produced = Engine.Execute(command, lineNumber);
+        var produced = _produced; // one list for the whole replay: the caller writes a command's events out before the next
+        produced.Clear();
+        Engine.Execute(command, lineNumber, produced);
         Commands++;
         _collected?.AddRange(produced);
         progress?.Invoke(lineNumber);

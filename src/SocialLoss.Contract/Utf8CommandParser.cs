@@ -1,6 +1,5 @@
-using System.Numerics;
-using System.Runtime.CompilerServices;
 using System.Text;
+using System.Text.Unicode;
 using System.Text.Json;
 using SocialLoss.Core.Commands;
 using SocialLoss.Core.Numbers;
@@ -10,10 +9,12 @@ namespace SocialLoss.Contract;
 /// <summary>
 /// The fast path of <see cref="CommandParser"/>: one JSONL command line as UTF-8 bytes, read with
 /// <see cref="Utf8JsonReader"/> without a string per field (names compared as bytes, numbers parsed from the
-/// bytes, account and market names interned). It only decides lines it fully understands: for anything
-/// else — bad JSON, a missing, unknown, repeated or null field, an unusual number, the rare <c>config</c>
-/// and <c>market</c> lines — it hands the line to <see cref="CommandParser.Parse"/>, so the result and every
-/// error message are the slow path's. One instance per stream (it keeps the interned names).
+/// bytes, account and market names interned). Its fields, their kinds and which are required come from
+/// <see cref="CommandSchema"/>, as the slow path's do, and it builds commands with the schema's builders. It only
+/// decides lines it fully understands: for anything else — bad JSON, a missing, unknown, repeated or null field, an
+/// unusual number, a bad id or time, the rare <c>config</c> and <c>market</c> lines — it hands the line to
+/// <see cref="CommandParser.Parse"/>, so the result and every error message are the slow path's. Invalid UTF-8 is an
+/// error here (never decoded to U+FFFD). One instance per stream (it keeps the interned names).
 /// </summary>
 public sealed class Utf8CommandParser
 {
@@ -46,6 +47,7 @@ public sealed class Utf8CommandParser
     /// <summary>Parses one line into a command, or throws <see cref="CommandFormatException"/> with the slow path's message.</summary>
     public Command Parse(ReadOnlySpan<byte> line)
     {
+        CheckUtf8(line);
         if (TryParseFast(line) is { } command)
         {
             FastLines++;
@@ -56,11 +58,21 @@ public sealed class Utf8CommandParser
         return CommandParser.Parse(Encoding.UTF8.GetString(line));
     }
 
+    /// <summary>Throws <see cref="CommandFormatException"/> naming the first byte of <paramref name="line"/> that is not UTF-8 (never decoded to U+FFFD).</summary>
+    public static void CheckUtf8(ReadOnlySpan<byte> line)
+    {
+        if (!Utf8.IsValid(line))
+            throw new CommandFormatException($"invalid UTF-8: byte {FirstInvalidByte(line) + 1} of the line is not part of a UTF-8 character (the line must be UTF-8 text)");
+    }
+
     /// <summary>The command, or null to defer to the slow path.</summary>
     private Command? TryParseFast(ReadOnlySpan<byte> line)
     {
-        var v = new Values();
         _scratchUsed = 0;
+        Span<Slice> slices = stackalloc Slice[Table.Names.Length];
+        int seen = 0;
+        List<(decimal, decimal)>? first = null, second = null; // book levels, in the order read
+        int firstField = -1;
         try
         {
             var reader = new Utf8JsonReader(line, ReaderOptions);
@@ -74,30 +86,31 @@ public sealed class Utf8CommandParser
                     break;
                 if (reader.ValueIsEscaped)
                     return null; // an escaped field name: rare, the slow path compares it
-                var field = FieldOf(reader.ValueSpan);
-                if (field == Field.None || (v.Seen & field) != 0)
+                int field = Table.IndexOf(reader.ValueSpan);
+                if (field < 0 || (seen & (1 << field)) != 0)
                     return null; // unknown or repeated
-                v.Seen |= field;
+                seen |= 1 << field;
                 if (!reader.Read())
                     return null;
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.String:
-                        v[field] = StringSlice(ref reader, line);
+                        slices[field] = StringSlice(ref reader);
                         break;
                     case JsonTokenType.Number:
-                        v[field] = new Slice(false, (int)reader.TokenStartIndex, reader.ValueSpan.Length, Kind.Number);
+                        slices[field] = new Slice(false, (int)reader.TokenStartIndex, reader.ValueSpan.Length, Kind.Number);
                         break;
                     case JsonTokenType.True or JsonTokenType.False:
-                        v[field] = new Slice(false, 0, 0, reader.TokenType == JsonTokenType.True ? Kind.True : Kind.False);
+                        slices[field] = new Slice(false, 0, 0, reader.TokenType == JsonTokenType.True ? Kind.True : Kind.False);
                         break;
-                    case JsonTokenType.StartArray when field is Field.Bids:
-                        if ((v.Bids = Levels(ref reader, line)) is null)
+                    case JsonTokenType.StartArray when Table.Kinds[field] == FieldKind.Levels:
+                        if (Levels(ref reader, line) is not { } levels)
                             return null;
-                        break;
-                    case JsonTokenType.StartArray when field is Field.Asks:
-                        if ((v.Asks = Levels(ref reader, line)) is null)
-                            return null;
+                        if (first is null)
+                            (first, firstField) = (levels, field);
+                        else
+                            second = levels;
+                        slices[field] = new Slice(false, 0, 0, Kind.Levels);
                         break;
                     default:
                         return null; // null, or an object or array where the fast path expects none
@@ -106,7 +119,7 @@ public sealed class Utf8CommandParser
 
             if (reader.Read())
                 return null; // anything after the object (the reader throws on all but white space)
-            return Build(ref v, line);
+            return Build(slices, seen, first, firstField, second, line);
         }
         catch (JsonException)
         {
@@ -118,73 +131,67 @@ public sealed class Utf8CommandParser
         }
     }
 
-    private Command? Build(ref Values v, ReadOnlySpan<byte> line)
+    private Command? Build(Span<Slice> slices, int seen, List<(decimal, decimal)>? first, int firstField, List<(decimal, decimal)>? second, ReadOnlySpan<byte> line)
     {
-        if (!v.Is(Field.Type, Kind.String))
+        var typeSlice = slices[Table.TypeIndex];
+        if ((seen & (1 << Table.TypeIndex)) == 0 || typeSlice.Kind != Kind.String)
             return null;
-        var type = Bytes(v[Field.Type], line);
-        switch (type.Length)
+        if (Table.Find(Bytes(typeSlice, line)) is not { } entry)
+            return null; // config, market, or not a command type: the slow path
+        if ((seen & entry.Required) != entry.Required || (seen & ~entry.Allowed) != 0)
+            return null;
+        var values = new CommandValues();
+        var fields = entry.Shape.Shape.Fields;
+        for (int i = 1; i < fields.Count; i++)
         {
-            case 4 when type.SequenceEqual("mark"u8):
-                return Only(v, Field.Market | Field.Price) && Market(v, line) is { } mm && Decimal(v[Field.Price], line) is { } mp
-                    ? new MarkCommand(mm, mp) : null;
-            case 4 when type.SequenceEqual("book"u8):
-                return Only(v, Field.Market, Field.Bids | Field.Asks) && Market(v, line) is { } bm
-                    ? new BookCommand(bm, v.Bids ?? [], v.Asks ?? []) : null;
-            case 5 when type.SequenceEqual("trade"u8):
-                return Only(v, Field.Market | Field.Buyer | Field.Seller | Field.Price | Field.Quantity)
-                       && Market(v, line) is { } tm && Name(v[Field.Buyer], line) is { } buyer && Name(v[Field.Seller], line) is { } seller
-                       && Decimal(v[Field.Price], line) is { } tp && Decimal(v[Field.Quantity], line) is { } tq
-                    ? new TradeCommand(tm, new AccountId(buyer), new AccountId(seller), tp, tq) : null;
-            case 7 when type.SequenceEqual("deposit"u8):
-                return Only(v, Field.Account | Field.Amount) && Name(v[Field.Account], line) is { } da && Scaled(v[Field.Amount], line, Money.Decimals) is { } dm
-                    ? new DepositCommand(new AccountId(da), new Money(dm)) : null;
-            case 8 when type.SequenceEqual("withdraw"u8):
-                return Only(v, Field.Account | Field.Amount) && Name(v[Field.Account], line) is { } wa && Scaled(v[Field.Amount], line, Money.Decimals) is { } wm
-                    ? new WithdrawCommand(new AccountId(wa), new Money(wm)) : null;
-            case 7 when type.SequenceEqual("funding"u8):
-                return Only(v, Field.Market | Field.Rate) && Market(v, line) is { } fm && Scaled(v[Field.Rate], line, Rate.Decimals) is { } fr
-                    ? new FundingCommand(fm, new Rate(fr)) : null;
-            case 9 when type.SequenceEqual("insurance"u8):
-                return Only(v, Field.Amount) && Scaled(v[Field.Amount], line, Money.Decimals) is { } im
-                    ? new InsuranceCommand(new Money(im)) : null;
-            case 8 when type.SequenceEqual("backstop"u8):
-                if (!Only(v, Field.Account, Field.Enabled) || Name(v[Field.Account], line) is not { } ba)
+            int g = entry.Globals[i];
+            if ((seen & (1 << g)) == 0)
+                continue;
+            var s = slices[g];
+            ref var v = ref values[i];
+            v.Present = true;
+            switch (fields[i].Kind)
+            {
+                case FieldKind.Account or FieldKind.Market:
+                    if (s.Kind != Kind.String || !ContractIds.IsValid(Bytes(s, line)))
+                        return null;
+                    v.Text = _names.Intern(Bytes(s, line));
+                    break;
+                case FieldKind.Money:
+                    if (Scaled(s, line, Money.Decimals) is not { } micros)
+                        return null;
+                    v.Scaled = micros;
+                    break;
+                case FieldKind.Rate:
+                    if (Scaled(s, line, Rate.Decimals) is not { } ppb)
+                        return null;
+                    v.Scaled = ppb;
+                    break;
+                case FieldKind.Decimal:
+                    if (Decimal(s, line) is not { } d)
+                        return null;
+                    v.Decimal = d;
+                    break;
+                case FieldKind.Bool:
+                    if (s.Kind is not (Kind.True or Kind.False))
+                        return null;
+                    v.Bool = s.Kind == Kind.True;
+                    break;
+                case FieldKind.Levels:
+                    v.Levels = g == firstField ? first : second;
+                    break;
+                case FieldKind.Time:
+                    if (s.Kind != Kind.String || !Timestamp.TryParse(Bytes(s, line), out var time))
+                        return null;
+                    v.Scaled = time.UnixMicroseconds;
+                    break;
+                default:
                     return null;
-                if ((v.Seen & Field.Enabled) == 0)
-                    return new BackstopCommand(new AccountId(ba), true);
-                return v.Kind(Field.Enabled) is Kind.True or Kind.False ? new BackstopCommand(new AccountId(ba), v.Kind(Field.Enabled) == Kind.True) : null;
-            case 6 when type.SequenceEqual("settle"u8):
-                return Only(v, Field.None) ? new SettleCommand() : null;
-            case 6 when type.SequenceEqual("member"u8):
-                return Only(v, Field.Account | Field.DefaultFund) && Name(v[Field.Account], line) is { } ma && Scaled(v[Field.DefaultFund], line, Money.Decimals) is { } mf
-                    ? new MemberCommand(new AccountId(ma), new Money(mf)) : null;
-            case 4 when type.SequenceEqual("sitg"u8):
-                return Only(v, Field.Amount) && Scaled(v[Field.Amount], line, Money.Decimals) is { } sm
-                    ? new SitgCommand(new Money(sm)) : null;
-            case 7 when type.SequenceEqual("default"u8):
-                return Only(v, Field.Account) && Name(v[Field.Account], line) is { } fa
-                    ? new DefaultCommand(new AccountId(fa)) : null;
-            default:
-                return null; // config, market, or not a command type: the slow path
+            }
         }
-    }
 
-    /// <summary>Exactly the <paramref name="required"/> fields (besides <c>type</c>), plus any of <paramref name="optional"/>.</summary>
-    private static bool Only(in Values v, Field required, Field optional = Field.None)
-    {
-        var req = required | Field.Type;
-        return (v.Seen & req) == req && (v.Seen & ~(req | optional)) == 0;
-    }
-
-    private MarketId? Market(in Values v, ReadOnlySpan<byte> line) =>
-        Name(v[Field.Market], line) is { } m ? new MarketId(m) : null;
-
-    private string? Name(Slice s, ReadOnlySpan<byte> line)
-    {
-        if (s.Kind != Kind.String || s.Length == 0)
-            return null;
-        return _names.Intern(Bytes(s, line));
+        var command = entry.Shape.Build!(values);
+        return values.Time(entry.Shape.TimeIndex) is { } t ? command with { Time = t } : command;
     }
 
     private decimal? Decimal(Slice s, ReadOnlySpan<byte> line) =>
@@ -197,7 +204,7 @@ public sealed class Utf8CommandParser
         s.InScratch ? _scratch.AsSpan(s.Start, s.Length) : line.Slice(s.Start, s.Length);
 
     /// <summary>A string value: a slice of the line, or its unescaped copy in the scratch buffer.</summary>
-    private Slice StringSlice(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
+    private Slice StringSlice(ref Utf8JsonReader reader)
     {
         if (!reader.ValueIsEscaped)
             return new Slice(false, (int)reader.TokenStartIndex + 1, reader.ValueSpan.Length, Kind.String);
@@ -207,7 +214,6 @@ public sealed class Utf8CommandParser
         int n = reader.CopyString(_scratch.AsSpan(_scratchUsed));
         var slice = new Slice(true, _scratchUsed, n, Kind.String);
         _scratchUsed += n;
-        _ = line;
         return slice;
     }
 
@@ -237,49 +243,24 @@ public sealed class Utf8CommandParser
             return null;
         Slice s = reader.TokenType switch
         {
-            JsonTokenType.String => StringSlice(ref reader, line),
+            JsonTokenType.String => StringSlice(ref reader),
             JsonTokenType.Number => new Slice(false, (int)reader.TokenStartIndex, reader.ValueSpan.Length, Kind.Number),
             _ => default,
         };
         return Decimal(s, line);
     }
 
-    private static Field FieldOf(ReadOnlySpan<byte> name) => name.Length switch
+    private static int FirstInvalidByte(ReadOnlySpan<byte> line)
     {
-        4 when name.SequenceEqual("type"u8) => Field.Type,
-        4 when name.SequenceEqual("rate"u8) => Field.Rate,
-        4 when name.SequenceEqual("bids"u8) => Field.Bids,
-        4 when name.SequenceEqual("asks"u8) => Field.Asks,
-        5 when name.SequenceEqual("buyer"u8) => Field.Buyer,
-        5 when name.SequenceEqual("price"u8) => Field.Price,
-        6 when name.SequenceEqual("market"u8) => Field.Market,
-        6 when name.SequenceEqual("seller"u8) => Field.Seller,
-        6 when name.SequenceEqual("amount"u8) => Field.Amount,
-        7 when name.SequenceEqual("account"u8) => Field.Account,
-        7 when name.SequenceEqual("enabled"u8) => Field.Enabled,
-        8 when name.SequenceEqual("quantity"u8) => Field.Quantity,
-        11 when name.SequenceEqual("defaultFund"u8) => Field.DefaultFund,
-        _ => Field.None,
-    };
+        int at = 0;
+        while (at < line.Length)
+        {
+            if (Rune.DecodeFromUtf8(line[at..], out _, out int used) != System.Buffers.OperationStatus.Done)
+                return at;
+            at += used;
+        }
 
-    /// <summary>The fields of the command types the fast path reads, as bits of a set.</summary>
-    [Flags]
-    private enum Field
-    {
-        None = 0,
-        Type = 1 << 0,
-        Account = 1 << 1,
-        Amount = 1 << 2,
-        Market = 1 << 3,
-        Buyer = 1 << 4,
-        Seller = 1 << 5,
-        Price = 1 << 6,
-        Quantity = 1 << 7,
-        Rate = 1 << 8,
-        Bids = 1 << 9,
-        Asks = 1 << 10,
-        Enabled = 1 << 11,
-        DefaultFund = 1 << 12,
+        return line.Length;
     }
 
     private enum Kind : byte
@@ -289,32 +270,82 @@ public sealed class Utf8CommandParser
         Number,
         True,
         False,
+        Levels,
     }
 
     /// <summary>Where a value is: in the line, or (unescaped) in the scratch buffer.</summary>
     private readonly record struct Slice(bool InScratch, int Start, int Length, Kind Kind);
 
-    [InlineArray(13)]
-    private struct Slots
+    /// <summary>
+    /// <see cref="CommandSchema"/>'s flat commands as the fast path uses them: every field name they use as one bit of
+    /// a set, and per command type the bits it requires and allows.
+    /// </summary>
+    private static class Table
     {
-        private Slice _first;
-    }
+        public static readonly byte[][] Names;
+        public static readonly FieldKind[] Kinds;
+        public static readonly int TypeIndex;
+        private static readonly Entry[] Entries;
 
-    /// <summary>The values of one line, one slot per field, and which fields were seen.</summary>
-    private struct Values
-    {
-        public Field Seen;
-        public List<(decimal, decimal)>? Bids, Asks;
-        private Slots _slots;
-
-        public Slice this[Field f]
+        static Table()
         {
-            readonly get => _slots[BitOperations.TrailingZeroCount((int)f)];
-            set => _slots[BitOperations.TrailingZeroCount((int)f)] = value;
+            var names = new List<string>();
+            var kinds = new List<FieldKind>();
+            var entries = new List<Entry>();
+            foreach (var shape in CommandSchema.Commands)
+            {
+                if (shape.Build is null)
+                    continue;
+                var globals = new int[shape.Shape.Fields.Count];
+                int required = 0, allowed = 0;
+                for (int i = 0; i < globals.Length; i++)
+                {
+                    var f = shape.Shape.Fields[i];
+                    int g = names.IndexOf(f.Name);
+                    if (g < 0)
+                    {
+                        g = names.Count;
+                        names.Add(f.Name);
+                        kinds.Add(f.Kind);
+                    }
+                    else if (kinds[g] != f.Kind)
+                        throw new InvalidOperationException($"field \"{f.Name}\" has two kinds: the fast path keys values by name");
+
+                    globals[i] = g;
+                    allowed |= 1 << g;
+                    if (f.Required)
+                        required |= 1 << g;
+                }
+
+                entries.Add(new Entry(Encoding.UTF8.GetBytes(shape.Type), shape, globals, required, allowed));
+            }
+
+            if (names.Count > 31)
+                throw new InvalidOperationException("more field names than bits in a set");
+            Names = [.. names.Select(Encoding.UTF8.GetBytes)];
+            Kinds = [.. kinds];
+            TypeIndex = names.IndexOf("type");
+            Entries = [.. entries];
         }
 
-        public readonly bool Is(Field f, Kind k) => this[f].Kind == k;
+        public static int IndexOf(ReadOnlySpan<byte> name)
+        {
+            var names = Names;
+            for (int i = 0; i < names.Length; i++)
+                if (name.SequenceEqual(names[i]))
+                    return i;
+            return -1;
+        }
 
-        public readonly Kind Kind(Field f) => this[f].Kind;
+        public static Entry? Find(ReadOnlySpan<byte> type)
+        {
+            foreach (var e in Entries)
+                if (type.SequenceEqual(e.Type))
+                    return e;
+            return null;
+        }
     }
+
+    /// <summary>A flat command type: its name, shape, the global bit of each of its fields, and the bits it requires and allows.</summary>
+    private sealed record Entry(byte[] Type, CommandShape Shape, int[] Globals, int Required, int Allowed);
 }

@@ -50,7 +50,7 @@ public static class WaveAnalysis
     /// <param name="touched">Per step, the accounts charged (empty: no socialization).</param>
     /// <param name="times">Per step, its time (null: unknown, then only adjacent steps join).</param>
     /// <param name="gap">The wave gap.</param>
-    public static IReadOnlyList<(int First, int Last)> Find(IReadOnlyList<IReadOnlyCollection<AccountId>> touched, IReadOnlyList<DateTime?> times, TimeSpan gap)
+    public static IReadOnlyList<(int First, int Last)> Find(IReadOnlyList<IReadOnlyCollection<AccountId>> touched, IReadOnlyList<Timestamp?> times, TimeSpan gap)
     {
         var waves = new List<(int, int)>();
         int first = -1, last = -1;
@@ -58,7 +58,7 @@ public static class WaveAnalysis
         {
             if (touched[s].Count == 0)
                 continue;
-            bool joins = first >= 0 && (s == last + 1 || (times[s] is { } t && times[last] is { } l && t - l < gap));
+            bool joins = first >= 0 && (s == last + 1 || (times[s] is { } t && times[last] is { } l && t.UnixMicroseconds - l.UnixMicroseconds < gap.Ticks / 10));
             if (!joins)
             {
                 if (first >= 0)

@@ -25,7 +25,7 @@ namespace SocialLoss.Contract;
 /// <param name="AccountsHit">Winners the wave touched.</param>
 /// <param name="HorizonHaircut">H_t evaluated one step after the wave's end (both passes run that step too): how much of the haircut is the price moving after the close.</param>
 /// <param name="HorizonMaxHaircutShare">The largest haircut share at that horizon.</param>
-public sealed record WaveResult(int Wave, int FirstStep, int LastStep, DateTime? Start, DateTime? End, Money NeededBudget, Money Haircut,
+public sealed record WaveResult(int Wave, int FirstStep, int LastStep, Timestamp? Start, Timestamp? End, Money NeededBudget, Money Haircut,
     double MaxHaircutShare, int AccountsHit, Money HorizonHaircut, double HorizonMaxHaircutShare)
 {
     /// <summary>Overshoot O_t = H_t − B_t: taken from winners beyond what was needed (negative: less than needed).</summary>

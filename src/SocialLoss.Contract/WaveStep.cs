@@ -1,4 +1,5 @@
 using SocialLoss.Core.Commands;
+using SocialLoss.Core.Numbers;
 
 namespace SocialLoss.Contract;
 
@@ -9,4 +10,4 @@ namespace SocialLoss.Contract;
 /// <param name="Commands">The commands, in order.</param>
 /// <param name="FirstLine">Input line of the first command (the engine numbers its events by it).</param>
 /// <param name="Time">When the step happened (the commands' <c>time</c>, or the path step's), or null when unknown.</param>
-public sealed record WaveStep(IReadOnlyList<Command> Commands, int FirstLine, DateTime? Time);
+public sealed record WaveStep(IReadOnlyList<Command> Commands, int FirstLine, Timestamp? Time);

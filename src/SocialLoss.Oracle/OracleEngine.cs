@@ -112,8 +112,10 @@ public sealed partial class OracleEngine
             return new Rejected(RejectCode.InvalidValue, "closeout: a stage is listed twice");
         if (k.Waterfall.Distinct().Count() != k.Waterfall.Count)
             return new Rejected(RejectCode.InvalidValue, "waterfall: a stage is listed twice");
-        if (!Enum.IsDefined(k.AdlRanking))
+        if (!Enum.IsDefined(k.AdlRanking) || k.AdlRanking is AdlRankingKind.Leverage or AdlRankingKind.Budgeted)
             throw new NotSupportedException($"adl ranking {k.AdlRanking}");
+        if (k.Allocation != AllocationScope.PerBankruptcy || k.BackstopTransferBelow is not null || k.Partial is not null)
+            throw new NotSupportedException("per-wave allocation, backstop by transfer, partial liquidation");
         if (k.AdlPrice is not (ClosePrice.Bankruptcy or ClosePrice.Mark) || k.BackstopPrice is not (ClosePrice.Bankruptcy or ClosePrice.Mark))
             throw new NotSupportedException("close prices other than bankruptcy and mark");
         if (k.AdlTrigger != AdlTrigger.Always || k.WithdrawalHaircut || k.CloseoutSurplus != SurplusRecipient.Trader)

@@ -10,13 +10,15 @@ namespace SocialLoss.Server;
 /// read models (<see cref="EventWindow"/>, <see cref="DashboardHistory"/>, <see cref="EventFeed"/>,
 /// <see cref="ServiceMetrics"/>) follow the replica's event stream.
 /// </summary>
-public sealed class ClearingService : IDisposable
+public sealed partial class ClearingService : IDisposable
 {
     private readonly EventWindow _window;
     private readonly DashboardHistory _history;
     private readonly EventFeed _feed = new();
     private readonly ClearingReplica _replica;
     private readonly CommitPipeline _pipeline;
+    private volatile NodeRole _role;
+    private volatile string? _leader;
 
     /// <summary>Recovers the engine from <paramref name="store"/> and starts the commit pipeline.</summary>
     /// <param name="store">The journal, snapshots and keys.</param>
@@ -24,8 +26,14 @@ public sealed class ClearingService : IDisposable
     /// <param name="maxBatchCommands">Most commands in one group commit.</param>
     /// <param name="keepEvents">Events held in memory (see <see cref="EventWindow"/>).</param>
     /// <param name="time">The clock stamping the dashboard's samples (the system clock when null).</param>
-    public ClearingService(IClearingStore store, int snapshotEvery = 10_000, int maxBatchCommands = 20_000, int keepEvents = 2_000_000, TimeProvider? time = null)
+    /// <param name="role">
+    /// <see cref="NodeRole.Standby"/>: a hot standby that takes no command until <see cref="Promote"/>; the journal comes from
+    /// <see cref="ApplyReplicated"/> (<see cref="ReplicationFollower"/>).
+    /// </param>
+    public ClearingService(IClearingStore store, int snapshotEvery = 10_000, int maxBatchCommands = 20_000, int keepEvents = 2_000_000, TimeProvider? time = null,
+        NodeRole role = NodeRole.Primary)
     {
+        _role = role;
         _window = new EventWindow(keepEvents);
         _history = new DashboardHistory(time ?? TimeProvider.System);
         Follower = new JournalFollower(store, [_window, _history, _feed, Metrics], _window, _history);
@@ -60,7 +68,9 @@ public sealed class ClearingService : IDisposable
 
     /// <summary>Queues one request; see <see cref="CommitPipeline.SubmitAsync"/>.</summary>
     public Task<SubmitOutcome> SubmitAsync(IReadOnlyList<string> lines, IReadOnlyList<Command> commands, string? requestId, string bodyHash) =>
-        _pipeline.SubmitAsync(lines, commands, requestId, bodyHash);
+        _role == NodeRole.Standby && _pipeline.Fault is null
+            ? Task.FromResult(SubmitOutcome.Fail(SubmitError.NotPrimary, "this node is a hot standby: send writes to the primary" + (_leader is { } l ? $" ({l})" : "")))
+            : _pipeline.SubmitAsync(lines, commands, requestId, bodyHash);
 
     /// <summary>Runs <paramref name="read"/> against the ledger under the state lock (no command executes meanwhile).</summary>
     public T Read<T>(Func<Ledger, T> read) => _replica.Read(read);

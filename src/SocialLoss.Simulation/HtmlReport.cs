@@ -15,7 +15,7 @@ namespace SocialLoss.Simulation;
 public static class HtmlReport
 {
     /// <summary>The ids of the chart blocks the page contains (tests look for them).</summary>
-    public static readonly IReadOnlyList<string> ChartIds = ["chart-price", "chart-fund", "chart-bars", "chart-haircut", "chart-lorenz", "chart-leverage"];
+    public static readonly IReadOnlyList<string> ChartIds = [WaveReport.ChartId, "chart-price", "chart-fund", "chart-bars", "chart-haircut", "chart-lorenz", "chart-leverage"];
 
     /// <summary>Writes the report into <paramref name="folder"/> and returns the path of <c>index.html</c>.</summary>
     public static string Write(SimulationResult result, string folder, string? extraHtml = null)
@@ -36,7 +36,7 @@ public static class HtmlReport
             .Append(E(s.Name)).Append("</title>\n<style>")
             .Append("body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1200px;color:#222}h1{margin-bottom:0}")
             .Append("table{border-collapse:collapse;margin:1em 0;font-size:14px}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}")
-            .Append("th:first-child,td:first-child{text-align:left}.chart{margin:1.5em 0;border:1px solid #eee}.note{color:#555;font-size:14px}")
+            .Append("th:first-child,td:first-child{text-align:left}tr.fair td{background:#f2f8f2}tr.total th{background:#f4f4f4}.chart{margin:1.5em 0;border:1px solid #eee}.note{color:#555;font-size:14px}")
             .Append("</style>\n<script type=\"text/javascript\">").Append(PlotlyJs()).Append("</script></head><body>\n");
         html.Append("<h1>What each loss policy would have done: ").Append(E(s.Name)).Append("</h1>\n");
         html.Append("<p class=\"note\">").Append(E(s.Description)).Append("</p>\n");
@@ -45,6 +45,7 @@ public static class HtmlReport
             .Append(CultureInfo.InvariantCulture, $"insurance fund ${sim.InsuranceFund:N0}, {sim.Path.Count:N0} path steps from {sim.Candles.Count} candles ({sim.Candles[0].OpenTime:yyyy-MM-dd HH:mm} to {sim.Candles[^1].OpenTime:HH:mm} UTC), ")
             .Append(CultureInfo.InvariantCulture, $"every policy through the same clearing engine. Money in the engine is exact; figures here are rounded.</p>\n");
 
+        html.Append(WaveReport.Html(result, Chart));
         html.Append("<h2>Comparison</h2>\n").Append(ComparisonTable(result));
         html.Append("<p class=\"note\">Socialized = ADL losses versus the mark + clawbacks. Largest haircut = the largest single haircut as a share of what that account would have ended with without it, h / (final equity + h). Gini and top-1% over the accounts with a haircut. Hedged broken = hedged and market-making accounts deleveraged. Overshoot = socialized minus the shortfall at mark of the liquidations it covered. Winners' PnL kept = Σ max(0, final equity − deposit).</p>\n");
 

@@ -110,10 +110,7 @@ public static class HyperliquidReplay
         var p = parameters ?? new HyperliquidReplayParameters();
         policies = policies?.Select(x => x.WithBackstop()).ToArray();
         var data = HyperliquidData.Load(Path.Combine(dataFolder, Folder));
-        var btcFile = Path.IsPathRooted(p.CandleFile) ? p.CandleFile : Path.Combine(dataFolder, p.CandleFile);
-        if (!DataFile.Exists(btcFile))
-            throw new ScenarioException($"candle file not found: {btcFile}");
-        var btc = Candle.ReadCsv(btcFile);
+        var btc = Candles(dataFolder, p);
         var runs = new List<HlMarketRun>();
         foreach (var asset in new[] { "BTC", "SOL" })
         {
@@ -125,6 +122,15 @@ public static class HyperliquidReplay
         }
 
         return runs;
+    }
+
+    /// <summary>The BTC candles of the event (<see cref="HyperliquidReplayParameters.CandleFile"/> under the data folder).</summary>
+    public static IReadOnlyList<Candle> Candles(string dataFolder, HyperliquidReplayParameters p)
+    {
+        var btcFile = Path.IsPathRooted(p.CandleFile) ? p.CandleFile : Path.Combine(dataFolder, p.CandleFile);
+        if (!DataFile.Exists(btcFile))
+            throw new ScenarioException($"candle file not found: {btcFile}");
+        return Candle.ReadCsv(btcFile);
     }
 
     /// <summary>

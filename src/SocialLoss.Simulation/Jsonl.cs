@@ -29,12 +29,13 @@ public static class Jsonl
         w.WriteString("account", account);
     });
 
-    /// <summary>A <c>mark</c> line.</summary>
-    public static string Mark(string market, decimal price) => Line(w =>
+    /// <summary>A <c>mark</c> line, with its <c>time</c> when given.</summary>
+    public static string Mark(string market, decimal price, DateTime? time = null) => Line(w =>
     {
         w.WriteString("type", "mark");
         w.WriteString("market", market);
         w.WriteString("price", N(price));
+        Time(w, time);
     });
 
     /// <summary>A <c>trade</c> line.</summary>
@@ -48,13 +49,14 @@ public static class Jsonl
         w.WriteString("quantity", N(quantity));
     });
 
-    /// <summary>A <c>book</c> line.</summary>
-    public static string Book(string market, BookSnapshot book) => Line(w =>
+    /// <summary>A <c>book</c> line, with its <c>time</c> when given.</summary>
+    public static string Book(string market, BookSnapshot book, DateTime? time = null) => Line(w =>
     {
         w.WriteString("type", "book");
         w.WriteString("market", market);
         Levels("bids", book.Bids);
         Levels("asks", book.Asks);
+        Time(w, time);
 
         void Levels(string name, IReadOnlyList<(decimal Price, decimal Quantity)> levels)
         {
@@ -70,6 +72,15 @@ public static class Jsonl
             w.WriteEndArray();
         }
     });
+
+    /// <summary>A UTC time as the contract's <c>time</c> (ISO 8601, <c>Z</c>, to the microsecond).</summary>
+    public static Timestamp Stamp(DateTime utc) => new((utc.ToUniversalTime() - DateTime.UnixEpoch).Ticks / (TimeSpan.TicksPerMillisecond / 1000));
+
+    private static void Time(Utf8JsonWriter w, DateTime? time)
+    {
+        if (time is { } t)
+            w.WriteString("time", Stamp(t).ToString());
+    }
 
     /// <summary>A decimal as the contract writes it ("123.45").</summary>
     public static string N(decimal d) => FixedPoint.Normalize(d);

@@ -51,10 +51,10 @@ public sealed class PreparedSimulation
     /// <summary>Parsed crash lines.</summary>
     public IReadOnlyList<Command> CrashCommands { get; }
 
-    /// <summary>The crash as the wave analysis walks it: per path step its <c>book</c> and <c>mark</c>, at the step's time.</summary>
+    /// <summary>The crash as the wave analysis walks it: per path step its <c>book</c> and <c>mark</c>, at their <c>time</c>.</summary>
     /// <param name="firstLine">Input line of the first crash command (after <c>config</c> and the setup).</param>
     public IReadOnlyList<WaveStep> WaveSteps(int firstLine) =>
-        Enumerable.Range(0, Path.Count).Select(s => new WaveStep([CrashCommands[2 * s], CrashCommands[2 * s + 1]], firstLine + 2 * s, Path[s].Time)).ToArray();
+        Enumerable.Range(0, Path.Count).Select(s => new WaveStep([CrashCommands[2 * s], CrashCommands[2 * s + 1]], firstLine + 2 * s, CrashCommands[2 * s].Time)).ToArray();
 
     /// <summary>The whole command stream of one policy, as the contract's JSONL (for <c>socialloss replay</c>).</summary>
     public IEnumerable<string> Lines(Policy policy) => SetupLines.Prepend(policy.ConfigLine).Concat(CrashLines);
@@ -98,8 +98,9 @@ public sealed class PreparedSimulation
         {
             high = Math.Max(high, step.Price);
             low = Math.Min(low, step.Price);
-            crash.Add(Jsonl.Book(market.Name, liquidity.Book(step.Candle, step.Price, high, low)));
-            crash.Add(Jsonl.Mark(market.Name, step.Price));
+            // both commands of a step carry the step's real time, so events and waves can be read against the clock
+            crash.Add(Jsonl.Book(market.Name, liquidity.Book(step.Candle, step.Price, high, low), step.Time));
+            crash.Add(Jsonl.Mark(market.Name, step.Price, step.Time));
         }
 
         return new PreparedSimulation(scenario, candles, path, population, fund, setup, crash);

@@ -76,9 +76,9 @@ public static class ResultsJson
                 w.WriteStartObject();
                 w.WriteNumber("wave", wave.Wave);
                 if (wave.Start is { } start)
-                    w.WriteString("start", start.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
+                    w.WriteString("start", start.ToString());
                 if (wave.End is { } end)
-                    w.WriteString("end", end.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
+                    w.WriteString("end", end.ToString());
                 w.WriteNumber("firstStep", wave.FirstStep);
                 w.WriteNumber("lastStep", wave.LastStep);
                 WriteFigures(w, wave.NeededBudget, wave.Haircut, wave.MaxHaircutShare, wave.HorizonHaircut, wave.HorizonMaxHaircutShare);

@@ -77,7 +77,9 @@ public sealed class AcknowledgedWatermark : IDisposable
         BinaryPrimitives.WriteUInt32LittleEndian(slot[24..], SlotChecksum(slot));
         try
         {
-            // kept open: reopening costs a path lookup per commit; the file is tiny, so one fsync covers it
+            // kept open: reopening costs a path lookup per commit; the file is tiny, so one fsync covers it. A new file's
+            // directory entry is not fsynced (.NET cannot open a directory): a power cut right after a database is created
+            // can lose the file, which then reads as "no watermark" and the checks fall back to the journal alone.
             _handle ??= File.OpenHandle(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
             RandomAccess.Write(_handle, slot, (long)(write % 2) * SlotSize);
             RandomAccess.FlushToDisk(_handle);

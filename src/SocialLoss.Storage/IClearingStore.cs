@@ -5,12 +5,14 @@ namespace SocialLoss.Storage;
 /// and API keys. Implementations promise the same semantics, so the service cannot tell them apart:
 /// journal positions are dense and 1-based; <see cref="Append"/> writes a whole batch in one transaction
 /// and returns only once it is durable (or throws <see cref="StorageException"/> having acknowledged
-/// nothing); every record carries a CRC-32C (<see cref="Checksum"/>) checked on read; opening verifies the
-/// journal and cuts it at the first missing, torn or corrupt record (<see cref="Recovery"/>).
+/// nothing), and records what it acknowledged independently of the journal (<see cref="AcknowledgedWatermark"/>, or
+/// PostgreSQL's <c>acknowledged</c> row); every record carries a CRC-32C (<see cref="Checksum"/>) checked on read;
+/// opening verifies the journal against that record: a torn tail beyond it is cut, damage that reaches acknowledged
+/// records is kept and the store opens fenced, refusing appends (<see cref="Recovery"/>).
 /// </summary>
 public interface IClearingStore : IDisposable
 {
-    /// <summary>What opening found: clean, or where the journal was cut and why.</summary>
+    /// <summary>What opening found: clean, a torn tail cut, or damage that fences the store (where, and what to do).</summary>
     RecoveryReport Recovery { get; }
 
     /// <summary>Position of the last durable journal record (0 when empty).</summary>

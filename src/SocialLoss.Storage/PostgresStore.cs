@@ -591,9 +591,8 @@ public sealed partial class PostgresStore : IClearingStore
             tx.Commit();
         }
 
-        // a journal from before the watermark gets one, so from now on a shorter one is noticed (not on a read-only standby:
-        // its primary's row arrives by replication)
-        if (!report.Fenced && acknowledged is null && Scalar(writer, "SELECT pg_is_in_recovery()") is false)
+        // a hot standby's database is read-only: its watermark arrives with the leader's WAL
+        if (!report.Fenced && acknowledged is null && !InRecovery(writer))
         {
             var mark = audit.LastGoodMark;
             using var cmd = new NpgsqlCommand("INSERT INTO acknowledged(id, pos, crc) VALUES (1, $1, $2) ON CONFLICT (id) DO UPDATE SET pos = excluded.pos, crc = excluded.crc", writer);
@@ -604,6 +603,8 @@ public sealed partial class PostgresStore : IClearingStore
 
         return report;
     }
+
+    private static bool InRecovery(NpgsqlConnection c) => Scalar(c, "SELECT pg_is_in_recovery()") is true;
 
     private static object? Scalar(NpgsqlConnection c, string sql)
     {

@@ -71,7 +71,7 @@ public sealed class SqliteStore : IClearingStore
     /// <summary>Opens (creating if needed) the store at <paramref name="path"/> and verifies the journal.</summary>
     public static SqliteStore Open(string path, StoreOptions? options = null) => new(path, options ?? new StoreOptions());
 
-    /// <summary>What opening found: clean, or where the journal was cut and why.</summary>
+    /// <summary>What opening found: clean, a torn tail cut, or damage that fences the store (where, and what to do).</summary>
     public RecoveryReport Recovery { get; }
 
     /// <summary>Position of the last durable journal record (0 when empty).</summary>

@@ -9,7 +9,10 @@ internal static class CliRunner
 
     public static string ExecutablePath => Path.Combine(AppContext.BaseDirectory, "socialloss.dll");
 
-    public static Result Run(string? stdin, params string[] args)
+    public static Result Run(string? stdin, params string[] args) => RunBytes(stdin is null ? null : System.Text.Encoding.UTF8.GetBytes(stdin), args);
+
+    /// <summary>Runs with <paramref name="stdin"/> as raw bytes on standard input (bytes a string cannot hold: invalid UTF-8).</summary>
+    public static Result RunBytes(byte[]? stdin, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -28,7 +31,7 @@ internal static class CliRunner
         var stderr = p.StandardError.ReadToEndAsync();
         if (stdin is not null)
         {
-            p.StandardInput.Write(stdin);
+            p.StandardInput.BaseStream.Write(stdin);
             p.StandardInput.Close();
         }
 

@@ -68,7 +68,7 @@ public class ReplayCommandTest
 
     [Theory]
     [InlineData("""{"type":"deposit","account":"x","amount":"abc"}""", "line 3: field \"amount\": expected a decimal number like \"123.45\", got \"abc\"")]
-    [InlineData("""{"type":"deposit","account":"x","amount":"1","note":"hi"}""", "line 3: unknown field \"note\" in deposit (expected: type, account, amount)")]
+    [InlineData("""{"type":"deposit","account":"x","amount":"1","note":"hi"}""", "line 3: unknown field \"note\" in deposit (expected: type, account, amount, time)")]
     [InlineData("""{"type":"deposit","account":"x"}""", "line 3: missing field \"amount\" in deposit")]
     [InlineData("""{"type":"liquidate","account":"x"}""", "line 3: field \"type\": unknown command type \"liquidate\"")]
     [InlineData("""not json""", "line 3: invalid JSON")]

@@ -14,6 +14,9 @@ public class LedgerImageJsonTest
 
     private static readonly Gen<string> Name = Gen.OneOf(Gen.String[Gen.Char.AlphaNumeric, 1, 12], Gen.Const("ü\"\\ \u2028x"), Gen.Const("a/b"));
 
+    // A market's specification is read as a market command is: its id follows the contract's id rule.
+    private static readonly Gen<string> MarketName = Gen.OneOf(Gen.String[Gen.Char.AlphaNumeric, 1, 12], Gen.Const("BTC-PERP:x@y_z.1"));
+
     private static readonly Gen<EngineConfig> Config = Gen.Select(
         Gen.Enum<AdlRankingKind>().Where(k => (int)k != 0), Gen.Enum<ClawbackMethod>().Where(k => (int)k != 0), Gen.Bool, Gen.ULong, Gen.Int[1, 1000], Gen.Long[1, Rate.Scale],
         (ranking, method, haircut, seed, window, cap) => EngineConfig.Default with
@@ -28,7 +31,7 @@ public class LedgerImageJsonTest
             AdlTrigger = AdlTrigger.Okx,
         });
 
-    private static readonly Gen<MarketImage> Market = Gen.Select(Name, Gen.Bool, Gen.Long[1, 1_000_000].Array[0, 4], Gen.Long[0, long.MaxValue / 2].Array[0, 6],
+    private static readonly Gen<MarketImage> Market = Gen.Select(MarketName, Gen.Bool, Gen.Long[1, 1_000_000].Array[0, 4], Gen.Long[0, long.MaxValue / 2].Array[0, 6],
         (name, tiers, marks, levels) =>
         {
             MarginTier[] t = tiers ? [new MarginTier(Money.FromUnits(5_000), Rate.Parse("0.05"), Rate.Parse("0.02"))] : [];

@@ -30,7 +30,7 @@ public class WaveConfigTest
     [InlineData("""{"type":"config","allocation":1}""", "field \"allocation\"")]
     [InlineData("""{"type":"config","backstop":{"transferBelow":"two thirds"}}""", "field \"backstop.transferBelow\"")]
     [InlineData("""{"type":"config","liquidation":{"partialAbove":"100000","partialFraction":"0.2","cooldown":"-1"}}""", "field \"liquidation.cooldown\"")]
-    [InlineData("""{"type":"config","liquidation":{"partialFraction":"0.2"}}""", "missing field \"liquidation.partialAbove\" in config")]
+    [InlineData("""{"type":"config","liquidation":{"partialFraction":"0.2"}}""", "missing field \"liquidation.partialAbove\" in liquidation")]
     [InlineData("""{"type":"config","liquidation":{"partialAbove":"1","partialFraction":"0.2","every":"1"}}""", "unknown field \"liquidation.every\"")]
     public void Parse_BadConfig_SaysWhichFieldAndWhy(string line, string expected)
     {

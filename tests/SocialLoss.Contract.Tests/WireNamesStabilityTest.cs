@@ -14,8 +14,9 @@ public class WireNamesStabilityTest
     public void ConfigNames_AreFrozen()
     {
         Assert.Equal(["book", "backstop", "adl"], WireNames.CloseOut.Keys);
-        Assert.Equal(["bitmex", "binance", "hyperliquid", "size", "dydx", "fair"], WireNames.Ranking.Keys);
-        Assert.Equal(["bankruptcy", "mark", "ftx"], WireNames.Price.Keys);
+        Assert.Equal(["bitmex", "binance", "hyperliquid", "size", "dydx", "fair", "leverage", "budgeted"], WireNames.Ranking.Keys);
+        Assert.Equal(["bankruptcy", "mark", "ftx", "previous-mark"], WireNames.Price.Keys);
+        Assert.Equal(["per-bankruptcy", "per-wave"], WireNames.Allocation.Keys);
         Assert.Equal(["always", "fund-depleted", "okx"], WireNames.Trigger.Keys);
         Assert.Equal(["insurance", "clawback", "open-interest", "deposit-index", "defaulter-margin", "defaulter-default-fund",
             "sitg", "survivors-default-fund", "assessments", "vmgh", "tear-up"], WireNames.Waterfall.Keys);
@@ -39,8 +40,9 @@ public class WireNamesStabilityTest
     public void PersistedEnumNumbers_AreFrozen()
     {
         Assert.Equal([1, 2, 3], Enum.GetValues<CloseOutStage>().Select(v => (int)v));
-        Assert.Equal([1, 2, 3, 4, 5, 6], Enum.GetValues<AdlRankingKind>().Select(v => (int)v));
-        Assert.Equal([1, 2, 3], Enum.GetValues<ClosePrice>().Select(v => (int)v));
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8], Enum.GetValues<AdlRankingKind>().Select(v => (int)v));
+        Assert.Equal([1, 2, 3, 4], Enum.GetValues<ClosePrice>().Select(v => (int)v));
+        Assert.Equal([1, 2], Enum.GetValues<AllocationScope>().Select(v => (int)v));
         Assert.Equal([1, 2, 3], Enum.GetValues<AdlTrigger>().Select(v => (int)v));
         Assert.Equal(Enumerable.Range(1, 11), Enum.GetValues<WaterfallStageKind>().Select(v => (int)v));
         Assert.Equal([1, 2, 3, 4], Enum.GetValues<ClawbackMethod>().Select(v => (int)v));

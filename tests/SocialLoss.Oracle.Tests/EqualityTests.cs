@@ -25,7 +25,7 @@ public class EqualityTests
     [InlineData(5, true, false, true, null)]
     public void Seeded_crash_gives_identical_events_and_state_hash(int seed, bool tiered, bool adlAtMark, bool clawback, long? fund)
     {
-        var oracle = RunWorkload(new CrashWorkloadOptions(Accounts: 400, Commands: 600, Seed: seed, Tiered: tiered, AdlAtMark: adlAtMark, Clawback: clawback, InsuranceFund: fund));
+        var oracle = RunWorkload(new CrashWorkloadOptions(Accounts: 400, Commands: 600, Seed: seed, Tiered: tiered, AdlAtMark: adlAtMark, Clawback: clawback, InsuranceFund: fund, MarksPerFunding: 40));
         var (core, reference, rebuilt) = oracle.Hashes();
         Assert.Equal(core, reference);
         Assert.Equal(core, rebuilt);

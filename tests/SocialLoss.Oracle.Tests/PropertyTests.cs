@@ -14,13 +14,13 @@ public class PropertyTests
     [Fact]
     public void Random_small_crashes_agree_event_for_event_under_every_policy()
     {
-        var policy = Gen.Select(Gen.Enum<AdlRankingKind>(), Gen.Enum<ClawbackMethod>(), Gen.Enum<ClawbackBase>(), Gen.Long[1, 1_000_000_000], Gen.ULong);
+        var policy = Gen.Select(Gen.Int[0, OracleRankings.Length - 1].Select(i => OracleRankings[i]), Gen.Enum<ClawbackMethod>(), Gen.Enum<ClawbackBase>(), Gen.Long[1, 1_000_000_000], Gen.ULong);
         var gen = Gen.Select(Gen.Int[1, 1_000_000], Gen.Int[6, 80], Gen.Bool, Gen.Bool, Gen.Bool, Gen.Long[0, 50], policy);
         gen.Sample((seed, accounts, tiered, atMark, clawback, fund, p) =>
         {
             var (ranking, method, @base, cap, adlSeed) = p;
             var w = CrashWorkload.Generate(new CrashWorkloadOptions(accounts, 200, seed, tiered, atMark, clawback, ranking, fund == 0 ? null : fund,
-                method, @base, cap, adlSeed));
+                method, @base, cap, adlSeed, MarksPerFunding: 10));
             var sides = new SideBySide();
             int line = sides.Seed(w);
             foreach (var c in w.Crash)
@@ -37,7 +37,7 @@ public class PropertyTests
     public void Every_ranking_and_method_agrees_on_a_seeded_crash(AdlRankingKind ranking, ClawbackMethod method, ClawbackBase @base)
     {
         var w = CrashWorkload.Generate(new CrashWorkloadOptions(150, 400, 7, Tiered: true, AdlAtMark: false, Clawback: true, ranking, InsuranceFund: 1,
-            method, @base, ClawbackCapPpb: 600_000_000, AdlSeed: 42));
+            method, @base, ClawbackCapPpb: 600_000_000, AdlSeed: 42, MarksPerFunding: 25));
         var sides = new SideBySide();
         int line = sides.Seed(w);
         foreach (var c in w.Crash)
@@ -47,10 +47,16 @@ public class PropertyTests
         Assert.True(sides.AdlFills > 0, "the crash deleverages someone");
     }
 
+    /// <summary>
+    /// The rankings the oracle implements: all but the 2026 water-fillings (<c>leverage</c>, <c>budgeted</c>), which have no
+    /// naive second implementation yet (the oracle says so with a <see cref="NotSupportedException"/>).
+    /// </summary>
+    private static readonly AdlRankingKind[] OracleRankings = Enum.GetValues<AdlRankingKind>().Where(r => r is not (AdlRankingKind.Leverage or AdlRankingKind.Budgeted)).ToArray();
+
     public static TheoryData<AdlRankingKind, ClawbackMethod, ClawbackBase> EveryPolicy()
     {
         var data = new TheoryData<AdlRankingKind, ClawbackMethod, ClawbackBase>();
-        foreach (var r in Enum.GetValues<AdlRankingKind>())
+        foreach (var r in OracleRankings)
             data.Add(r, ClawbackMethod.ProRata, ClawbackBase.UnrealizedPnl);
         foreach (var m in Enum.GetValues<ClawbackMethod>())
             foreach (var b in Enum.GetValues<ClawbackBase>())

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
@@ -18,39 +16,13 @@ namespace SocialLoss.Server.Tests;
 /// </summary>
 public sealed partial class KillRecoveryTest
 {
-    [GeneratedRegex(@"listening on (http://\S+)")]
-    private static partial Regex Listening();
-
     [GeneratedRegex(@"recovered (\d+) command\(s\) from .* in (\d+) ms")]
     private static partial Regex Recovered();
 
     [GeneratedRegex(@"snapshot at (\d+) restored, (\d+) replayed after it")]
     private static partial Regex RestoredSnapshot();
 
-    private sealed record Server(Process Process, string Url, string Output);
-
-    private static async Task<Server> Start(string db)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "socialloss.dll"), "serve", "--db", db, "--urls", "http://127.0.0.1:0", "--rate-limit", "100000", "--snapshot-every", "50" })
-            psi.ArgumentList.Add(a);
-        var p = Process.Start(psi)!;
-        var seen = new StringBuilder();
-        var stderr = p.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (await p.StandardOutput.ReadLineAsync(cts.Token) is { } line)
-        {
-            seen.AppendLine(line);
-            if (Listening().Match(line) is { Success: true } m)
-            {
-                _ = p.StandardOutput.ReadToEndAsync(); // keep draining
-                return new Server(p, m.Groups[1].Value, seen.ToString());
-            }
-        }
-
-        Assert.Fail($"the server did not start: {seen}\n{await stderr}");
-        return null!;
-    }
+    private static Task<ServeProcess> Start(string db) => ServeProcess.StartAsync(db, "--snapshot-every", "50");
 
     private sealed record Sent(string[] Lines, long First, long Last);
 
@@ -63,12 +35,12 @@ public sealed partial class KillRecoveryTest
         using (var s = SqliteStore.Open(db))
             key = ApiKeys.Create(s, ApiKeys.OperatorRole, null);
         SqliteConnection.ClearAllPools();
-        Server? server = null;
+        ServeProcess? server = null;
         try
         {
             server = await Start(db);
-            using var http = new HttpClient { BaseAddress = new Uri(server.Url), Timeout = TimeSpan.FromSeconds(20) };
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            using var http = server.Client(key);
+            http.Timeout = TimeSpan.FromSeconds(20);
             var (setup, _) = Scenario.Split();
             Assert.True((await http.PostAsync("/commands", new StringContent(string.Join('\n', setup)))).IsSuccessStatusCode);
 
@@ -125,13 +97,12 @@ public sealed partial class KillRecoveryTest
             var restart = Stopwatch.StartNew();
             server = await Start(db);
             var startMs = restart.ElapsedMilliseconds;
-            var rec = Recovered().Match(server.Output);
-            Assert.True(rec.Success, server.Output);
-            var snap = RestoredSnapshot().Match(server.Output);
-            Assert.True(snap.Success, $"recovery did not go through a snapshot: {server.Output}");
+            var rec = Recovered().Match(server.Stdout);
+            Assert.True(rec.Success, server.Stdout);
+            var snap = RestoredSnapshot().Match(server.Stdout);
+            Assert.True(snap.Success, $"recovery did not go through a snapshot: {server.Stdout}");
             Assert.Equal(long.Parse(rec.Groups[1].Value), long.Parse(snap.Groups[1].Value) + long.Parse(snap.Groups[2].Value));
-            using var http2 = new HttpClient { BaseAddress = new Uri(server.Url) };
-            http2.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            using var http2 = server.Client(key);
             using var state = JsonDocument.Parse(await http2.GetStringAsync("/state"));
             var hashAfter = state.RootElement.GetProperty("stateHash").GetString();
             server.Process.Kill();

@@ -24,6 +24,23 @@ public class HtmlReportTest
         Assert.Contains("Lorenz", html);
     }
 
+    /// <summary>The page opens with the per-wave table (production and fair rows, totals) and the haircut-vs-budget chart, definitions under it.</summary>
+    [Fact]
+    public void Report_opens_with_the_waves_table_and_chart_and_their_definitions()
+    {
+        var result = Small();
+        Assert.Contains(result.Results, r => r.Waves.Count > 0);
+        var html = HtmlReport.Render(result);
+        int waves = html.IndexOf("id=\"waves\"", StringComparison.Ordinal), chart = html.IndexOf("id=\"chart-waves\"", StringComparison.Ordinal);
+        int definitions = html.IndexOf("id=\"wave-definitions\"", StringComparison.Ordinal), comparison = html.IndexOf("id=\"comparison\"", StringComparison.Ordinal);
+        Assert.True(waves > 0 && waves < chart && chart < definitions && definitions < comparison, $"{waves} {chart} {definitions} {comparison}");
+        Assert.Contains("<tr class=\"fair\">", html);
+        Assert.Contains("<tr class=\"production\">", html);
+        foreach (var r in result.Results.Where(r => r.Waves.Count > 0))
+            Assert.Contains($"{r.Policy.Name}: all {r.Waves.Count} waves", html);
+        Assert.Contains("arXiv 2512.01112 v3", html);
+    }
+
     [Fact]
     public void Headless_chromium_draws_every_chart()
     {

@@ -57,7 +57,21 @@ public sealed class ClearingEngine : IEventSink
     /// <summary>Executes one command, from input line <paramref name="line"/>, and returns the events it caused.</summary>
     public IReadOnlyList<EngineEvent> Execute(Command command, int line)
     {
-        _out = [];
+        var events = new List<EngineEvent>();
+        Execute(command, line, events);
+        return events;
+    }
+
+    /// <summary>
+    /// Executes one command, from input line <paramref name="line"/>, and appends the events it caused to
+    /// <paramref name="into"/>: a caller that writes the events out before the next command reuses one list, and a
+    /// trade or a quiet mark then allocates nothing but its event.
+    /// </summary>
+    public void Execute(Command command, int line, List<EngineEvent> into)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        _out = into;
+        int first = into.Count;
         _line = line;
         _time = command.Time;
         _pending.Clear();
@@ -83,7 +97,7 @@ public sealed class ClearingEngine : IEventSink
         };
         if (rejection is { } r)
         {
-            if (_out.Count != 0)
+            if (_out.Count != first)
                 throw new InvalidOperationException("a rejected command emitted events");
             Emit(r);
         }
@@ -92,23 +106,23 @@ public sealed class ClearingEngine : IEventSink
         foreach (var a in _dirty)
             a.Dirty = false;
         _dirty.Clear();
-        return _out;
+        _out = null!; // the caller's list: not kept past the command
     }
 
     void IEventSink.Emit(EngineEvent e) => Emit(e);
 
-    private void Emit(EngineEvent e, Account? subject = null)
+    private void Emit(EngineEvent e, Account? subject = null, Account? other = null)
     {
         if (e.Seq != Ledger.LastSeq + 1 || e.Cmd != _line || e.Time != _time)
-            e = e with { Seq = Ledger.LastSeq + 1, Cmd = _line, Time = _time }; // a copy, unless the caller numbered it (a funding's many)
-        Ledger.Apply(e, subject);
+            e = e with { Seq = Ledger.LastSeq + 1, Cmd = _line, Time = _time }; // a copy, unless the caller numbered it (a trade, a mark, a funding's many)
+        Ledger.Apply(e, subject, other);
         _seenSeq = e.Seq;
         _out.Add(e);
         switch (e)
         {
             case Deposited x: Touch(x.Account); break;
             case Withdrawn x: Touch(x.Account); break;
-            case Traded x: Touch(x.Buyer); Touch(x.Seller); break;
+            case Traded x: Touch(x.Buyer, subject); Touch(x.Seller, other); break;
             case Funded { Amount.IsPositive: true } x:
                 // A receiver only gains: it cannot fall under maintenance, and its filed trigger stays conservative
                 // (a long's is higher, a short's lower, than the new one), so only its ADL score must be redone.
@@ -302,22 +316,25 @@ public sealed class ClearingEngine : IEventSink
         var open = market.OpenInterest + quantity; // the most this trade can leave open
         if (!market.Spec.FitsOpenValue(open, price) || (market.Mark is { } mark && !market.Spec.FitsOpenValue(open, mark)))
             return Reject(RejectCode.InvalidValue, $"the open interest of {c.Market} after this trade would be worth more than {MarketSpec.MaxOpenValue}, the most a market may hold");
-        if (CheckInitialMargin(market, c.Buyer, quantity, price) is { } buyerShort)
+        // Each side looked up once: the margin checks, the fill and the touch all take the account, not its name.
+        var buyer = Ledger.Account(c.Buyer);
+        var seller = Ledger.Account(c.Seller);
+        if (CheckInitialMargin(market, c.Buyer, buyer, quantity, price) is { } buyerShort)
             return buyerShort;
-        if (CheckInitialMargin(market, c.Seller, -quantity, price) is { } sellerShort)
+        if (CheckInitialMargin(market, c.Seller, seller, -quantity, price) is { } sellerShort)
             return sellerShort;
-        Emit(new Traded(c.Market, c.Buyer, c.Seller, price, quantity));
+        Emit(new Traded(c.Market, c.Buyer, c.Seller, price, quantity) { Seq = Ledger.LastSeq + 1, Cmd = _line, Time = _time }, buyer, seller);
         Sweep();
         return null;
     }
 
     /// <summary>A side that increases its risk must end with equity at or above initial margin.</summary>
-    private Rejected? CheckInitialMargin(MarketState market, AccountId id, Quantity delta, Price price)
+    private Rejected? CheckInitialMargin(MarketState market, AccountId id, Account? known, Quantity delta, Price price)
     {
         if (id.IsBuiltIn)
             return null;
-        var account = Ledger.Account(id) ?? new Account(id);
-        var before = account.QuantityIn(market.Id);
+        var account = known ?? new Account(id);
+        var before = account.PositionIn(market)?.Quantity ?? Quantity.Zero;
         var after = before + delta;
         bool reducing = Math.Abs(after.Lots) <= Math.Abs(before.Lots) && (after.IsZero || after.Sign == before.Sign);
         if (reducing)
@@ -339,7 +356,7 @@ public sealed class ClearingEngine : IEventSink
             return Reject(RejectCode.InvalidValue, "price must be greater than 0");
         if (!market.Spec.FitsOpenValue(market.OpenInterest, price))
             return Reject(RejectCode.InvalidValue, $"at {c.Price} the open interest of {c.Market} would be worth more than {MarketSpec.MaxOpenValue}, the most a market may hold");
-        Emit(new Marked(c.Market, price));
+        Emit(new Marked(c.Market, price) { Seq = Ledger.LastSeq + 1, Cmd = _line, Time = _time });
         Sweep(market);
         return null;
     }

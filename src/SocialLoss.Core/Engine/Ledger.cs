@@ -71,7 +71,7 @@ public sealed class Ledger
     {
         var markets = new List<MarketImage>(_markets.Count);
         foreach (var m in _markets.Values)
-            markets.Add(new MarketImage(m.Spec, m.Mark, [.. m.Bids], [.. m.Asks]));
+            markets.Add(new MarketImage(m.Spec, m.Mark, [.. m.Bids], [.. m.Asks], m.PreviousMark));
         var accounts = new List<AccountImage>(_accounts.Count);
         foreach (var a in _accounts.Values)
         {
@@ -99,7 +99,7 @@ public sealed class Ledger
         var ledger = new Ledger { Config = image.Config };
         foreach (var m in image.Markets)
         {
-            var state = new MarketState(m.Spec) { Mark = m.Mark };
+            var state = new MarketState(m.Spec) { Mark = m.Mark, PreviousMark = m.PreviousMark };
             state.Bids.AddRange(m.Bids);
             state.Asks.AddRange(m.Asks);
             if (!ledger._markets.TryAdd(m.Spec.Id.Value, state))
@@ -157,7 +157,13 @@ public sealed class Ledger
     /// Applies one event whose account the caller already holds (<paramref name="subject"/>, checked against the
     /// event's id), which saves a lookup by name per event where a funding emits one per holder.
     /// </summary>
-    internal void Apply(EngineEvent e, Account? subject)
+    internal void Apply(EngineEvent e, Account? subject) => Apply(e, subject, null);
+
+    /// <summary>
+    /// As <see cref="Apply(EngineEvent, Account?)"/>, with a trade's seller as <paramref name="other"/> (its buyer the
+    /// subject): the engine resolved both names to check their margin, so applying the fill looks neither up again.
+    /// </summary>
+    internal void Apply(EngineEvent e, Account? subject, Account? other)
     {
         LastSeq = e.Seq;
         if (e is not Configured and not Rejected)
@@ -183,7 +189,7 @@ public sealed class Ledger
                 NetDeposits -= w.Amount - w.Haircut;
                 break;
             case Traded t:
-                ApplyTrade(t);
+                ApplyTrade(t, subject, other);
                 break;
             case Marked mk:
                 var marked = RequireMarket(mk.Market);
@@ -278,12 +284,12 @@ public sealed class Ledger
         }
     }
 
-    private void ApplyTrade(Traded t)
+    private void ApplyTrade(Traded t, Account? knownBuyer, Account? knownSeller)
     {
         var market = RequireMarket(t.Market);
         market.Mark ??= t.Price;
-        var buyer = GetOrAdd(t.Buyer);
-        var seller = GetOrAdd(t.Seller);
+        var buyer = knownBuyer is not null && knownBuyer.Id == t.Buyer ? knownBuyer : GetOrAdd(t.Buyer);
+        var seller = knownSeller is not null && knownSeller.Id == t.Seller ? knownSeller : GetOrAdd(t.Seller);
         buyer.Balance += Fill(market, buyer, t.Quantity, t.Price);
         seller.Balance += Fill(market, seller, -t.Quantity, t.Price);
     }

@@ -35,10 +35,12 @@ internal sealed class LiquidationIndex
     /// <summary>Files the account again from its current state.</summary>
     public void Refresh(Account account)
     {
+        var entry = Compute(account);
+        if (entry is { CrossMarkets: null } e && account.Filing is { CrossMarkets: null } filed && e == filed)
+            return; // filed where it belongs already (a deposit far from the trigger, a trade that moved it less than a tick)
         Remove(account);
-        if (Compute(account) is not { } entry)
-            return;
-        File(account, entry);
+        if (entry is { } now)
+            File(account, now);
     }
 
     /// <summary>

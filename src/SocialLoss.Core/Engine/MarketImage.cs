@@ -8,4 +8,5 @@ namespace SocialLoss.Core.Engine;
 /// <param name="Mark">The latest mark, or null before the first trade or mark.</param>
 /// <param name="Bids">Bids left for liquidations, best first.</param>
 /// <param name="Asks">Asks left for liquidations, best first.</param>
-public sealed record MarketImage(MarketSpec Spec, Price? Mark, IReadOnlyList<BookLevel> Bids, IReadOnlyList<BookLevel> Asks);
+/// <param name="PreviousMark">The mark before <paramref name="Mark"/> (ADL at <c>previous-mark</c> reads it), or null.</param>
+public sealed record MarketImage(MarketSpec Spec, Price? Mark, IReadOnlyList<BookLevel> Bids, IReadOnlyList<BookLevel> Asks, Price? PreviousMark = null);

@@ -52,7 +52,7 @@ public static class Risk
         var mark = market.Mark ?? price;
         var spec = market.Spec;
         var equity = account.Balance + UnrealizedPnlExcept(ledger, account, market.Id);
-        var current = account.PositionIn(market.Id);
+        var current = account.PositionIn(market);
         var cost = (current?.Cost ?? Money.Zero) + spec.Value(delta, price);
         var q = (current?.Quantity ?? Quantity.Zero) + delta;
         equity += spec.Value(q, mark) - cost;

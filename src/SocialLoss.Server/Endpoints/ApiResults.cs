@@ -19,6 +19,15 @@ internal static class ApiResults
     public static ApiProblem Of(int status, string title, string detail, string? field = null, int? line = null) =>
         new(TypeOf(status), title, status, detail, field, line);
 
+    /// <summary>503 from a standby, with the leader's engine in the <c>Leader</c> header (when known) for the client to follow.</summary>
+    public static IResult NotPrimary(HttpContext ctx, string? leader, string detail)
+    {
+        if (leader is not null)
+            ctx.Response.Headers["Leader"] = leader;
+        ctx.Response.Headers.RetryAfter = "1";
+        return Problem(StatusCodes.Status503ServiceUnavailable, "not the primary", detail);
+    }
+
     /// <summary>A 403 problem.</summary>
     public static IResult Forbidden(string detail) => Problem(StatusCodes.Status403Forbidden, "forbidden", detail);
 

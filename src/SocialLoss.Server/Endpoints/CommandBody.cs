@@ -80,6 +80,7 @@ internal static class CommandBody
     {
         if (line.Length > 0 && (line[0] >= 0x80 || line[^1] >= 0x80))
         {
+            Utf8CommandParser.CheckUtf8(line); // decoding would turn invalid bytes into U+FFFD
             // edges the text path would trim as Unicode white space (or not): decide on the text, as it does
             var text = Encoding.UTF8.GetString(line).Trim();
             return (text, CommandParser.Parse(text));

@@ -53,7 +53,7 @@ internal static class CommandEndpoints
         var bodyHash = requestId is null ? "" : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', lines))));
         var outcome = await svc.SubmitAsync(lines, commands, requestId, bodyHash);
         if (outcome.Result is not { } result)
-            return Refused(outcome.Error!.Value, outcome.Message!);
+            return outcome.Error == SubmitError.NotPrimary ? ApiResults.NotPrimary(ctx, svc.Leader, outcome.Message!) : Refused(outcome.Error!.Value, outcome.Message!);
         if (result.Replayed)
             ctx.Response.Headers["Idempotent-Replayed"] = "true";
         var answer = new ArrayBufferWriter<byte>(result.Events.Count * 160 + 64);

@@ -40,6 +40,10 @@ internal static class CommandRequestReader
                 : ParseText(DecodeText(body, length), ctx.Request.ContentType, caller, quota, out lines, out commands);
             return (lines, commands, problem);
         }
+        catch (DecoderFallbackException)
+        {
+            return ([], [], ApiResults.Problem(400, "invalid command", "the body is not valid UTF-8 text (invalid bytes are an error, never a replacement character)"));
+        }
         finally
         {
             ArrayPool<byte>.Shared.Return(body);
@@ -77,10 +81,12 @@ internal static class CommandRequestReader
         }
     }
 
-    /// <summary>The body as the text path reads it (a byte order mark detected and dropped, invalid bytes as U+FFFD).</summary>
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>The body as the text path reads it (a byte order mark detected and dropped); invalid UTF-8 throws <see cref="DecoderFallbackException"/>.</summary>
     private static string DecodeText(byte[] body, int length)
     {
-        using var reader = new StreamReader(new MemoryStream(body, 0, length, writable: false), Encoding.UTF8);
+        using var reader = new StreamReader(new MemoryStream(body, 0, length, writable: false), StrictUtf8);
         return reader.ReadToEnd();
     }
 

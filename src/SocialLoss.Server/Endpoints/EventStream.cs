@@ -16,7 +16,10 @@ internal static class EventStream
         ctx.Response.Headers.CacheControl = "no-cache";
         ctx.Response.Headers["X-Accel-Buffering"] = "no";
         using var sub = svc.Subscribe();
-        long sent = since ?? svc.Read(l => l.LastSeq);
+        // Last-Event-ID (or since) beyond the last event (a client of another database, or of one restored to an
+        // older point) means "from now": new events must not wait until the sequence catches up with the client's.
+        long now = svc.Read(l => l.LastSeq);
+        long sent = Math.Min(since ?? now, now);
         var ct = ctx.RequestAborted;
         try
         {

@@ -23,9 +23,12 @@ public static class ServiceHost
     {
         var store = ClearingStore.Open(options.DatabasePath, options.Store);
         ClearingService service;
+        ReplicationFollower? follower;
         try
         {
-            service = new ClearingService(store, options.SnapshotEvery, keepEvents: options.KeepEvents, time: options.Time);
+            service = new ClearingService(store, options.SnapshotEvery, keepEvents: options.KeepEvents, time: options.Time,
+                role: ReplicationFollower.StartingRole(store, options));
+            follower = ReplicationFollower.Start(service, store, options);
         }
         catch
         {
@@ -46,6 +49,9 @@ public static class ServiceHost
         builder.Services.AddSingleton(service);
         builder.Services.AddSingleton(keys);
         builder.Services.AddSingleton(options);
+        if (follower is not null)
+            builder.Services.AddSingleton(follower);
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // answered by BadRequestProblems
         // numbers are JSON numbers only (the document says so), and absent values are written as null
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
         builder.Services.AddSocialLossOpenApi();
@@ -64,10 +70,12 @@ public static class ServiceHost
         var quota = new CommandQuota(options);
         app.Lifetime.ApplicationStopped.Register(() =>
         {
+            follower?.Dispose();
             service.Dispose();
             store.Dispose();
             quota.Dispose();
         });
+        app.Use(BadRequestProblems.BadRequestAsProblem);
         app.UseRateLimiter();
         app.MapOpenApi();
         DashboardEndpoints.Map(app);
@@ -78,7 +86,7 @@ public static class ServiceHost
         MarketEndpoints.Map(api, service);
         LedgerEndpoints.Map(api, service);
         EventEndpoints.Map(api, service);
-        KeyEndpoints.Map(api, keys);
+        KeyEndpoints.Map(api, keys, service);
         MetricsEndpoints.Map(app, api);
         return app;
     }

@@ -49,6 +49,12 @@ public sealed class ServiceOptions
 
     /// <summary>The clock stamping the dashboard's history (the system clock when null; a fake one in tests).</summary>
     public TimeProvider? Time { get; init; }
+    /// <summary>
+    /// The node's Patroni REST API (<c>http://127.0.0.1:8008/</c>) in a replicated deployment: the engine then takes its
+    /// role from its PostgreSQL database (primary when it leads, hot standby when it is a replica) and finds the leader
+    /// there for redirects. Null: a single node, always primary.
+    /// </summary>
+    public Uri? Patroni { get; init; }
 
     /// <summary>Store options (fault injection in tests).</summary>
     public StoreOptions? Store { get; init; }

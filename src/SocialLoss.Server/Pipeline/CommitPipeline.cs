@@ -69,6 +69,12 @@ public sealed class CommitPipeline : IDisposable
         return _queue.Writer.TryWrite(p) ? p.Done.Task : Task.FromResult(SubmitOutcome.Fail(SubmitError.Faulted, "the service is shutting down"));
     }
 
+    /// <summary>Stops the pipeline taking commands with exactly <paramref name="fault"/> (unless already stopped).</summary>
+    public void Stop(string fault) => Interlocked.CompareExchange(ref _fault, fault, null);
+
+    /// <summary>Learns requests executed elsewhere (a standby applying the leader's journal), so a retry after a failover gets the first answer.</summary>
+    public void Learn(IReadOnlyList<RequestEntry> requests) => _requests.Load(requests);
+
     /// <summary>Stops the pipeline taking commands until restart; the first reason stays.</summary>
     public void Fence(string reason) =>
         Interlocked.CompareExchange(ref _fault, $"{reason}; the database file's state is unknown after a failed write, so no command is accepted until the service restarts and recovers from what is durable", null);

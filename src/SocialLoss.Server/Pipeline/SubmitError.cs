@@ -11,4 +11,7 @@ public enum SubmitError
 
     /// <summary>The service stopped accepting commands (a commit whose outcome is unknown, an engine fault, shutting down).</summary>
     Faulted = 3,
+
+    /// <summary>This node is a hot standby: writes go to the primary (<see cref="ClearingService.Leader"/>).</summary>
+    NotPrimary = 4,
 }
