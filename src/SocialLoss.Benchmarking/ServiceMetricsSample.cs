@@ -23,7 +23,8 @@ internal sealed record ServiceMetricsSample(long Commands, long Commits, double 
             int space = line.LastIndexOf(' ');
             if (space < 0)
                 continue;
-            var name = line[..space];
+            // OpenTelemetry's exporter writes an empty label set as "name{} value"
+            var name = line[..space] is var n && n.EndsWith("{}", StringComparison.Ordinal) ? n[..^2] : line[..space];
             var value = line[(space + 1)..];
             switch (name)
             {

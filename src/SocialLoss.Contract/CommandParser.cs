@@ -56,12 +56,12 @@ public static class CommandParser
             throw new CommandFormatException($"expected a JSON object, got {JsonObjectReader.Describe(root)}");
         JsonObjectReader.CheckDuplicates(root, "");
         if (!root.TryGetProperty("type", out var typeEl))
-            throw new CommandFormatException("missing field \"type\" (expected one of: " + string.Join(", ", Types) + ")");
+            throw new CommandFormatException("missing field \"type\" (expected one of: " + string.Join(", ", Types) + ")", "type");
         if (typeEl.ValueKind != JsonValueKind.String)
-            throw new CommandFormatException($"field \"type\": expected a string, got {JsonObjectReader.Describe(typeEl)}");
+            throw CommandFormatException.AtField("type", $"expected a string, got {JsonObjectReader.Describe(typeEl)}");
         var type = typeEl.GetString()!;
         if (CommandSchema.Find(type) is not { } shape)
-            throw new CommandFormatException($"field \"type\": unknown command type \"{JsonObjectReader.Echo(type)}\" (expected one of: {string.Join(", ", Types)})");
+            throw CommandFormatException.AtField("type", $"unknown command type \"{JsonObjectReader.Echo(type)}\" (expected one of: {string.Join(", ", Types)})");
         var o = new JsonObjectReader(root, shape.Shape);
         Command c;
         if (shape.Build is { } build)

@@ -20,7 +20,7 @@ public sealed class JsonObjectReader
     public JsonObjectReader(JsonElement obj, ObjectShape shape, string prefix = "", IReadOnlyList<string>? ignored = null)
     {
         if (obj.ValueKind != JsonValueKind.Object)
-            throw new CommandFormatException($"field \"{prefix.TrimEnd('.')}\": expected an object, got {Describe(obj)}");
+            throw CommandFormatException.AtField(prefix.TrimEnd('.'), $"expected an object, got {Describe(obj)}");
         _obj = obj;
         _prefix = prefix;
         Shape = shape;
@@ -28,7 +28,7 @@ public sealed class JsonObjectReader
         foreach (var p in obj.EnumerateObject())
         {
             if (shape.Find(p.Name) is null && ignored?.Contains(p.Name) != true)
-                throw new CommandFormatException($"unknown field \"{prefix}{Echo(p.Name)}\" in {Context} (expected: {shape.Names})");
+                throw new CommandFormatException($"unknown field \"{prefix}{Echo(p.Name)}\" in {Context} (expected: {shape.Names})", prefix + Echo(p.Name));
         }
     }
 
@@ -44,7 +44,7 @@ public sealed class JsonObjectReader
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var p in obj.EnumerateObject())
             if (!seen.Add(p.Name))
-                throw new CommandFormatException($"duplicate field \"{prefix}{Echo(p.Name)}\": each field may appear once");
+                throw new CommandFormatException($"duplicate field \"{prefix}{Echo(p.Name)}\": each field may appear once", prefix + Echo(p.Name));
     }
 
     /// <summary>A value as messages show it: <c>the string "x"</c>, <c>the number 5</c>, <c>an object</c>, ...</summary>
@@ -141,7 +141,7 @@ public sealed class JsonObjectReader
         var text = e.ValueKind switch { JsonValueKind.String => e.GetString()!, JsonValueKind.Number => e.GetRawText(), _ => "" };
         return ulong.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) && v <= max
             ? v
-            : throw new CommandFormatException($"field \"{_prefix}{name}\": expected a whole number from 0 to {max}, got {Describe(e)}");
+            : throw CommandFormatException.AtField(_prefix + name, $"expected a whole number from 0 to {max}, got {Describe(e)}");
     }
 
     /// <summary>An optional name from <paramref name="table"/>.</summary>
@@ -193,32 +193,32 @@ public sealed class JsonObjectReader
     private JsonElement? Get(string name) =>
         _obj.TryGetProperty(name, out var e) && e.ValueKind != JsonValueKind.Null ? e : null;
 
-    private CommandFormatException Missing(string name) => new($"missing field \"{_prefix}{name}\" in {Context}");
+    private CommandFormatException Missing(string name) => new($"missing field \"{_prefix}{name}\" in {Context}", _prefix + name);
 
     private static string Id(JsonElement e, string path)
     {
         if (e.ValueKind != JsonValueKind.String)
-            throw new CommandFormatException($"field \"{path}\": expected a string, got {Describe(e)}");
+            throw CommandFormatException.AtField(path, $"expected a string, got {Describe(e)}");
         var s = e.GetString()!;
         if (s.Length == 0)
-            throw new CommandFormatException($"field \"{path}\": expected a non-empty string");
-        return ContractIds.IsValid(s) ? s : throw new CommandFormatException($"field \"{path}\": expected {ContractIds.Rule}, got {Describe(e)}");
+            throw CommandFormatException.AtField(path, $"expected a non-empty string");
+        return ContractIds.IsValid(s) ? s : throw CommandFormatException.AtField(path, $"expected {ContractIds.Rule}, got {Describe(e)}");
     }
 
     private static JsonElement.ArrayEnumerator Array(JsonElement e, string path) =>
-        e.ValueKind == JsonValueKind.Array ? e.EnumerateArray() : throw new CommandFormatException($"field \"{path}\": expected an array, got {Describe(e)}");
+        e.ValueKind == JsonValueKind.Array ? e.EnumerateArray() : throw CommandFormatException.AtField(path, $"expected an array, got {Describe(e)}");
 
     private static bool ToBool(JsonElement e, string path) => e.ValueKind switch
     {
         JsonValueKind.True => true,
         JsonValueKind.False => false,
-        _ => throw new CommandFormatException($"field \"{path}\": expected true or false, got {Describe(e)}"),
+        _ => throw CommandFormatException.AtField(path, $"expected true or false, got {Describe(e)}"),
     };
 
     private static Timestamp ToTime(JsonElement e, string path) =>
         e.ValueKind == JsonValueKind.String && Timestamp.TryParse(e.GetString(), out var t)
             ? t
-            : throw new CommandFormatException($"field \"{path}\": expected {Timestamp.Expected}, got {Describe(e)}");
+            : throw CommandFormatException.AtField(path, $"expected {Timestamp.Expected}, got {Describe(e)}");
 
     private static List<(decimal, decimal)> ToLevels(JsonElement e, string path)
     {
@@ -228,7 +228,7 @@ public sealed class JsonObjectReader
         {
             var at = $"{path}[{i++}]";
             if (level.ValueKind != JsonValueKind.Array || level.GetArrayLength() != 2)
-                throw new CommandFormatException($"field \"{at}\": expected [price, quantity], got {Describe(level)}");
+                throw CommandFormatException.AtField(at, $"expected [price, quantity], got {Describe(level)}");
             list.Add((ToDecimal(level[0], at + "[0]"), ToDecimal(level[1], at + "[1]")));
         }
 
@@ -239,26 +239,26 @@ public sealed class JsonObjectReader
     {
         var expected = string.Join(", ", table.Keys.Select(k => $"\"{k}\""));
         if (e.ValueKind != JsonValueKind.String)
-            throw new CommandFormatException($"field \"{path}\": expected one of {expected}, got {Describe(e)}");
+            throw CommandFormatException.AtField(path, $"expected one of {expected}, got {Describe(e)}");
         var s = e.GetString()!;
         return table.TryGetValue(s, out var v)
             ? v
-            : throw new CommandFormatException($"field \"{path}\": unknown value \"{Echo(s)}\" (expected one of {expected})");
+            : throw CommandFormatException.AtField(path, $"unknown value \"{Echo(s)}\" (expected one of {expected})");
     }
 
     private static string NumberText(JsonElement e, string path) => e.ValueKind switch
     {
         JsonValueKind.String => e.GetString()!,
         JsonValueKind.Number => e.GetRawText(),
-        _ => throw new CommandFormatException($"field \"{path}\": expected a decimal string like \"123.45\", got {Describe(e)}"),
+        _ => throw CommandFormatException.AtField(path, $"expected a decimal string like \"123.45\", got {Describe(e)}"),
     };
 
     private static decimal ToDecimal(JsonElement e, string path) =>
-        FixedPoint.TryParseDecimal(NumberText(e, path), out var d, out var error) ? d : throw new CommandFormatException($"field \"{path}\": {error}");
+        FixedPoint.TryParseDecimal(NumberText(e, path), out var d, out var error) ? d : throw CommandFormatException.AtField(path, $"{error}");
 
     private static Money ToMoney(JsonElement e, string path) =>
-        Core.Numbers.Money.TryParse(NumberText(e, path), out var m, out var error) ? m : throw new CommandFormatException($"field \"{path}\": {error}");
+        Core.Numbers.Money.TryParse(NumberText(e, path), out var m, out var error) ? m : throw CommandFormatException.AtField(path, $"{error}");
 
     private static Rate ToRate(JsonElement e, string path) =>
-        Core.Numbers.Rate.TryParse(NumberText(e, path), out var r, out var error) ? r : throw new CommandFormatException($"field \"{path}\": {error}");
+        Core.Numbers.Rate.TryParse(NumberText(e, path), out var r, out var error) ? r : throw CommandFormatException.AtField(path, $"{error}");
 }

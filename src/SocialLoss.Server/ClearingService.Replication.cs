@@ -19,18 +19,16 @@ public sealed partial class ClearingService
 
     /// <summary>
     /// A standby applies journal records the leader committed, in order from <see cref="Position"/> + 1, exactly as the
-    /// primary executed them (same events, same state hash at every position), and learns the idempotency records of
-    /// the requests they complete so that a retry after a failover gets the first answer. Records at or before
-    /// <see cref="Position"/> are skipped; a gap throws. Returns how many were applied.
+    /// primary executed them (same events, same state hash at every position; the read models follow), and learns the
+    /// idempotency records of the requests they complete so that a retry after a failover gets the first answer. Records
+    /// at or before <see cref="Position"/> are skipped; a gap throws. Returns how many were applied.
     /// </summary>
     public int ApplyReplicated(IEnumerable<JournalRecord> records, IReadOnlyList<RequestEntry> requests)
     {
         if (_role != NodeRole.Standby)
             throw new InvalidOperationException("only a standby applies the leader's journal");
-        var produced = new List<StoredEvent>();
         int applied = 0;
-        long first = Position + 1;
-        lock (_state)
+        lock (_replica.State)
         {
             foreach (var record in records)
             {
@@ -48,22 +46,15 @@ public sealed partial class ClearingService
                     throw new InvalidOperationException($"replicated journal record {record.Position} does not parse ({e.Message})", e);
                 }
 
-                ExecuteOne(command, record.Position, forSample: true, produced);
+                _replica.Apply(command, record.Position, live: true, into: null);
                 applied++;
             }
 
             if (applied > 0)
-                AddSample(Position);
+                _history.Sample(Position, _replica.Engine.Ledger);
         }
 
-        lock (_requestsGate)
-        {
-            foreach (var r in requests)
-                _requests[r.RequestId] = r;
-        }
-
-        if (applied > 0)
-            Publish([new SubmitResult(first, Position, produced, Replayed: false)]);
+        _pipeline.Learn(requests);
         return applied;
     }
 
@@ -81,6 +72,5 @@ public sealed partial class ClearingService
     /// Stops a primary taking commands for good because its database is no longer the leader (demoted, or unreachable):
     /// another node may be taking commands, so accepting any here could fork the journal. 503 until restarted.
     /// </summary>
-    public void StepDown(string reason) =>
-        Interlocked.CompareExchange(ref _fault, $"{reason}; this node no longer takes commands (restart it to rejoin as a standby)", null);
+    public void StepDown(string reason) => _pipeline.Stop($"{reason}; this node no longer takes commands (restart it to rejoin as a standby)");
 }

@@ -9,6 +9,9 @@ public sealed class ApiTests
 {
     internal static StringContent Jsonl(IEnumerable<string> lines) => new(string.Join('\n', lines), Encoding.UTF8, "application/x-ndjson");
 
+    // OpenTelemetry's exporter writes a sample without labels as "name{} value", which the exposition format allows
+    private static string Prometheus(string text) => text.Replace("{} ", " ");
+
     internal static async Task<JsonElement> Json(HttpResponseMessage r)
     {
         var text = await r.Content.ReadAsStringAsync();
@@ -269,7 +272,7 @@ public sealed class ApiTests
             Assert.Equal("faulted", h.RootElement.GetProperty("status").GetString());
             Assert.Contains("injected fsync failure", h.RootElement.GetProperty("fault").GetString());
             Assert.Equal(hash, svc.Service.StateHash());
-            var metrics = await (await op.GetAsync("/metrics")).Content.ReadAsStringAsync();
+            var metrics = Prometheus(await (await op.GetAsync("/metrics")).Content.ReadAsStringAsync());
             Assert.Contains("socialloss_journal_commit_failures_total 1", metrics);
             Assert.Contains("socialloss_faulted 1", metrics);
             (db, key) = (svc.Db, svc.OperatorKey);
@@ -353,7 +356,7 @@ public sealed class ApiTests
         await using var svc = await RunningService.StartAsync();
         using var op = svc.Operator();
         await Json(await op.PostAsync("/commands", Jsonl(Scenario.DemoCrash())));
-        var metrics = await (await op.GetAsync("/metrics")).Content.ReadAsStringAsync();
+        var metrics = Prometheus(await (await op.GetAsync("/metrics")).Content.ReadAsStringAsync());
         Assert.Contains("socialloss_commands_total " + Scenario.DemoCrash().Length, metrics);
         Assert.Contains("socialloss_liquidations_total 4", metrics);
         Assert.Contains("socialloss_adl_fills_total", metrics);

@@ -17,7 +17,7 @@ public sealed class ClearingServicePipelineTest : IDisposable
         Directory.Delete(_dir, recursive: true);
     }
 
-    private static Task<SubmitResult> Submit(ClearingService svc, string[] lines, string? id, string hash) =>
+    private static Task<SubmitOutcome> Submit(ClearingService svc, string[] lines, string? id, string hash) =>
         svc.SubmitAsync(lines, [.. lines.Select(CommandParser.Parse)], id, hash);
 
     [Fact]
@@ -49,14 +49,14 @@ public sealed class ClearingServicePipelineTest : IDisposable
         var other = Submit(svc, ["""{"type":"deposit","account":"bob","amount":"5"}"""], null, "");
         release.Set();
 
-        var a = await first;
-        var r = await repeat;
+        var a = (await first).Value;
+        var r = (await repeat).Value;
         Assert.False(a.Replayed);
         Assert.True(r.Replayed);
         Assert.Equal((a.First, a.Last), (r.First, r.Last));
         Assert.Equal(a.Events.Select(e => e.Json), r.Events.Select(e => e.Json));
-        await Assert.ThrowsAsync<IdempotencyConflictException>(() => reuse);
-        var o = await other;
+        Assert.Equal(SubmitError.IdempotencyConflict, (await reuse).Error);
+        var o = (await other).Value;
         Assert.Equal(a.Last + 1, o.First);
 
         Assert.Equal(2, store.Read().Count());

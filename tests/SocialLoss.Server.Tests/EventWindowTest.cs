@@ -20,7 +20,7 @@ public sealed class EventWindowTest : IDisposable
         using var store = SqliteStore.Open(Path.Combine(_dir, name));
         using var svc = new ClearingService(store, keepEvents: keepEvents);
         foreach (var line in Scenario.DemoCrash())
-            await svc.SubmitAsync([line], [CommandParser.Parse(line)], null, "body");
+            _ = (await svc.SubmitAsync([line], [CommandParser.Parse(line)], null, "body")).Value;
         return ([.. svc.EventsSince(0, int.MaxValue, null)], svc.FirstEventSeq, svc.Read(l => l.LastSeq));
     }
 

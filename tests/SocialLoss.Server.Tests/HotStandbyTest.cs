@@ -27,7 +27,10 @@ public sealed class HotStandbyTest : IDisposable
         TestPostgres.Drop(_schema);
     }
 
-    private static Task<SubmitResult> Submit(ClearingService svc, IReadOnlyList<string> lines, string? id) =>
+    private static async Task<SubmitResult> Submit(ClearingService svc, IReadOnlyList<string> lines, string? id) =>
+        (await Outcome(svc, lines, id)).Value;
+
+    private static Task<SubmitOutcome> Outcome(ClearingService svc, IReadOnlyList<string> lines, string? id) =>
         svc.SubmitAsync(lines, [.. lines.Select(CommandParser.Parse)], id, "hash-" + id);
 
     [Fact]
@@ -56,8 +59,9 @@ public sealed class HotStandbyTest : IDisposable
             fed++;
         Assert.Equal(standby.EventsSince(0, 100_000, null).Count, fed);
 
-        var refused = await Assert.ThrowsAsync<NotPrimaryException>(() => Submit(standby, [lines[0]], null));
-        Assert.Equal("http://127.0.0.1:16101", refused.Leader);
+        var refused = await Outcome(standby, [lines[0]], null);
+        Assert.Equal(SubmitError.NotPrimary, refused.Error);
+        Assert.Contains("http://127.0.0.1:16101", refused.Message);
         Assert.Equal(NodeRole.Standby, standby.Role);
     }
 

@@ -32,10 +32,11 @@ public sealed class PostgresServiceTests : IDisposable
         {
             Assert.IsType<PostgresStore>(store);
             var chunks = lines.Chunk(5).ToArray();
-            firstAnswer = await service.SubmitAsync(chunks[0], [.. chunks[0].Select(CommandParser.Parse)], "req-0", "body-0");
+            firstAnswer = (await service.SubmitAsync(chunks[0], [.. chunks[0].Select(CommandParser.Parse)], "req-0", "body-0")).Value;
             // many requests at once: the writer loop commits them in shared transactions
-            await Task.WhenAll(chunks.Skip(1).Select((c, i) =>
+            var rest = await Task.WhenAll(chunks.Skip(1).Select((c, i) =>
                 service.SubmitAsync(c, [.. c.Select(CommandParser.Parse)], $"req-{i + 1}", $"body-{i + 1}")));
+            Assert.All(rest, o => Assert.NotNull(o.Result));
             hash = service.StateHash();
             Assert.Equal(lines.Length, service.Position);
         }
@@ -57,7 +58,7 @@ public sealed class PostgresServiceTests : IDisposable
             Assert.Equal(lines.Length - service.Recovery.RestoredFrom!.Value, service.Recovery.Replayed);
             Assert.Equal(hash, service.StateHash());
             // a retry after the restart is answered from the first attempt, not journaled again
-            var again = await service.SubmitAsync(lines.Chunk(5).First(), [.. lines.Chunk(5).First().Select(CommandParser.Parse)], "req-0", "body-0");
+            var again = (await service.SubmitAsync(lines.Chunk(5).First(), [.. lines.Chunk(5).First().Select(CommandParser.Parse)], "req-0", "body-0")).Value;
             Assert.True(again.Replayed);
             Assert.Equal((firstAnswer.First, firstAnswer.Last), (again.First, again.Last));
             Assert.Equal(lines.Length, service.Position);

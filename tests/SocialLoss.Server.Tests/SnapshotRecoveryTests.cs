@@ -24,7 +24,7 @@ public sealed class SnapshotRecoveryTests : IDisposable
     private static async Task Submit(ClearingService svc, IEnumerable<string[]> requests)
     {
         foreach (var r in requests)
-            await svc.SubmitAsync(r, [.. r.Select(CommandParser.Parse)], null, "body");
+            _ = (await svc.SubmitAsync(r, [.. r.Select(CommandParser.Parse)], null, "body")).Value;
     }
 
     /// <summary>Runs <paramref name="requests"/> through a service on <see cref="Db"/>; returns its state hash and events.</summary>

@@ -54,6 +54,8 @@ public sealed class ServiceOptions
     /// <summary>Commands an operator key may submit in a burst (at least one full request).</summary>
     public int OperatorCommandBurst { get; init; } = 400_000;
 
+    /// <summary>The clock stamping the dashboard's history (the system clock when null; a fake one in tests).</summary>
+    public TimeProvider? Time { get; init; }
     /// <summary>
     /// The node's Patroni REST API (<c>http://127.0.0.1:8008/</c>) in a replicated deployment: the engine then takes its
     /// role from its PostgreSQL database (primary when it leads, hot standby when it is a replica) and finds the leader

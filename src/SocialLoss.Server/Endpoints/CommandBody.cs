@@ -9,7 +9,7 @@ namespace SocialLoss.Server;
 /// <summary>
 /// The JSON-lines body of <c>POST /commands</c> read as UTF-8 bytes: split at <c>\n</c> and each line parsed with
 /// <see cref="Utf8CommandParser"/>, so the hot path makes no string of the body and no <see cref="System.Text.Json.JsonDocument"/>
-/// per line. It decides only what it decides exactly as the text path (<see cref="ServiceHost"/>'s split, then
+/// per line. It decides only what it decides exactly as the text path (<see cref="CommandRequestReader"/>'s split, then
 /// <see cref="CommandParser.Parse"/>) would: a line whose edges are not plain ASCII is decoded and trimmed as text,
 /// and the parser itself defers every line it does not fully understand to the text parser (same errors).
 /// </summary>
