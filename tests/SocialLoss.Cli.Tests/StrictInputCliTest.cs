@@ -30,7 +30,10 @@ public class StrictInputCliTest
             Assert.StartsWith(expected, r.Stderr);
             Assert.Single(r.Stderr.TrimEnd('\n').Split('\n')); // one line, no stack trace
             Assert.True(r.Stderr.Length < 400, r.Stderr);
-            Assert.Equal("""{"seq":1,"cmd":1,"type":"deposited","account":"alice","amount":"10"}""" + "\n", r.Stdout);
+            var line = Assert.Single(r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)); // whole lines only, the first command's
+            Assert.StartsWith("""{"seq":1,"cmd":1,"type":"deposited","account":"alice","amount":"10",""", line);
+            Assert.EndsWith("}", line);
+            Assert.EndsWith("\n", r.Stdout);
         }
     }
 
