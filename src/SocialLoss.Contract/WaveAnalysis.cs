@@ -93,7 +93,7 @@ public static class WaveAnalysis
         var engine = start();
         int next = 0;
         ClearingEngine? branch = null, horizon = null;
-        Money deficitAtStart = Money.Zero;
+        Money deficitAtStart = Money.Zero, fundsOwnDebt = Money.Zero;
         HashSet<AccountId> winners = [], horizonWinners = [];
         WaveResult? pending = null;
         for (int s = 0; s < steps.Count && (next < waves.Count || horizon is not null); s++)
@@ -103,12 +103,13 @@ public static class WaveAnalysis
                 var image = engine.Ledger.Capture();
                 branch = new ClearingEngine(Ledger.FromImage(image with { Config = Counterfactual(image.Config) }));
                 deficitAtStart = engine.Ledger.Deficit;
+                fundsOwnDebt = Money.Zero;
                 winners = [];
             }
 
             Execute(engine, steps[s]);
             if (branch is not null)
-                Execute(branch, steps[s]);
+                fundsOwnDebt += Execute(branch, steps[s]);
             if (horizon is not null)
             {
                 // one step after the wave: both passes ran it, the real one under its own policy
@@ -127,7 +128,10 @@ public static class WaveAnalysis
                 continue;
 
             var (haircut, maxShare) = Haircut(engine.Ledger, branch.Ledger, winners);
-            var needed = Money.Max(Money.Zero, branch.Ledger.Deficit - deficitAtStart);
+            // the shortfall of the wave's bankruptcies (arXiv 2512.01112's budget): not the fund's own trading losses on
+            // positions it took over, which become deficit (issue 12: the fund is never silently insolvent) but are no
+            // trader's bankruptcy for the wave's socialization to cover
+            var needed = Money.Max(Money.Zero, branch.Ledger.Deficit - deficitAtStart - fundsOwnDebt);
             var (first, last) = waves[next];
             var result = new WaveResult(next + 1, first, last, steps[first].Time, steps[last].Time, needed, haircut, maxShare, winners.Count, haircut, maxShare);
             if (s + 1 < steps.Count)
@@ -150,11 +154,20 @@ public static class WaveAnalysis
         return results;
     }
 
-    private static void Execute(ClearingEngine engine, WaveStep step)
+    private static Money Execute(ClearingEngine engine, WaveStep step)
     {
         int line = step.FirstLine;
+        var fundsOwn = Money.Zero;
         foreach (var c in step.Commands)
-            engine.Execute(c, line++);
+        {
+            foreach (var e in engine.Execute(c, line++))
+            {
+                if (e is BadDebt { } d && d.Account == AccountId.Insurance)
+                    fundsOwn += d.Amount;
+            }
+        }
+
+        return fundsOwn;
     }
 
     /// <summary>Σ max(0, counterfactual equity − real equity) over the winners, and the largest share of counterfactual equity.</summary>

@@ -159,7 +159,7 @@ public sealed class PostgresServiceTests : IDisposable
 
     private static async Task<(Server, string)> Serve(string db)
     {
-        var p = Process.Start(Socialloss("serve", "--db", db, "--urls", "http://127.0.0.1:0", "--rate-limit", "100000"))!;
+        var p = Process.Start(Socialloss("serve", "--db", db, "--urls", "http://127.0.0.1:0", "--rate-limit", "100000", "--price-band", "0"))!;
         var seen = new StringBuilder();
         var stderr = p.StandardError.ReadToEndAsync();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));

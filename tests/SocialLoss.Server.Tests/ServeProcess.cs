@@ -37,7 +37,9 @@ public sealed partial class ServeProcess : IAsyncDisposable
     public static async Task<ServeProcess> StartAsync(string db, params string[] extra)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "socialloss.dll"), "serve", "--db", db, "--urls", "http://127.0.0.1:0", "--rate-limit", "100000" }.Concat(extra))
+        // no default price band: these tests compare the journal and the state with the lines they submitted, and the band
+        // rewrites market lines (TotalServiceTest covers serve's default band)
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "socialloss.dll"), "serve", "--db", db, "--urls", "http://127.0.0.1:0", "--rate-limit", "100000", "--price-band", "0" }.Concat(extra))
             psi.ArgumentList.Add(a);
         var p = Process.Start(psi)!;
         var stderr = p.StandardError.ReadToEndAsync();
