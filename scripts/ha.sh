@@ -159,6 +159,7 @@ start_patroni() {
 
 is_leader() { curl -sf -o /dev/null "http://127.0.0.1:$(rest_port "$1")/leader"; }
 is_replica() { curl -sf -o /dev/null "http://127.0.0.1:$(rest_port "$1")/replica"; }
+is_sync() { curl -sf -o /dev/null "http://127.0.0.1:$(rest_port "$1")/sync"; }
 leader() {
   for n in "${nodes[@]}"; do
     if is_leader "$n"; then echo "$n"; return 0; fi
@@ -170,11 +171,21 @@ psql_super() { PGPASSWORD=$superpass psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 
 has_tables() { [ "$(echo "SELECT count(*) FROM pg_tables WHERE tablename = 'journal'" | psql_super "$1" socialloss -tA 2>/dev/null)" = 1 ]; }
 engine_up() { curl -sf -o /dev/null "$(engine_url "$1")/health"; }
 
+# an engine that exits while starting (its database not yet accepting connections after a rejoin or a rewind) is
+# started again, a bounded number of times
+engine_up_or_gone() { engine_up "$1" || ! alive "engine$1"; }
 start_engine() {
-  local n=$1
-  start_detached "engine$n" "$dir/node$n/engine.log" dotnet "$(cli_dll)" serve --db "$(app_db "$n")" \
-    --urls "$(engine_url "$n")" --patroni "http://127.0.0.1:$(rest_port "$n")" --rate-limit 100000
-  wait_for 60 "engine $n on $(engine_url "$n")" engine_up "$n" || { tail -20 "$dir/node$n/engine.log" >&2; exit 1; }
+  local n=$1 attempt
+  for attempt in 1 2 3 4 5; do
+    start_detached "engine$n" "$dir/node$n/engine.log" dotnet "$(cli_dll)" serve --db "$(app_db "$n")" \
+      --urls "$(engine_url "$n")" --patroni "http://127.0.0.1:$(rest_port "$n")" --rate-limit 100000
+    wait_for 60 "engine $n on $(engine_url "$n")" engine_up_or_gone "$n" || true
+    if engine_up "$n"; then return 0; fi
+    say "engine $n exited while starting (attempt $attempt); starting it again in 2 s"
+    sleep 2
+  done
+  tail -20 "$dir/node$n/engine.log" >&2
+  exit 1
 }
 
 cmd_up() {
@@ -235,8 +246,16 @@ start_node() {
 switchover() {
   local n=$1 other
   other=$((3 - n))
-  curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' -d "{\"leader\": \"node$n\", \"candidate\": \"node$other\"}" \
-    "http://127.0.0.1:$(rest_port "$n")/switchover" || die "Patroni refused the switchover from node $n"
+  # in synchronous mode Patroni switches over only to the synchronous standby: wait until the other node is one
+  # (it may still be catching up after a pause or a rejoin), then ask, a bounded number of times
+  wait_for 60 "node $other to be the synchronous standby" is_sync "$other" || true
+  local attempt
+  for attempt in 1 2 3 4 5 6 7 8 9 10; do
+    if curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' -d "{\"leader\": \"node$n\", \"candidate\": \"node$other\"}" \
+      "http://127.0.0.1:$(rest_port "$n")/switchover"; then break; fi
+    [ "$attempt" = 10 ] && die "Patroni refused the switchover from node $n"
+    sleep 2
+  done
   wait_for 60 "node $other to lead" is_leader "$other"
   wait_for 60 "node $n to stream as a replica" is_replica "$n"
 }
