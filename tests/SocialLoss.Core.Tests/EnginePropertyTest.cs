@@ -402,8 +402,10 @@ public sealed class EnginePropertyTest
         // no one is charged while a stage listed before this one still has something to give: the insurance fund
         var waterfall = before.Config.Waterfall;
         int fundAt = waterfall.ToList().IndexOf(WaterfallStageKind.Insurance);
-        if (fundAt >= 0 && fundAt < waterfall.ToList().IndexOf(cb.Stage) && before.Insurance.Balance.IsPositive)
-            throw new PropertyFailure($"{where()}: {cb} while the insurance fund, ahead in the waterfall, still holds {before.Insurance.Balance}");
+        // (what it can give: its cash, but never beyond its equity when positions it took over have lost some of it)
+        var fundCanGive = Money.Min(before.Insurance.Balance, Risk.Equity(before, before.Insurance));
+        if (fundAt >= 0 && fundAt < waterfall.ToList().IndexOf(cb.Stage) && fundCanGive.IsPositive)
+            throw new PropertyFailure($"{where()}: {cb} while the insurance fund, ahead in the waterfall, still has {fundCanGive} to give");
 
         var account = before.Account(cb.Account) ?? throw new PropertyFailure($"{where()}: {cb} charges an unknown account");
         if (!cb.Amount.IsPositive)
