@@ -66,6 +66,39 @@ public class WaveAllocationTest
     }
 
     /// <summary>
+    /// A wave's own members are not each other's backstops. a (long X 10, long Y 10) and b (long X 15, short Y 5, a
+    /// backstop) both go under when X falls 100 → 80. The pooled ADL gives a's Y long to c's short 5 only (b is in the
+    /// wave); the backstop rung that follows must not hand a's other 5 lots to b — b's own plan still has to close its
+    /// short 5, and a fill on it first left that plan closing lots b no longer held (found by EnginePropertyTest,
+    /// seed a_jwzvnivpZ1). Both remainders go to the fund instead.
+    /// </summary>
+    [Fact]
+    public void PerWave_AWaveMemberIsNoBackstopForAnother()
+    {
+        var s = new Scenario().Config(EngineConfig.Default with
+            {
+                CloseOut = [CloseOutStage.Adl, CloseOutStage.Backstop],
+                AdlRanking = AdlRankingKind.Size,
+                Allocation = AllocationScope.PerWave,
+            })
+            .Market("X", "1", "1", "0.1", "0.05").Market("Y", "1", "1", "0.1", "0.05")
+            .Deposit("a", "200").Deposit("b", "200").Deposit("c", "100000")
+            .Trade("X", "a", "c", "100", "10").Trade("Y", "a", "c", "100", "10")
+            .Trade("X", "b", "c", "100", "15").Trade("Y", "c", "b", "100", "5");
+        s.Mark("Y", "100");
+        s.Run(new Commands.BackstopCommand(new AccountId("b"), true));
+
+        var events = s.Mark("X", "80");
+
+        Assert.DoesNotContain(events.OfType<ClosedOut>(), c => c.Counterparty.Value == "b");
+        var yFills = events.OfType<ClosedOut>().Where(c => c.Market.Value == "Y").Select(c => (c.Account.Value, c.Counterparty.Value, c.Via, c.Quantity.Lots)).ToArray();
+        Assert.Equal([("a", "insurance", CloseOutVia.Fund, 5L), ("b", "insurance", CloseOutVia.Fund, 5L)], yFills);
+        Assert.Equal(("c", "a", 5L), events.OfType<Deleveraged>().Where(d => d.Market.Value == "Y").Select(d => (d.Account.Value, d.Counterparty.Value, d.Quantity.Lots)).Single());
+        Assert.False(s.Account("a").HasPositions);
+        Assert.False(s.Account("b").HasPositions);
+    }
+
+    /// <summary>
     /// Water-filling on leverage: a long of 20 (100 at 100) is bankrupt at 95 against shorts x (10, equity 150),
     /// y (10, equity 450), z (10, equity 1,050). The level cuts all three: L = (30 − 20) / 1,650 lots per unit of equity,
     /// x = 10 − 150L = 9.09, y = 10 − 450L = 7.27, z = 10 − 1,050L = 3.64 → floors 9, 7, 3 and the last lot to the

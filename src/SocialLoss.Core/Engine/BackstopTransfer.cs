@@ -31,7 +31,7 @@ internal static class BackstopTransfer
         foreach (var id in ledger.Backstops) // in id order: Hyperliquid has one liquidator vault
         {
             var vault = ledger.Accounts[id];
-            if (!vault.IsBackstop || vault.IsBuiltIn || vault.IsDefaulted || vault.Id == plan.Account.Id || plan.Planned.ContainsKey(id)
+            if (!vault.IsBackstop || vault.IsBuiltIn || vault.IsDefaulted || vault.Id == plan.Account.Id || !plan.MayTake(id)
                 || !StaysAboveMaintenance(ledger, vault, plan, price))
                 continue;
             plan.Take(CloseOutVia.Backstop, vault, plan.Remaining, price, 0);

@@ -12,19 +12,21 @@ namespace SocialLoss.Core.Engine;
 internal static class Backstops
 {
     /// <summary>
-    /// How many lots each backstop takes (backstops that already took part in this close-out are skipped) of <paramref name="remaining"/> lots of a position on
-    /// <paramref name="side"/> (+1 long) at <paramref name="price"/>, in account-id order.
+    /// How many lots each backstop takes of what <paramref name="plan"/> has left at <paramref name="price"/>, in account-id
+    /// order; backstops that may not take it (<see cref="CloseOutPlan.MayTake"/>) are skipped.
     /// </summary>
-    public static List<(Account Backstop, long Lots)> Allocate(Ledger ledger, Account liquidated, MarketState market, int side, Price price, long remaining,
-        IEnumerable<string> alreadyFilled)
+    public static List<(Account Backstop, long Lots)> Allocate(Ledger ledger, CloseOutPlan plan, Price price)
     {
-        var skip = new HashSet<string>(alreadyFilled, StringComparer.Ordinal); // already a counterparty of this close-out
+        var liquidated = plan.Account;
+        var market = plan.Market;
+        int side = plan.Side;
+        long remaining = plan.Remaining;
         var backstops = new List<Account>();
         var capacities = new List<long>();
         foreach (var id in ledger.Backstops)
         {
             var a = ledger.Accounts[id];
-            if (!a.IsBackstop || a.IsBuiltIn || a.IsDefaulted || a.Id == liquidated.Id || skip.Contains(a.Id.Value))
+            if (!a.IsBackstop || a.IsBuiltIn || a.IsDefaulted || a.Id == liquidated.Id || !plan.MayTake(id))
                 continue;
             long capacity = Capacity(ledger, a, market, side, price, remaining);
             if (capacity <= 0)

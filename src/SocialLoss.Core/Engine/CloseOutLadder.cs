@@ -87,11 +87,12 @@ internal static class CloseOutLadder
     /// <summary>
     /// Per-wave allocation: plans the rungs up to ADL and emits the <see cref="Liquidated"/> event and those fills, so
     /// the next account of the wave sees the book and the backstops as they left them. Returns the plan when its ADL
-    /// lots are left for the wave's pooled ADL (then <see cref="Finish"/> completes it), or null when it is done.
+    /// lots are left for the wave's pooled ADL (then <see cref="EmitPooledAdl"/> and <see cref="Finish"/> complete it), or null when it is done.
+    /// No account of <paramref name="wave"/> becomes a backstop of the plan (<see cref="CloseOutPlan.Liquidating"/>).
     /// </summary>
-    public static CloseOutPlan? Begin(IEventSink sink, Account account, MarketState market)
+    public static CloseOutPlan? Begin(IEventSink sink, Account account, MarketState market, IReadOnlySet<string> wave)
     {
-        var plan = new CloseOutPlan(sink.Ledger, account, market);
+        var plan = new CloseOutPlan(sink.Ledger, account, market) { Liquidating = wave };
         int next = Rungs(sink, plan, 0, wave: true);
         if (next < 0)
         {
@@ -107,19 +108,31 @@ internal static class CloseOutLadder
         return plan;
     }
 
-    /// <summary>Completes a plan <see cref="Begin"/> left open, once the pooled ADL fills are planned into it.</summary>
-    public static void Finish(IEventSink sink, CloseOutPlan plan)
+    /// <summary>
+    /// Emits the pooled ADL fills planned into a plan <see cref="Begin"/> left open. A wave emits every plan's ADL fills
+    /// before any plan goes on down its ladder (<see cref="Finish"/>): the pooled allocation was planned on the
+    /// positions as they stood, so no backstop may change a winner's position between two of its planned fills.
+    /// </summary>
+    public static void EmitPooledAdl(IEventSink sink, CloseOutPlan plan)
     {
         if (sink.Ledger.Config.AdlPrice == ClosePrice.Bankruptcy && plan.Fills.Count > plan.Emitted)
         {
-            // The account's other positions may have been closed through the book since the plan began (a later market
-            // of the same account in this wave): the pooled fills take the bankruptcy price of the position as it is now.
+            // The account's other positions may have been closed since the plan began (through the book in a later
+            // market of the same account, or by its own pooled fills there): the pooled fills take the bankruptcy
+            // price of the position as it is now.
             var bankruptcy = Risk.BankruptcyPrice(sink.Ledger, plan.Account, plan.Market.Id);
             for (int i = plan.Emitted; i < plan.Fills.Count; i++)
                 if (plan.Fills[i].Via is null)
                     plan.Fills[i] = plan.Fills[i] with { Price = bankruptcy };
         }
 
+        EmitFills(sink, plan, plan.Emitted);
+        plan.Emitted = plan.Fills.Count;
+    }
+
+    /// <summary>Completes a plan once its pooled ADL fills are emitted (<see cref="EmitPooledAdl"/>): the rest of its ladder.</summary>
+    public static void Finish(IEventSink sink, CloseOutPlan plan)
+    {
         Rungs(sink, plan, plan.NextStage, wave: false);
         // The announced fee assumed every ADL lot was taken at the ADL price; what the fills leave may be less.
         Emit(sink, plan, plan.Emitted, Money.Min(plan.Fee, plan.PlannedFee(0, plan.Mark)), announce: false);
@@ -169,7 +182,7 @@ internal static class CloseOutLadder
                         ClosePrice.Ftx => FtxBackstopPrice(ledger, account, market, plan.Sim, plan.SimBalance + plan.OtherPnl, side),
                         _ => plan.CurrentBankruptcy(),
                     };
-                    foreach (var (backstop, taken) in Backstops.Allocate(ledger, account, market, side, backstopPrice, plan.Remaining, plan.Planned.Keys))
+                    foreach (var (backstop, taken) in Backstops.Allocate(ledger, plan, backstopPrice))
                         plan.Take(CloseOutVia.Backstop, backstop, taken, backstopPrice, 0);
                     break;
                 case CloseOutStage.Adl:

@@ -69,6 +69,16 @@ internal sealed class CloseOutPlan
     /// <summary>What the plan already does to each counterparty's position (signed lots), so a later rung sees it as it will be.</summary>
     public Dictionary<string, long> Planned { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The other accounts of the wave being liquidated with it (per-wave allocation), or null: their own plans are
+    /// open, so none of them may take this position as a backstop — a fill on one would take lots its plan still
+    /// has to close.
+    /// </summary>
+    public IReadOnlySet<string>? Liquidating { get; init; }
+
+    /// <summary>Whether <paramref name="id"/> may still become a close-out counterparty of this plan.</summary>
+    public bool MayTake(string id) => !Planned.ContainsKey(id) && Liquidating?.Contains(id) != true;
+
     /// <summary>Lots left open for the wave's pooled ADL (per-wave allocation), at <see cref="AdlPrice"/>.</summary>
     public long AdlLots { get; set; }
 

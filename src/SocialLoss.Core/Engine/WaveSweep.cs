@@ -9,7 +9,7 @@ namespace SocialLoss.Core.Engine;
 /// <summary>
 /// The liquidation sweep under per-wave allocation (<see cref="AllocationScope.PerWave"/>): each round takes every
 /// account that needs action now as one wave — their close-outs up to the ADL rung in account-id order, one pooled
-/// ADL per market side, then the rest of their ladders, then one waterfall whose clawback shares the pooled debt.
+/// ADL per market side (all its fills emitted before any ladder goes on), then the rest of their ladders, then one waterfall whose clawback shares the pooled debt.
 /// Rounds repeat while the wave's own fills push further accounts under (each such round is a new wave).
 /// </summary>
 internal static class WaveSweep
@@ -72,7 +72,7 @@ internal static class WaveSweep
             {
                 if (PartialClose.TryClose(sink, account, ledger.Markets[name]))
                     partial = true;
-                else if (CloseOutLadder.Begin(sink, account, ledger.Markets[name]) is { } plan)
+                else if (CloseOutLadder.Begin(sink, account, ledger.Markets[name], members) is { } plan)
                     open.Add(plan);
             }
 
@@ -81,6 +81,8 @@ internal static class WaveSweep
         }
 
         PooledAdl.Run(sink, open, members);
+        foreach (var plan in open)
+            CloseOutLadder.EmitPooledAdl(sink, plan);
         foreach (var plan in open)
             CloseOutLadder.Finish(sink, plan);
         if (ledger.Config.CloseoutSurplus == SurplusRecipient.Fund)
