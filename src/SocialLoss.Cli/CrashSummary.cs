@@ -52,16 +52,12 @@ internal static class CrashSummary
         Show(console, adl, "No position was auto-deleveraged.");
 
         var waterfall = new Table().Title("[bold]Who paid the bad debt[/]").Border(TableBorder.Rounded);
-        foreach (var h in new[] { "line", "bankrupt", "bad debt", "insurance fund", "clawback", "deficit" })
+        foreach (var h in new[] { "line", "bankrupt", "bad debt", "insurance fund", "defaulter's fund + CCP", "other traders", "deficit" })
             waterfall.AddColumn(new TableColumn(h).RightAligned());
-        foreach (var b in events.OfType<BadDebt>())
-        {
-            var same = events.Where(e => e.Cmd == b.Cmd && e.Seq > b.Seq).TakeWhile(e => e is not BadDebt and not Liquidated).ToList();
-            var fund = -same.OfType<InsuranceFundChanged>().Where(f => f.Reason == FundReason.BadDebt && f.Account == b.Account).Sum(f => f.Change.Micros);
-            var claw = same.OfType<ClawedBack>().Where(c => c.Bankrupt == b.Account).Sum(c => c.Amount.Micros);
-            var deficit = same.OfType<DeficitChanged>().Where(d => d.Account == b.Account).Sum(d => d.Change.Micros);
-            waterfall.AddRow(b.Cmd.ToString(), b.Account.Value, b.Amount.ToString(), new Money(fund).ToString(), new Money(claw).ToString(), new Money(deficit).ToString());
-        }
+        var attribution = new LossAttribution();
+        attribution.Observe(events);
+        foreach (var b in attribution.Summarize(ledger).Bankruptcies)
+            waterfall.AddRow(b.Cmd.ToString(), b.Account.Value, b.BadDebt.ToString(), b.Fund.ToString(), b.Resources.ToString(), b.Socialized.ToString(), b.Deficit.ToString());
 
         Show(console, waterfall, "No bad debt: every liquidation was covered by the account's own equity.");
 
