@@ -75,21 +75,12 @@ internal static class CrashSummary
         var accounts = new Table().Title("[bold]Accounts at the end[/]").Border(TableBorder.Rounded);
         foreach (var h in new[] { "account", "net deposits", "balance", "equity", "PnL", "positions" })
             accounts.AddColumn(new TableColumn(h).RightAligned());
-        var deposits = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var e in events)
-        {
-            if (e is Deposited d)
-                deposits[d.Account.Value] = deposits.GetValueOrDefault(d.Account.Value) + d.Amount.Micros;
-            else if (e is Withdrawn w)
-                deposits[w.Account.Value] = deposits.GetValueOrDefault(w.Account.Value) - w.Amount.Micros;
-        }
-
         foreach (var (name, a) in ledger.Accounts)
         {
             if (a.IsBuiltIn)
                 continue;
             var equity = Risk.Equity(ledger, a);
-            var net = new Money(deposits.GetValueOrDefault(name));
+            var net = a.Principal; // deposits less withdrawals
             var pnl = equity - net;
             var positions = string.Join(", ", a.OpenPositions.Select(p => $"{ledger.Markets[p.Key].Spec.Format(p.Value.Quantity)} {p.Key}"));
             accounts.AddRow(name, net.ToString(), a.Balance.ToString(), equity.ToString(),
