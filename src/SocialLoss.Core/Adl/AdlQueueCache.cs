@@ -82,22 +82,10 @@ internal sealed class AdlQueueCache(int firstChunk = AdlQueueCache.DefaultFirstC
 
     private readonly Dictionary<(string Market, int Side), Queue> _queues = new();
 
-    /// <summary>The rest lists of dropped queues, reused by the next builds: a side of ~500k entries is 20 MB to allocate again.</summary>
-    private readonly Stack<List<Entry>> _spare = new();
     private long _version;
 
     /// <summary>Every score may have moved (a mark): drop the queues.</summary>
-    public void Invalidate()
-    {
-        foreach (var q in _queues.Values)
-        {
-            q.Rest.Clear();
-            if (_spare.Count < 4)
-                _spare.Push(q.Rest);
-        }
-
-        _queues.Clear();
-    }
+    public void Invalidate() => _queues.Clear();
 
     /// <summary>An event changed this account: score it again before the next use.</summary>
     public void Touch(string account)
@@ -157,11 +145,11 @@ internal sealed class AdlQueueCache(int firstChunk = AdlQueueCache.DefaultFirstC
     /// <summary>Scores every margined position of the side, as <see cref="AdlQueue.Scored"/> does, into a queue with nothing sorted yet.</summary>
     private Queue Build(Ledger ledger, MarketId market, int side, AdlRankingKind ranking)
     {
-        var rest = _spare.Count > 0 ? _spare.Pop() : [];
+        var rest = new List<Entry>();
         if (ledger.Market(market) is { } ms)
         {
             var holders = ms.Holders.InIdOrder();
-            rest.EnsureCapacity(holders.Length);
+            rest.Capacity = holders.Length;
             foreach (var holder in holders)
             {
                 var account = holder.Account;
