@@ -42,7 +42,7 @@ public sealed class ClearingEngine : IEventSink
     public Ledger Ledger { get; }
 
     /// <summary>
-    /// How many winners an ADL queue sorts first (then twice as many each time a cascade reads past them); tests set it
+    /// How many winners an ADL queue sorts first (then four times as many each time a cascade reads past them); tests set it
     /// to 1 so every read of the lazily sorted queues goes through their extension.
     /// </summary>
     internal int AdlQueueFirstChunk { init => _queues = new Adl.AdlQueueCache(value); }
