@@ -10,11 +10,7 @@ namespace SocialLoss.Core.Engine;
 /// </summary>
 internal sealed class TriggerSet
 {
-    // 64, not 256: a trade refiles two accounts, each a removal and an insertion that shift half a block; the entries
-    // hold an account reference, so the shift is a copy with write barriers (cards marked for the range), which was the
-    // largest item of a trade in the profile at 256 (a fifth of the trade/mark end to end at 100,000 accounts).
-    // A quarter of the shift for two more probes of the block search.
-    private const int BlockSize = 64;
+    private const int BlockSize = 256;
 
     /// <summary>One filed account: its trigger in ticks, and its <see cref="Account.Ordinal"/> as the tie-break.</summary>
     internal readonly record struct Entry(long Trigger, long Ordinal, Account Account) : IComparable<Entry>
