@@ -81,7 +81,12 @@ internal sealed class TriggerSet
         int i = b is null ? -1 : Array.BinarySearch(b.Items, 0, b.Count, e);
         if (i < 0)
             throw new InvalidOperationException($"{e.Account.Id} is not filed at {e.Trigger}");
-        Array.Copy(b!.Items, i + 1, b.Items, i, b.Count - i - 1);
+        RemoveAt(bi, b!, i);
+    }
+
+    private void RemoveAt(int bi, Block b, int i)
+    {
+        Array.Copy(b.Items, i + 1, b.Items, i, b.Count - i - 1);
         b.Count--;
         b.Items[b.Count] = default;
         Count--;
@@ -109,7 +114,7 @@ internal sealed class TriggerSet
         int j = fits ? Array.BinarySearch(b!.Items, 0, b.Count, now) : -1;
         if (!fits || j >= 0)
         {
-            Remove(old); // elsewhere (or a duplicate, which Add reports)
+            RemoveAt(bi, b!, i); // elsewhere (or a duplicate, which Add reports)
             Add(now);
             return;
         }
