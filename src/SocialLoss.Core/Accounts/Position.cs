@@ -24,6 +24,30 @@ public sealed class Position
     /// <summary>True while the market's holder list has this position (see <c>MarketHolders</c>).</summary>
     internal bool Listed { get; set; }
 
+    /// <summary>Its index in the market's holder arrays (see <c>MarketHolders</c>), or −1 while not in them.</summary>
+    internal int Slot { get; set; } = -1;
+
+    /// <summary>
+    /// The market's funding index when this position last settled its funding (<c>funding: "index"</c>; zero
+    /// otherwise): it owes <c>lots x (index − this)</c> 10⁻⁹ micro-units since.
+    /// </summary>
+    public Int128 FundingSnapshot { get; internal set; }
+
+    /// <summary>
+    /// The funding the position has accrued and not settled, in micro-units, signed as a balance change: a payer's is
+    /// minus the ceiling of what it owes, a receiver's the floor of what it is owed (rounded against the account).
+    /// </summary>
+    internal long UnsettledFunding(out Int128 residue)
+    {
+        residue = 0;
+        if (Market is not { } m || FundingSnapshot == m.FundingIndex || Quantity.IsZero)
+            return 0;
+        Int128 owed = checked(Quantity.Lots * (m.FundingIndex - FundingSnapshot));
+        Int128 charged = FixedPoint.CeilDiv(owed, Rate.Scale);
+        residue = charged * Rate.Scale - owed;
+        return FixedPoint.ToLong(-charged);
+    }
+
     /// <summary>True when the position is flat.</summary>
     public bool IsFlat => Quantity.IsZero;
 
