@@ -485,9 +485,14 @@ public sealed class ClearingEngine : IEventSink
             Ledger.ApplyFunded(e, account);
             _out.Add(e);
             // A receiver only gains: it cannot fall under maintenance and its filed trigger stays conservative (a long's is
-            // higher, a short's lower than the new one). A payer filed on its side is given its new trigger in place below;
-            // one with positions elsewhere too (filed across markets) or not filed is re-filed through its touch.
-            if (amount < 0 && account.Filing is not { CrossMarkets: null, Market: not null })
+            // higher, a short's lower than the new one). A payer filed on its side gets its new trigger now and in place
+            // after the loop (LiquidationIndex.RekeySide); one with positions elsewhere too (filed across markets) or not
+            // filed (built in) is re-filed through its touch.
+            if (amount >= 0)
+                continue;
+            if (account.Filing is { CrossMarkets: null, Market: not null })
+                _index.Rekey(account); // its new trigger, while the account is in hand
+            else
                 Touch(account.Id, account);
         }
 
@@ -504,6 +509,14 @@ public sealed class ClearingEngine : IEventSink
         // Exact: rate (ppb) x mark (ticks) x value per lot-tick (micro-units) is the per-lot payment in 10⁻⁹ micro-units.
         Int128 perLot = checked((Int128)c.Rate.Ppb * mark.Ticks * market.Spec.ValuePerLotTick);
         Emit(new FundingIndexed(c.Market, c.Rate, perLot, checked(market.FundingIndex + perLot)));
+        // The payers' new triggers, found from the flat array of sizes (receivers skipped without a look at their account).
+        // A multi-position payer is filed across markets, with no trigger to move: a candidate at every mark anyway.
+        var holders = market.Holders.InIdOrder();
+        var lots = holders.Lots;
+        var accounts = holders.Accounts;
+        for (int i = 0; i < lots.Length; i++)
+            if (Math.Sign(lots[i]) == payerSide && accounts[i].Filing is { CrossMarkets: null, Market: not null })
+                _index.Rekey(accounts[i]);
         return FundingSweep(market, payerSide);
     }
 

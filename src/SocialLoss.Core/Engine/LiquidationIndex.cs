@@ -32,6 +32,10 @@ internal sealed class LiquidationIndex
     private readonly Dictionary<string, Triggers> _markets = new(StringComparer.Ordinal);
     private int _filed;
 
+    // New triggers of a funding's payers by account ordinal, plus one (0: none), between Rekey and RekeySide.
+    private long[] _rekeyed = [];
+    private int _rekeyedCount;
+
     /// <summary>Files the account again from its current state.</summary>
     public void Refresh(Account account)
     {
@@ -149,8 +153,11 @@ internal sealed class LiquidationIndex
 
     /// <summary>
     /// A funding moved the balance of every account on one side of a market (the payers): gives each single-position
-    /// account filed there its new trigger in place, without re-filing it (<see cref="TriggerSet.Rekey"/>). Multi-position
-    /// accounts are not on a side (they are candidates at every mark of their markets) and are re-filed by their touch.
+    /// account filed there its new trigger in place, without re-filing it. The funding computes each payer's new trigger
+    /// while it has the account in hand (<see cref="Rekey(Account)"/>, in holder order, which is the order the accounts lie
+    /// in memory), then <see cref="RekeySide"/> writes them into the side in one sequential walk, reading them by ordinal.
+    /// Multi-position accounts are not on a side (they are candidates at every mark of their markets) and are re-filed
+    /// by their touch.
     /// <para>
     /// Why the order cannot change for a uniform payment: a single-position account on this side is filed at
     /// <c>ceil(n / d)</c> (a long; a short at <c>floor</c>), <c>n = 10⁹(1 + cost − balance) − cum_b</c>,
@@ -168,14 +175,53 @@ internal sealed class LiquidationIndex
     public void RekeySide(MarketId market, int side)
     {
         if (!_markets.TryGetValue(market.Value, out var t))
-            return;
-        (side > 0 ? t.Longs : t.Shorts).Rekey(static (account, _) =>
         {
-            // The account still holds one position, on this side (a funding changes no position): Compute files it here.
-            var entry = Compute(account) ?? throw new InvalidOperationException($"{account.Id} left its side during a funding");
-            account.Filing = entry;
-            return entry.Trigger;
-        }, 0);
+            ClearRekeyed();
+            return;
+        }
+
+        (side > 0 ? t.Longs : t.Shorts).Rekey(static (entry, index) => index.TakeRekeyed(entry), this);
+        if (_rekeyedCount != 0)
+            ClearRekeyed(); // an account re-keyed that was not on the side (not expected): forget, never reuse, its trigger
+    }
+
+    /// <summary>
+    /// Computes a payer's new filing now (see <see cref="RekeySide"/>), for the side walk to write in place. The account
+    /// must be filed on a market side and still hold that one position.
+    /// </summary>
+    public void Rekey(Account account)
+    {
+        var entry = Compute(account) ?? throw new InvalidOperationException($"{account.Id} left its side during a funding");
+        account.Filing = entry;
+        long ordinal = account.Ordinal;
+        if (ordinal >= _rekeyed.Length)
+            Array.Resize(ref _rekeyed, (int)Math.Max(ordinal + 1, 2L * _rekeyed.Length));
+        if (_rekeyed[ordinal] == 0)
+            _rekeyedCount++;
+        _rekeyed[ordinal] = entry.Trigger + 1; // 0 is "not re-keyed": triggers are never negative
+    }
+
+    private long TakeRekeyed(TriggerSet.Entry filed)
+    {
+        long ordinal = filed.Ordinal;
+        if (ordinal < _rekeyed.Length && _rekeyed[ordinal] is var stored and > 0)
+        {
+            _rekeyed[ordinal] = 0;
+            _rekeyedCount--;
+            return stored - 1;
+        }
+
+        // Filed on the payers' side but not re-keyed by the funding (no such account is expected): computed here.
+        var account = filed.Account;
+        var entry = Compute(account) ?? throw new InvalidOperationException($"{account.Id} left its side during a funding");
+        account.Filing = entry;
+        return entry.Trigger;
+    }
+
+    private void ClearRekeyed()
+    {
+        Array.Clear(_rekeyed);
+        _rekeyedCount = 0;
     }
 
     /// <summary>Adds to <paramref name="into"/> every account a mark of <paramref name="mark"/> in the market may liquidate.</summary>

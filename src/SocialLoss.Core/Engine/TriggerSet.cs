@@ -127,11 +127,11 @@ internal sealed class TriggerSet
     }
 
     /// <summary>
-    /// Gives every entry its account's new trigger (<paramref name="trigger"/>, same accounts), in place: no removal, no
-    /// insertion, no allocation. When the new triggers keep the old order (they do for a uniform move of a side: see
+    /// Gives every entry its account's new trigger (<paramref name="trigger"/> of the entry, same accounts), in place and in one
+    /// sequential walk: no removal, no insertion, no allocation. When the new triggers keep the old order (they do for a uniform move of a side: see
     /// <see cref="LiquidationIndex.RekeySide"/>) that is all; otherwise the side is re-sorted, nearly sorted as it is.
     /// </summary>
-    public void Rekey<TState>(Func<Account, TState, long> trigger, TState state)
+    public void Rekey<TState>(Func<Entry, TState, long> trigger, TState state)
     {
         bool sorted = true, first = true;
         Entry previous = default;
@@ -140,7 +140,7 @@ internal sealed class TriggerSet
             var items = b.Items;
             for (int i = 0; i < b.Count; i++)
             {
-                var e = new Entry(trigger(items[i].Account, state), items[i].Ordinal, items[i].Account);
+                var e = items[i] with { Trigger = trigger(items[i], state) }; // by the entry's ordinal: no look at the account
                 items[i] = e;
                 if (!first && previous.CompareTo(e) > 0)
                     sorted = false;
