@@ -43,10 +43,7 @@ internal static class BenchCommand
     private static int Run(BenchSettings settings, bool json)
     {
         if (settings.Accounts < 2 || settings.Commands < 2 || settings.LargeAccounts < 0 || settings.FundingHolders < 0)
-        {
-            Console.Error.WriteLine("socialloss: --accounts and --commands must be at least 2, --large and --funding-holders not negative");
-            return 2;
-        }
+            throw CliError.Invalid("--accounts and --commands must be at least 2, --large and --funding-holders not negative");
 
         var r = BenchSuite.Run(settings, Progress);
         if (json)

@@ -39,36 +39,16 @@ internal static class CompareCommand
         }
 
         if (format is not ("table" or "json"))
-        {
-            Console.Error.WriteLine($"socialloss: --format must be table or json, not \"{format}\"");
-            return 1;
-        }
-
+            throw CliError.NotFound($"--format must be table or json, not \"{format}\"");
         if (!File.Exists(path))
-        {
-            Console.Error.WriteLine($"socialloss: file not found: {path}");
-            return 1;
-        }
+            throw CliError.NotFound($"file not found: {path}");
 
         var names = policyList is null
             ? PolicyCatalog.All.Select(p => p.Name).ToList()
             : policyList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
         if (names.FirstOrDefault(n => PolicyCatalog.Find(n) is null) is { } unknown)
-        {
-            Console.Error.WriteLine($"socialloss: unknown policy \"{unknown}\" (expected one of: {string.Join(", ", PolicyCatalog.Names)})");
-            return 1;
-        }
-
-        IReadOnlyList<PolicyMetrics> results;
-        try
-        {
-            results = PolicyComparison.Run(File.ReadAllText(path), names);
-        }
-        catch (CommandFormatException e)
-        {
-            Console.Error.WriteLine(e.Message);
-            return 2;
-        }
+            throw CliError.NotFound($"unknown policy \"{unknown}\" (expected one of: {string.Join(", ", PolicyCatalog.Names)})");
+        var results = CliError.Wrap(() => PolicyComparison.Run(File.ReadAllText(path), names));
 
         if (format == "json")
         {
@@ -80,11 +60,11 @@ internal static class CompareCommand
         if (Console.IsOutputRedirected || console.Profile.Width < 200)
             console.Profile.Width = 200;
         var table = new Table().Title($"[bold]Loss policies compared on {Markup.Escape(Path.GetFileName(path))}[/]").Border(TableBorder.Rounded);
-        foreach (var h in new[] { "policy", "liquidated", "ADL fills", "bad debt", "fund used", "socialized", "deficit", "hit", "max haircut", "Gini", "top 1%", "hedges broken", "overshoot", "winners kept" })
+        foreach (var h in new[] { "policy", "liquidated", "ADL fills", "bad debt", "fund used", "socialized", "deficit", "hit", "max haircut", "max position share ADL'd", "Gini", "top 1%", "hedges broken", "overshoot", "winners kept" })
             table.AddColumn(new TableColumn(h).RightAligned());
         foreach (var r in results)
             table.AddRow(r.Policy, r.Liquidations.ToString(), r.AdlFills.ToString(), r.BadDebt, r.FundUsed, r.Socialized, r.Deficit, r.AccountsHit.ToString(),
-                $"{r.LargestHaircutShare:P1}", $"{r.HaircutGini:F2}", $"{r.Top1PercentShare:P1}", r.HedgesBroken.ToString(), r.Overshoot, r.WinnersPnlKept);
+                $"{r.LargestHaircutShare:P1}", $"{r.LargestPositionShareClosed:P1}", $"{r.HaircutGini:F2}", $"{r.Top1PercentShare:P1}", r.HedgesBroken.ToString(), r.Overshoot, r.WinnersPnlKept);
         console.Write(table);
         return 0;
     }

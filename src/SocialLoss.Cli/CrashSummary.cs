@@ -52,16 +52,12 @@ internal static class CrashSummary
         Show(console, adl, "No position was auto-deleveraged.");
 
         var waterfall = new Table().Title("[bold]Who paid the bad debt[/]").Border(TableBorder.Rounded);
-        foreach (var h in new[] { "line", "bankrupt", "bad debt", "insurance fund", "clawback", "deficit" })
+        foreach (var h in new[] { "line", "bankrupt", "bad debt", "insurance fund", "defaulter's fund + CCP", "other traders", "deficit" })
             waterfall.AddColumn(new TableColumn(h).RightAligned());
-        foreach (var b in events.OfType<BadDebt>())
-        {
-            var same = events.Where(e => e.Cmd == b.Cmd && e.Seq > b.Seq).TakeWhile(e => e is not BadDebt and not Liquidated).ToList();
-            var fund = -same.OfType<InsuranceFundChanged>().Where(f => f.Reason == FundReason.BadDebt && f.Account == b.Account).Sum(f => f.Change.Micros);
-            var claw = same.OfType<ClawedBack>().Where(c => c.Bankrupt == b.Account).Sum(c => c.Amount.Micros);
-            var deficit = same.OfType<DeficitChanged>().Where(d => d.Account == b.Account).Sum(d => d.Change.Micros);
-            waterfall.AddRow(b.Cmd.ToString(), b.Account.Value, b.Amount.ToString(), new Money(fund).ToString(), new Money(claw).ToString(), new Money(deficit).ToString());
-        }
+        var attribution = new LossAttribution();
+        attribution.Observe(events);
+        foreach (var b in attribution.Summarize(ledger).Bankruptcies)
+            waterfall.AddRow(b.Cmd.ToString(), b.Account.Value, b.BadDebt.ToString(), b.Fund.ToString(), b.Resources.ToString(), b.Socialized.ToString(), b.Deficit.ToString());
 
         Show(console, waterfall, "No bad debt: every liquidation was covered by the account's own equity.");
 
@@ -79,21 +75,12 @@ internal static class CrashSummary
         var accounts = new Table().Title("[bold]Accounts at the end[/]").Border(TableBorder.Rounded);
         foreach (var h in new[] { "account", "net deposits", "balance", "equity", "PnL", "positions" })
             accounts.AddColumn(new TableColumn(h).RightAligned());
-        var deposits = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var e in events)
-        {
-            if (e is Deposited d)
-                deposits[d.Account.Value] = deposits.GetValueOrDefault(d.Account.Value) + d.Amount.Micros;
-            else if (e is Withdrawn w)
-                deposits[w.Account.Value] = deposits.GetValueOrDefault(w.Account.Value) - w.Amount.Micros;
-        }
-
         foreach (var (name, a) in ledger.Accounts)
         {
             if (a.IsBuiltIn)
                 continue;
             var equity = Risk.Equity(ledger, a);
-            var net = new Money(deposits.GetValueOrDefault(name));
+            var net = a.Principal; // deposits less withdrawals
             var pnl = equity - net;
             var positions = string.Join(", ", a.OpenPositions.Select(p => $"{ledger.Markets[p.Key].Spec.Format(p.Value.Quantity)} {p.Key}"));
             accounts.AddRow(name, net.ToString(), a.Balance.ToString(), equity.ToString(),

@@ -15,10 +15,7 @@ internal static class DemoCommand
 
     public static Command Create()
     {
-        var scenario = new Option<string?>("--scenario")
-        {
-            Description = "JSONL command file to replay (default: the bundled scenarios/demo-crash.jsonl)",
-        };
+        var scenario = new Option<string?>("--scenario") { Description = "JSONL command file to replay (default: the bundled scenarios/demo-crash.jsonl)" };
         var events = new Option<string?>("--events") { Description = "Also write the events (JSONL) to this file" };
         var state = new Option<string?>("--state") { Description = "Also write the final state (JSON) to this file" };
         var accounts = new Option<int?>("--accounts") { Description = $"Trader accounts of the 10 Oct 2025 simulation (default {DemoAccounts:N0})" };
@@ -63,22 +60,12 @@ internal static class DemoCommand
     private static int Run(string path, string? eventsPath, string? statePath)
     {
         if (!File.Exists(path))
-        {
-            Console.Error.WriteLine($"socialloss: scenario not found: {path}");
-            return 1;
-        }
+            throw CliError.NotFound($"scenario not found: {path}");
 
         var replay = new Replay(collectEvents: true);
         ReplayOutcome outcome;
-        // The events are chained as replay chains them (even when not kept), so the state file is replay's, byte for byte.
-        using var file = eventsPath is null ? Stream.Null : File.Create(eventsPath);
-        var chained = new ChainingStream(file);
-        using (var input = new StreamReader(path))
-        using (var writer = new StreamWriter(chained, new System.Text.UTF8Encoding(false), 64 * 1024, leaveOpen: true) { NewLine = "\n" })
-            outcome = replay.Run(input, writer, check: true);
-        chained.Finish();
-        if (statePath is not null)
-            File.WriteAllText(statePath, StateWriter.Write(replay.Engine.Ledger, chained.Chain));
+        using (var input = File.OpenRead(path))
+            outcome = ReplayCommand.ToFiles(replay, input, eventsPath, statePath, check: true, () => Stream.Null);
         if (outcome != ReplayOutcome.Completed)
         {
             Console.Error.WriteLine(replay.Error);

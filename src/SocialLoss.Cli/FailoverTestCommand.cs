@@ -47,10 +47,7 @@ internal static class FailoverTestCommand
             var dbList = p.GetValue(dbs)!.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             string? problem = FailoverTest.Validate(urlList, dbList, p.GetValue(keyFile)!, p.GetValue(clients), p.GetValue(batches), p.GetValue(batch), p.GetValue(timeout));
             if (problem is not null)
-            {
-                Console.Error.WriteLine($"socialloss: {problem}");
-                return 2;
-            }
+                throw CliError.Invalid(problem);
 
             var settings = new FailoverSettings(urlList, dbList, File.ReadAllText(p.GetValue(keyFile)!).Trim(), p.GetValue(clients), p.GetValue(batches), p.GetValue(batch),
                 p.GetValue(kill)!, p.GetValue(restart)!, p.GetValue(pause)!, p.GetValue(resume)!, p.GetValue(switchover)!, p.GetValue(restartEngine)!, p.GetValue(timeout));

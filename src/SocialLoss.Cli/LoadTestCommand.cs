@@ -47,10 +47,7 @@ internal static class LoadTestCommand
     private static async Task<int> RunAsync(LoadTestSettings s, bool json, CancellationToken ct)
     {
         if (LoadTest.Validate(s) is { } problem)
-        {
-            Console.Error.WriteLine($"socialloss: {problem}");
-            return 2;
-        }
+            throw CliError.Invalid(problem);
 
         try
         {

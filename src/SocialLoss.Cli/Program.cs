@@ -13,4 +13,18 @@ var root = new RootCommand("socialloss: a clearing engine for what a venue does 
     LoadTestCommand.Create(),
     FailoverTestCommand.Create(),
 };
-return root.Parse(args).Invoke();
+try
+{
+    return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (CliError e)
+{
+    Console.Error.WriteLine("socialloss: " + e.Message);
+    return e.ExitCode;
+}
+catch (Exception e)
+{
+    Console.Error.WriteLine("socialloss: unexpected failure (a bug: please report it with the input that caused it)");
+    Console.Error.WriteLine(e);
+    return 1;
+}

@@ -8,22 +8,10 @@ internal static class ReplayCommand
 {
     public static Command Create()
     {
-        var file = new Argument<string>("FILE")
-        {
-            Description = "JSONL commands, one JSON object per line (blank lines and lines starting with // are skipped); - reads standard input",
-        };
-        var events = new Option<string?>("--events")
-        {
-            Description = "Write the events (JSONL) to this file instead of standard output",
-        };
-        var state = new Option<string?>("--state")
-        {
-            Description = "Write the final state (JSON: accounts, positions, liquidation/bankruptcy prices, ADL indicators, fund, deficit, stateHash) to this file",
-        };
-        var check = new Option<bool>("--check")
-        {
-            Description = "Verify the invariants (conservation, positions net to zero, ...) after every command; exit 3 naming the command that broke one",
-        };
+        var file = new Argument<string>("FILE") { Description = "JSONL commands, one JSON object per line (blank lines and lines starting with // are skipped); - reads standard input" };
+        var events = new Option<string?>("--events") { Description = "Write the events (JSONL) to this file instead of standard output" };
+        var state = new Option<string?>("--state") { Description = "Write the final state (JSON: accounts, positions, liquidation/bankruptcy prices, ADL indicators, fund, deficit, stateHash) to this file" };
+        var check = new Option<bool>("--check") { Description = "Verify the invariants (conservation, positions net to zero, ...) after every command; exit 3 naming the command that broke one" };
         var command = new Command("replay", """
             Replay a JSONL command stream through the clearing engine and write its events.
             Exit codes: 0 done (rejected commands are events, not errors); 1 file not found, or an output (--events, --state) cannot be written;
@@ -42,70 +30,67 @@ internal static class ReplayCommand
     private static int Run(string file, string? eventsPath, string? statePath, bool check)
     {
         if (file != "-" && !File.Exists(file))
-        {
-            Console.Error.WriteLine($"socialloss: file not found: {file}");
-            return 1;
-        }
-
-        if ((OutputProblem("--state", statePath) ?? OutputProblem("--events", eventsPath)) is { } problem)
-        {
-            Console.Error.WriteLine(problem);
-            return 1;
-        }
-
+            throw CliError.NotFound($"file not found: {file}");
         var replay = new Replay();
-        ReplayOutcome outcome;
-        Stream events;
-        try
-        {
-            events = eventsPath is null ? Console.OpenStandardOutput() : new FileStream(eventsPath, FileMode.Create, FileAccess.Write, FileShare.Read, 1);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"socialloss: cannot write --events {eventsPath}: {e.Message}");
-            return 1;
-        }
+        // Files and standard input alike go through the UTF-8 path: bytes checked as UTF-8, no string per field or per event.
+        using var input = file == "-" ? Console.OpenStandardInput() : new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        var outcome = ToFiles(replay, input, eventsPath, statePath, check, Console.OpenStandardOutput);
+        if (replay.Error is not null)
+            Console.Error.WriteLine(replay.Error);
+        return (int)outcome;
+    }
 
-        var chained = new ChainingStream(events); // every event line ends with its "chain" link (verify names the first edited line)
+    /// <summary>
+    /// Replays <paramref name="input"/> with the events written to <paramref name="eventsPath"/> (else to the stream
+    /// <paramref name="orElse"/> gives, left open) and the final state to <paramref name="statePath"/>: replay's and demo's
+    /// one path, so demo's files are replay's, byte for byte. Every event line ends with its <c>chain</c> link (verify
+    /// names the first edited line), and the state file carries the chain.
+    /// </summary>
+    internal static ReplayOutcome ToFiles(Replay replay, Stream input, string? eventsPath, string? statePath, bool check, Func<Stream> orElse)
+    {
+        CheckOutput("--state", statePath);
+        CheckOutput("--events", eventsPath);
+        var events = eventsPath is null ? orElse() : Writable("--events", eventsPath, () => new FileStream(eventsPath, FileMode.Create, FileAccess.Write, FileShare.Read, 1));
+        var chained = new ChainingStream(events);
+        ReplayOutcome outcome;
         try
         {
-            // Files and standard input alike go through the UTF-8 path: bytes checked as UTF-8, no string per field or per event.
-            using var input = file == "-" ? Console.OpenStandardInput() : new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
             outcome = replay.Run(input, chained, check);
             chained.Finish();
         }
         finally
         {
             if (eventsPath is not null)
-                events.Dispose(); // standard output stays open
+                events.Dispose();
         }
 
         if (statePath is not null)
-        {
-            try
-            {
-                File.WriteAllText(statePath, StateWriter.Write(replay.Engine.Ledger, chained.Chain));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                Console.Error.WriteLine($"socialloss: cannot write --state {statePath}: {e.Message}");
-                return 1;
-            }
-        }
-
-        if (replay.Error is not null)
-            Console.Error.WriteLine(replay.Error);
-        return (int)outcome;
+            Writable("--state", statePath, () => { File.WriteAllText(statePath, StateWriter.Write(replay.Engine.Ledger, chained.Chain)); return 0; });
+        return outcome;
     }
 
-    /// <summary>A one-line message when an output file cannot be created where it is asked for (its folder is missing or is a file).</summary>
-    internal static string? OutputProblem(string option, string? path)
+    /// <summary>Fails (exit 1) when an output file cannot be created where it is asked for (its folder is missing or is a file).</summary>
+    internal static void CheckOutput(string option, string? path)
     {
         if (path is null)
-            return null;
+            return;
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (folder is not null && !Directory.Exists(folder))
-            return $"socialloss: cannot write {option} {path}: the folder {folder} does not exist";
-        return Directory.Exists(path) ? $"socialloss: cannot write {option} {path}: it is a folder" : null;
+            throw CliError.NotFound($"cannot write {option} {path}: the folder {folder} does not exist");
+        if (Directory.Exists(path))
+            throw CliError.NotFound($"cannot write {option} {path}: it is a folder");
+    }
+
+    /// <summary>Runs <paramref name="write"/>, failing with exit 1 and the option's name when the file cannot be written.</summary>
+    private static T Writable<T>(string option, string path, Func<T> write)
+    {
+        try
+        {
+            return write();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw CliError.NotFound($"cannot write {option} {path}: {e.Message}");
+        }
     }
 }

@@ -18,55 +18,21 @@ internal static class ServeCommand
                 + "Npgsql connection string (Host=…;Username=…;Password=…;Database=…); tables are created when missing",
             DefaultValueFactory = _ => "socialloss.db",
         };
-        var urls = new Option<string>("--urls")
-        {
-            Description = "Addresses to listen on, separated by ';' (port 0 picks a free port)",
-            DefaultValueFactory = _ => "http://127.0.0.1:5080",
-        };
-        var operatorKey = new Option<bool>("--create-operator-key")
-        {
-            Description = "Create an operator API key, print it once, and exit (only its SHA-256 hash is stored)",
-        };
-        var accountKey = new Option<string?>("--create-account-key")
-        {
-            Description = "Create an API key for this account (reads its own account and events, submits its withdrawals), print it once, and exit",
-        };
-        var snapshotEvery = new Option<int>("--snapshot-every")
-        {
-            Description = "Write a full snapshot (the complete state, checksummed) every N commands; a restart restores the newest good one and replays only the journal after it",
-            DefaultValueFactory = _ => 10_000,
-        };
-        var keepEvents = new Option<int>("--keep-events")
-        {
-            Description = "Events held in memory for /events, the live stream's catch-up and the dashboard; older ones are dropped (the journal keeps every command)",
-            DefaultValueFactory = _ => 2_000_000,
-        };
-        var rate = new Option<int>("--rate-limit")
-        {
-            Description = "Requests per second per API key (burst: twice as many)",
-            DefaultValueFactory = _ => 200,
-        };
-        var commandRate = new Option<int>("--command-rate")
-        {
-            Description = "Commands per second an operator key may submit (burst: twice as many); commands the engine rejects count too",
-            DefaultValueFactory = _ => 200_000,
-        };
-        var accountCommandRate = new Option<int>("--account-command-rate")
-        {
-            Description = "Commands per second an account key may submit (burst: twice as many, at least one full request of 100); rejected commands count too",
-            DefaultValueFactory = _ => 100,
-        };
+        var urls = new Option<string>("--urls") { Description = "Addresses to listen on, separated by ';' (port 0 picks a free port)", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
+        var operatorKey = new Option<bool>("--create-operator-key") { Description = "Create an operator API key, print it once, and exit (only its SHA-256 hash is stored)" };
+        var accountKey = new Option<string?>("--create-account-key") { Description = "Create an API key for this account (reads its own account and events, submits its withdrawals), print it once, and exit" };
+        var snapshotEvery = new Option<int>("--snapshot-every") { Description = "Write a full snapshot (the complete state, checksummed) every N commands; a restart restores the newest good one and replays only the journal after it", DefaultValueFactory = _ => 10_000 };
+        var keepEvents = new Option<int>("--keep-events") { Description = "Events held in memory for /events, the live stream's catch-up and the dashboard; older ones are dropped (the journal keeps every command)", DefaultValueFactory = _ => 2_000_000 };
+        var rate = new Option<int>("--rate-limit") { Description = "Requests per second per API key (burst: twice as many)", DefaultValueFactory = _ => 200 };
+        var commandRate = new Option<int>("--command-rate") { Description = "Commands per second an operator key may submit (burst: twice as many); commands the engine rejects count too", DefaultValueFactory = _ => 200_000 };
+        var accountCommandRate = new Option<int>("--account-command-rate") { Description = "Commands per second an account key may submit (burst: twice as many, at least one full request of 100); rejected commands count too", DefaultValueFactory = _ => 100 };
         var patroni = new Option<string?>("--patroni")
         {
             Description = "A replicated node: the URL of this node's Patroni REST API (http://127.0.0.1:8008). The engine is primary "
                 + "while its PostgreSQL database leads and a hot standby while it is a replica (applies the leader's journal, serves "
                 + "reads, answers writes with 503 and a Leader header); see scripts/ha.sh and docs/operations.md",
         };
-        var priceBand = new Option<string>("--price-band")
-        {
-            Description = "Price band given to every market listed without a priceBand: the fraction of the mark a trade's price may differ by (0: none)",
-            DefaultValueFactory = _ => DefaultPriceBands.Default.ToString(),
-        };
+        var priceBand = new Option<string>("--price-band") { Description = "Price band given to every market listed without a priceBand: the fraction of the mark a trade's price may differ by (0: none)", DefaultValueFactory = _ => DefaultPriceBands.Default.ToString() };
         var command = new Command("serve", """
             Run the clearing service: a journaled engine behind an HTTP API (POST /commands, GET /accounts/{id},
             /markets, /insurance, /events, /events/stream (SSE), /metrics, /health, /openapi/v1.json) and a
@@ -90,44 +56,11 @@ internal static class ServeCommand
     private static async Task<int> Run(string db, string urls, bool createOperator, string? createAccount, int snapshotEvery, int keepEvents, int rate,
         (int Operator, int Account) commandRates, string? patroniUrl, string priceBand, CancellationToken ct)
     {
-        if (keepEvents < 1)
-        {
-            Console.Error.WriteLine("socialloss: --keep-events must be at least 1");
-            return 2;
-        }
-
-        if (commandRates.Operator < 1 || commandRates.Account < 1)
-        {
-            Console.Error.WriteLine("socialloss: --command-rate and --account-command-rate must be at least 1");
-            return 2;
-        }
-
-        if (!Core.Numbers.Rate.TryParse(priceBand, out var band, out _) || band.Ppb < 0 || band.Ppb > Core.Numbers.Rate.Scale)
-        {
-            Console.Error.WriteLine($"socialloss: --price-band: expected a fraction from 0 to 1 like \"0.1\", got \"{priceBand}\"");
-            return 2;
-        }
-
+        if (!Core.Numbers.Rate.TryParse(priceBand, out var band, out _))
+            throw CliError.Invalid($"--price-band: expected a fraction from 0 to 1 like \"0.1\", got \"{priceBand}\"");
         Uri? patroni = null;
-        if (patroniUrl is not null && (!Uri.TryCreate(patroniUrl, UriKind.Absolute, out patroni) || patroni.Scheme is not ("http" or "https")))
-        {
-            Console.Error.WriteLine($"socialloss: --patroni: expected the http:// URL of Patroni's REST API, got \"{patroniUrl}\"");
-            return 2;
-        }
-
-        if (createOperator || createAccount is not null)
-        {
-            using var store = OpenStore(db);
-            if (store is null)
-                return 1;
-            var key = createOperator ? ApiKeys.Create(store, ApiKeys.OperatorRole, null) : ApiKeys.Create(store, ApiKeys.AccountRole, createAccount);
-            Console.WriteLine(key);
-            Console.Error.WriteLine(createOperator
-                ? $"socialloss: operator key created in {ClearingStore.Describe(db)} (shown once; only its hash is stored)"
-                : $"socialloss: key for account \"{createAccount}\" created in {ClearingStore.Describe(db)} (shown once; only its hash is stored)");
-            return 0;
-        }
-
+        if (patroniUrl is not null && !Uri.TryCreate(patroniUrl, UriKind.Absolute, out patroni))
+            throw CliError.Invalid($"--patroni: expected the http:// URL of Patroni's REST API, got \"{patroniUrl}\"");
         var options = new ServiceOptions
         {
             DatabasePath = db,
@@ -143,6 +76,19 @@ internal static class ServeCommand
             Patroni = patroni,
             DefaultPriceBand = band,
         };
+        if (options.Problem() is { } problem)
+            throw CliError.Invalid(problem);
+        if (createOperator || createAccount is not null)
+        {
+            using var store = OpenStore(db);
+            var key = createOperator ? ApiKeys.Create(store, ApiKeys.OperatorRole, null) : ApiKeys.Create(store, ApiKeys.AccountRole, createAccount);
+            Console.WriteLine(key);
+            Console.Error.WriteLine(createOperator
+                ? $"socialloss: operator key created in {ClearingStore.Describe(db)} (shown once; only its hash is stored)"
+                : $"socialloss: key for account \"{createAccount}\" created in {ClearingStore.Describe(db)} (shown once; only its hash is stored)");
+            return 0;
+        }
+
         WebApplication app;
         try
         {
@@ -150,8 +96,7 @@ internal static class ServeCommand
         }
         catch (Exception e) when (e is InvalidOperationException or StorageException)
         {
-            Console.Error.WriteLine($"socialloss: cannot start: {e.Message}");
-            return 1;
+            throw CliError.NotFound($"cannot start: {e.Message}");
         }
 
         var service = app.Services.GetService(typeof(ClearingService)) as ClearingService;
@@ -160,10 +105,7 @@ internal static class ServeCommand
             var r = service.Recovery;
             foreach (var p in r.Problems)
                 Console.Error.WriteLine($"socialloss: recovery: {p}");
-            Console.WriteLine($"socialloss: recovered {r.Position} command(s) from {ClearingStore.Describe(db)} in {r.Elapsed.TotalMilliseconds:F0} ms" +
-                (r.RestoredFrom is { } from ? $" (snapshot at {from} restored, {r.Replayed} replayed after it)"
-                    : $" (replayed {r.Replayed}" + (r.SnapshotChecked ? $", checkpoint at {r.SnapshotPosition} verified)" : ")")) +
-                $"; state hash {r.StateHash}" + (patroni is null ? "" : $"; role {service.Role.ToString().ToLowerInvariant()}"));
+            Console.WriteLine($"socialloss: {r.Describe(ClearingStore.Describe(db))}" + (patroni is null ? "" : $"; role {service.Role.ToString().ToLowerInvariant()}"));
             if (service.Fault is { } fault)
                 Console.Error.WriteLine($"socialloss: FENCED: {fault}");
         }
@@ -176,7 +118,7 @@ internal static class ServeCommand
         return 0;
     }
 
-    private static IClearingStore? OpenStore(string db)
+    private static IClearingStore OpenStore(string db)
     {
         try
         {
@@ -184,8 +126,7 @@ internal static class ServeCommand
         }
         catch (StorageException e)
         {
-            Console.Error.WriteLine($"socialloss: cannot open the store: {e.Message}");
-            return null;
+            throw CliError.NotFound($"cannot open the store: {e.Message}");
         }
     }
 }

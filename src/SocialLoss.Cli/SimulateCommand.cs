@@ -42,130 +42,47 @@ internal static class SimulateCommand
         return command;
     }
 
-    /// <summary>Finds a scenario file by name or path.</summary>
-    public static string? ResolveScenario(string nameOrFile)
+    private static int RunFundSizing(string? scenarioName, int? accounts, int? seed, int runs, double? target, double? r, double? kappa, string outDir, string? dataDir) =>
+        SimulateFundSizing.Run(Load(scenarioName, accounts, out _), FindData(dataDir), accounts, seed, runs, target, r, kappa, outDir);
+
+    /// <summary>Finds and loads the scenario and checks <c>--accounts</c>.</summary>
+    private static Scenario Load(string? scenarioName, int? accounts, out string path)
     {
-        if (File.Exists(nameOrFile))
-            return nameOrFile;
-        var file = nameOrFile.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? nameOrFile : nameOrFile + ".json";
-        foreach (var dir in new[] { Path.Combine(Directory.GetCurrentDirectory(), "scenarios"), Path.Combine(AppContext.BaseDirectory, "scenarios") })
-        {
-            var candidate = Path.Combine(dir, file);
-            if (File.Exists(candidate))
-                return candidate;
-        }
-
-        return null;
-    }
-
-    private static int RunFundSizing(string? scenarioName, int? accounts, int? seed, int runs, double? target, double? r, double? kappa, string outDir, string? dataDir)
-    {
-        if (Load(scenarioName, accounts, out var scenario, out _) is { } invalid)
-            return invalid;
-        if (FindData(dataDir, out var dataFolder) is { } missing)
-            return missing;
-        return SimulateFundSizing.Run(scenario, dataFolder, accounts, seed, runs, target, r, kappa, outDir);
-    }
-
-    /// <summary>
-    /// Finds and loads the scenario and checks <c>--accounts</c>: null when all is well, else the exit code
-    /// (1 not found, 2 invalid) after the error was printed.
-    /// </summary>
-    private static int? Load(string? scenarioName, int? accounts, out Scenario scenario, out string path)
-    {
-        scenario = null!;
-        path = ResolveScenario(scenarioName ?? DefaultScenario) ?? "";
-        if (path.Length == 0)
-        {
-            Console.Error.WriteLine($"socialloss: scenario not found: {scenarioName} (give a file or the name of one in scenarios/)");
-            return 1;
-        }
-
+        path = ScenarioFile.Resolve(scenarioName ?? DefaultScenario)
+               ?? throw CliError.NotFound($"scenario not found: {scenarioName} (give a file or the name of one in scenarios/)");
         if (accounts is < 1 or > 1_000_000)
-        {
-            Console.Error.WriteLine("socialloss: --accounts must be between 1 and 1000000");
-            return 2;
-        }
-
-        try
-        {
-            scenario = ScenarioFile.Load(path);
-        }
-        catch (Exception e) when (e is ScenarioException or ArgumentException)
-        {
-            Console.Error.WriteLine($"socialloss: {e.Message}");
-            return 2;
-        }
-
-        return null;
+            throw CliError.Invalid("--accounts must be between 1 and 1000000");
+        var file = path;
+        return CliError.Wrap(() => ScenarioFile.Load(file));
     }
 
-    /// <summary>Finds the market data: null when found, else exit code 1 after the error was printed.</summary>
-    private static int? FindData(string? dataDir, out string dataFolder)
-    {
-        dataFolder = DataFolder.Find(dataDir) ?? "";
-        if (dataFolder.Length > 0)
-            return null;
-        Console.Error.WriteLine("socialloss: market data not found: pass --data DIR or set SOCIALLOSS_DATA (the folder with binance_klines/)");
-        return 1;
-    }
+    /// <summary>The market data folder, found or named.</summary>
+    internal static string FindData(string? dataDir, string? within = null) =>
+        DataFolder.Find(dataDir) is { } found && (within is null || Directory.Exists(Path.Combine(found, within)))
+            ? found
+            : throw CliError.NotFound($"market data not found: pass --data DIR or set SOCIALLOSS_DATA (the folder with {(within is null ? "" : within + "/ and ")}binance_klines/)");
 
     public static int Run(string? scenarioName, int? accounts, string? policyList, int? seed, string outDir, string? dataDir, bool calibrate = false, bool fitHyperliquid = false)
     {
         var console = AnsiConsole.Console;
         if (Console.IsOutputRedirected || console.Profile.Width < 120)
             console.Profile.Width = 160;
-        if (scenarioName == HyperliquidReplay.ScenarioName && ResolveScenario(scenarioName) is null)
+        if (scenarioName == HyperliquidReplay.ScenarioName && ScenarioFile.Resolve(scenarioName) is null)
             return SimulateHyperliquid.Run(policyList, outDir, dataDir, fitHyperliquid);
         if (fitHyperliquid)
-        {
-            Console.Error.WriteLine($"socialloss: --fit is for --scenario {HyperliquidReplay.ScenarioName}");
-            return 2;
-        }
-
-        if (Load(scenarioName, accounts, out var scenario, out var path) is { } invalid)
-            return invalid;
-        IReadOnlyList<Policy> chosen;
-        try
-        {
-            chosen = policyList is null ? scenario.Policies : PolicyCatalog.Resolve(policyList.Split(','), scenario.Policies);
-        }
-        catch (ArgumentException e)
-        {
-            Console.Error.WriteLine($"socialloss: {e.Message}");
-            return 2;
-        }
-
-        if (FindData(dataDir, out var dataFolder) is { } missing)
-            return missing;
-
+            throw CliError.Invalid($"--fit is for --scenario {HyperliquidReplay.ScenarioName}");
+        var scenario = Load(scenarioName, accounts, out var path);
+        var chosen = policyList is null ? scenario.Policies : CliError.Wrap(() => PolicyCatalog.Resolve(policyList.Split(','), scenario.Policies));
+        var dataFolder = FindData(dataDir);
         if (calibrate)
         {
-            try
-            {
-                var fit = Calibration.FromHyperliquid(dataFolder);
-                console.MarkupLine(CultureInfo.InvariantCulture,
-                    $"Calibrated to Hyperliquid 10 Oct 2025 (ADL'd wallets): leverage log-normal median [bold]{fit.LeverageMedian:F2}x[/], sigma {fit.LeverageSigma:F2} ({fit.LeverageSamples:N0} accounts); size Pareto from ${fit.SizeMin:N0}, alpha [bold]{fit.SizeAlpha:F2}[/] ({fit.SizeSamples:N0} accounts)");
-                scenario = scenario with { Population = Calibration.Apply(scenario.Population, fit) };
-            }
-            catch (ScenarioException e)
-            {
-                Console.Error.WriteLine($"socialloss: {e.Message}");
-                return 1;
-            }
+            var fit = CliError.Wrap(() => Calibration.FromHyperliquid(dataFolder), exitCode: 1);
+            console.MarkupLine(CultureInfo.InvariantCulture,
+                $"Calibrated to Hyperliquid 10 Oct 2025 (ADL'd wallets): leverage log-normal median [bold]{fit.LeverageMedian:F2}x[/], sigma {fit.LeverageSigma:F2} ({fit.LeverageSamples:N0} accounts); size Pareto from ${fit.SizeMin:N0}, alpha [bold]{fit.SizeAlpha:F2}[/] ({fit.SizeSamples:N0} accounts)");
+            scenario = scenario with { Population = Calibration.Apply(scenario.Population, fit) };
         }
 
-        PreparedSimulation sim;
-        try
-        {
-            sim = PreparedSimulation.Load(scenario, dataFolder, accounts, seed);
-        }
-        catch (ScenarioException e)
-        {
-            Console.Error.WriteLine($"socialloss: {path}: {e.Message}");
-            return 2;
-        }
-
+        var sim = CliError.Wrap(() => PreparedSimulation.Load(scenario, dataFolder, accounts, seed), prefix: path + ": ");
         console.Write(new Rule($"[bold]SocialLoss simulate[/]: {Markup.Escape(scenario.Name)}").LeftJustified());
         console.MarkupLine(CultureInfo.InvariantCulture, $"{sim.Population.Traders.Count:N0} accounts, {sim.Path.Count:N0} path steps, insurance fund ${sim.InsuranceFund:N0}, policies: {Markup.Escape(string.Join(", ", chosen.Select(p => p.Name)))}");
 
@@ -174,32 +91,16 @@ internal static class SimulateCommand
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .Start(ctx =>
             {
-                var setup = ctx.AddTask("opening positions", maxValue: 1);
-                var tasks = chosen.Select(p => ctx.AddTask(Markup.Escape(p.Name), autoStart: false, maxValue: sim.Path.Count)).ToArray();
-                var events = Simulator.SetupEvents(sim, chosen[0]);
-                setup.Value = 1;
-                setup.StopTask();
-                var results = new PolicyResult[chosen.Count];
-                Parallel.For(0, chosen.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
-                {
-                    tasks[i].StartTask();
-                    results[i] = Simulator.RunPolicy(sim, chosen[i], events, steps => tasks[i].Value = steps);
-                    tasks[i].StopTask();
-                });
-                result = new SimulationResult(sim, results, setup.ElapsedTime ?? TimeSpan.Zero);
+                var tasks = chosen.Select(p => ctx.AddTask(Markup.Escape(p.Name), maxValue: sim.Path.Count)).ToArray();
+                result = Simulator.Run(sim, chosen, (i, steps) => tasks[i].Value = steps);
             });
 
         console.Write(SummaryTable(result));
-        Directory.CreateDirectory(outDir);
-        var csv = Path.Combine(outDir, "results.csv");
-        File.WriteAllText(csv, ResultsCsv.Write(result));
-        var json = Path.Combine(outDir, "results.json");
-        File.WriteAllText(json, ResultsJson.Write(scenario.Name, [new ResultsMarket(scenario.Market.Name, result)]));
+        var written = ReportFolder.Write(outDir, scenario.Name, result);
         console.Write(WaveTable.Render(result));
-        var report = HtmlReport.Write(result, outDir);
-        console.MarkupLine($"report: [link]{Markup.Escape(Path.GetFullPath(report))}[/]");
-        console.MarkupLine($"table:  {Markup.Escape(Path.GetFullPath(csv))}");
-        console.MarkupLine($"waves:  {Markup.Escape(Path.GetFullPath(json))}");
+        console.MarkupLine($"report: [link]{Markup.Escape(written.Reports[0].Report)}[/]");
+        console.MarkupLine($"table:  {Markup.Escape(written.Csv)}");
+        console.MarkupLine($"waves:  {Markup.Escape(written.Json)}");
         return 0;
     }
 

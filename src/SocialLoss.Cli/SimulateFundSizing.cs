@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using SocialLoss.Simulation;
 using Spectre.Console;
 
@@ -11,32 +10,10 @@ internal static class SimulateFundSizing
     public static int Run(Scenario scenario, string dataFolder, int? accounts, int? seed, int runs, double? target, double? r, double? kappa, string outDir)
     {
         var console = AnsiConsole.Console;
-        double t;
-        if (target is { } tt)
-            t = tt;
-        else if (r is { } rr && kappa is { } kk && kk > 0)
-            t = rr / kk;
-        else if (r is not null || kappa is not null)
-        {
-            Console.Error.WriteLine("socialloss: give both --cost-of-capital and --reputational-cost (or --target r/κ)");
-            return 2;
-        }
-        else
-            t = 0.05;
-        if (!(t > 0 && t < 1) || runs < 1)
-        {
-            Console.Error.WriteLine($"socialloss: the target r/κ must be between 0 and 1 (got {t.ToString(CultureInfo.InvariantCulture)}) and --runs at least 1");
-            return 2;
-        }
-
-        var file = Path.IsPathRooted(scenario.Path.File) ? scenario.Path.File : Path.Combine(dataFolder, scenario.Path.File);
-        if (!DataFile.Exists(file))
-        {
-            Console.Error.WriteLine($"socialloss: field \"path.file\": candle file not found: {file}");
-            return 2;
-        }
-
-        var candles = PricePath.Window(Candle.ReadCsv(file), scenario.Path.From, scenario.Path.To);
+        double t = CliError.Wrap(() => FundSizing.Target(target, r, kappa));
+        if (runs < 1)
+            throw CliError.Invalid("--runs must be at least 1");
+        var candles = CliError.Wrap(() => FundSizing.Candles(scenario, dataFolder));
         var options = new FundSizingOptions(runs, seed ?? scenario.Seed, accounts ?? Math.Min(scenario.Population.Accounts, 1000), t);
         console.Write(new Rule($"[bold]SocialLoss fund sizing[/]: {Markup.Escape(scenario.Name)}").LeftJustified());
         console.MarkupLine(CultureInfo.InvariantCulture,
@@ -59,11 +36,8 @@ internal static class SimulateFundSizing
         console.Write(table);
         console.MarkupLine(CultureInfo.InvariantCulture, $"done in {sw.Elapsed.TotalSeconds:0} s");
         Directory.CreateDirectory(outDir);
-        var csv = new StringBuilder("run,seed,shortfall\n");
-        for (int i = 0; i < result.Shortfalls.Count; i++)
-            csv.Append(CultureInfo.InvariantCulture, $"{i},{options.Seed + i},{result.Shortfalls[i]:0.######}\n");
         var path = Path.Combine(outDir, "fund-sizing.csv");
-        File.WriteAllText(path, csv.ToString());
+        File.WriteAllText(path, result.Csv(options.Seed));
         console.MarkupLine($"shortfalls: {Markup.Escape(Path.GetFullPath(path))}");
         return 0;
     }

@@ -14,70 +14,48 @@ internal static class SimulateHyperliquid
     public static int Run(string? policyList, string outDir, string? dataDir, bool fit = false)
     {
         var console = AnsiConsole.Console;
-        var dataFolder = DataFolder.Find(dataDir);
-        if (dataFolder is null || !Directory.Exists(Path.Combine(dataFolder, HyperliquidReplay.Folder)))
-        {
-            Console.Error.WriteLine($"socialloss: market data not found: pass --data DIR or set SOCIALLOSS_DATA (the folder with {HyperliquidReplay.Folder}/ and binance_klines/)");
-            return 1;
-        }
-
-        IReadOnlyList<Policy> policies;
-        try
-        {
-            policies = policyList is null ? HyperliquidReplay.Policies : PolicyCatalog.Resolve(policyList.Split(','), HyperliquidReplay.Policies);
-        }
-        catch (ArgumentException e)
-        {
-            Console.Error.WriteLine($"socialloss: {e.Message}");
-            return 2;
-        }
-
+        var dataFolder = SimulateCommand.FindData(dataDir, HyperliquidReplay.Folder);
+        var policies = policyList is null ? HyperliquidReplay.Policies : CliError.Wrap(() => PolicyCatalog.Resolve(policyList.Split(','), HyperliquidReplay.Policies));
         console.Write(new Rule($"[bold]SocialLoss simulate[/]: {HyperliquidReplay.ScenarioName} (BTC and SOL rebuilt from the published files)").LeftJustified());
         IReadOnlyList<HlMarketRun> runs = null!;
         HyperliquidData data = null!;
         HlFit? fitted = null;
-        try
-        {
-            console.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-                .Start(ctx =>
+        CliError.Wrap(() => console.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(ctx =>
+            {
+                var tasks = new Dictionary<(string, int), ProgressTask>();
+                var gate = new object();
+                data = HyperliquidData.Load(Path.Combine(dataFolder, HyperliquidReplay.Folder));
+                if (fit)
                 {
-                    var tasks = new Dictionary<(string, int), ProgressTask>();
-                    var gate = new object();
-                    data = HyperliquidData.Load(Path.Combine(dataFolder, HyperliquidReplay.Folder));
-                    if (fit)
+                    var fitting = ctx.AddTask($"fit on BTC ({HyperliquidFit.BackstopShares.Count * HyperliquidFit.DepthShares.Count} runs of {FittedPolicy})", maxValue: 1);
+                    fitted = HyperliquidFit.FitBtc(dataFolder, PolicyCatalog.Find(FittedPolicy)!, null, (done, all) =>
                     {
-                        var fitting = ctx.AddTask($"fit on BTC ({HyperliquidFit.BackstopShares.Count * HyperliquidFit.DepthShares.Count} runs of {FittedPolicy})", maxValue: 1);
-                        fitted = HyperliquidFit.FitBtc(dataFolder, PolicyCatalog.Find(FittedPolicy)!, null, (done, all) =>
-                        {
-                            lock (fitting)
-                                fitting.Value = done / (double)all;
-                        });
-                        if (!policies.Any(p => p.Name == FittedPolicy))
-                            policies = [PolicyCatalog.Find(FittedPolicy)!, .. policies];
-                    }
-
-                    runs = HyperliquidReplay.Run(dataFolder, fitted?.Parameters, policies, (asset, i, steps) =>
-                    {
-                        lock (gate)
-                        {
-                            if (!tasks.TryGetValue((asset, i), out var t))
-                                tasks[(asset, i)] = t = ctx.AddTask($"{asset} {Markup.Escape(policies[i].Name)}", maxValue: 520);
-                            t.Value = steps;
-                        }
+                        lock (fitting)
+                            fitting.Value = done / (double)all;
                     });
-                    foreach (var t in tasks.Values)
+                    if (!policies.Any(p => p.Name == FittedPolicy))
+                        policies = [PolicyCatalog.Find(FittedPolicy)!, .. policies];
+                }
+
+                runs = HyperliquidReplay.Run(dataFolder, fitted?.Parameters, policies, (asset, i, steps) =>
+                {
+                    lock (gate)
                     {
-                        t.Value = t.MaxValue;
-                        t.StopTask();
+                        if (!tasks.TryGetValue((asset, i), out var t))
+                            tasks[(asset, i)] = t = ctx.AddTask($"{asset} {Markup.Escape(policies[i].Name)}", maxValue: 520);
+                        t.Value = steps;
                     }
                 });
-        }
-        catch (ScenarioException e)
-        {
-            Console.Error.WriteLine($"socialloss: {e.Message}");
-            return 2;
-        }
+                foreach (var t in tasks.Values)
+                {
+                    t.Value = t.MaxValue;
+                    t.StopTask();
+                }
+
+                return true;
+            }));
 
         foreach (var run in runs)
             foreach (var n in run.Notes)
@@ -88,23 +66,13 @@ internal static class SimulateHyperliquid
         console.WriteLine("The same winners under each policy:");
         console.WriteLine(HyperliquidReport.PoliciesMarkdown(runs));
 
-        Directory.CreateDirectory(outDir);
-        var extra = HyperliquidReport.Html(runs, data);
-        string? first = null;
-        foreach (var run in runs)
-        {
-            var dir = run == runs[0] ? outDir : Path.Combine(outDir, run.Asset.ToLowerInvariant());
-            var report = HtmlReport.Write(run.Result, dir, extra);
-            File.WriteAllText(Path.Combine(dir, "results.csv"), ResultsCsv.Write(run.Result));
-            first ??= report;
-            console.MarkupLine(CultureInfo.InvariantCulture, $"{run.Asset} report: [link]{Markup.Escape(Path.GetFullPath(report))}[/]");
-        }
-
+        var written = ReportFolder.Write(outDir, HyperliquidReplay.ScenarioName, runs.Select(r => new ResultsMarket(r.Asset, r.Result, r.Published)).ToArray(),
+            HyperliquidReport.Html(runs, data));
+        foreach (var (asset, report) in written.Reports)
+            console.MarkupLine(CultureInfo.InvariantCulture, $"{asset} report: [link]{Markup.Escape(report)}[/]");
         foreach (var run in runs)
             console.Write(WaveTable.Render(run.Result, run.Asset));
-        var json = Path.Combine(outDir, "results.json");
-        File.WriteAllText(json, ResultsJson.Write(HyperliquidReplay.ScenarioName, runs.Select(r => new ResultsMarket(r.Asset, r.Result, r.Published)).ToArray()));
-        console.MarkupLine(CultureInfo.InvariantCulture, $"waves: {Markup.Escape(Path.GetFullPath(json))}");
+        console.MarkupLine(CultureInfo.InvariantCulture, $"waves: {Markup.Escape(written.Json)}");
         var fitText = fitted is null ? "" : HyperliquidFit.Markdown(fitted, runs);
         if (fitted is not null)
         {

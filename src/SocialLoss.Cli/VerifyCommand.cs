@@ -29,13 +29,8 @@ internal static class VerifyCommand
     private static int Run(string path, string? statePath)
     {
         foreach (var p in new[] { path, statePath })
-        {
             if (p is not null && !File.Exists(p))
-            {
-                Console.Error.WriteLine($"socialloss: file not found: {p}");
-                return 1;
-            }
-        }
+                throw CliError.NotFound($"file not found: {p}");
 
         var verifier = new EventFileVerifier();
         var outcome = verifier.ReadEvents(File.ReadLines(path));
@@ -46,10 +41,7 @@ internal static class VerifyCommand
             if (statePath is null)
                 return 0;
             if (StateHashOf(statePath, out var problem) is null)
-            {
-                Console.Error.WriteLine($"socialloss: --state {statePath}: {problem}");
-                return 2;
-            }
+                throw CliError.Invalid($"--state {statePath}: {problem}");
 
             outcome = verifier.CompareState(File.ReadAllText(statePath));
             if (outcome == VerifyOutcome.Matches)

@@ -97,6 +97,20 @@ public static class LedgerImageJson
                     w.WriteEndArray();
                 }
 
+                if (a.PartialLiquidations.Count > 0)
+                {
+                    w.WriteStartArray("partialLiquidations"); // [market, unix microseconds]: a running cooldown survives a restore
+                    foreach (var (market, at) in a.PartialLiquidations)
+                    {
+                        w.WriteStartArray();
+                        w.WriteStringValue(market.Value);
+                        w.WriteNumberValue(at.UnixMicroseconds);
+                        w.WriteEndArray();
+                    }
+
+                    w.WriteEndArray();
+                }
+
                 w.WriteEndObject();
             }
 
@@ -188,6 +202,7 @@ public static class LedgerImageJson
         long balance = 0, principal = 0, profitAtSettle = 0, defaultFund = 0, contributed = 0, assessed = 0, equityAtDefault = 0;
         bool defaulted = false, backstop = false;
         var positions = new List<PositionImage>();
+        var partial = new List<(MarketId, Timestamp)>();
         foreach (var f in a.EnumerateObject())
         {
             switch (f.Name)
@@ -212,13 +227,25 @@ public static class LedgerImageJson
                     }
 
                     break;
+                case "partialLiquidations":
+                    foreach (var p in f.Value.EnumerateArray())
+                    {
+                        if (p.GetArrayLength() != 2)
+                            throw new FormatException("ledger image: a partial liquidation is [market, unix microseconds]");
+                        partial.Add((new MarketId(p[0].GetString()!), new Timestamp(p[1].GetInt64())));
+                    }
+
+                    break;
                 default:
                     throw new FormatException($"ledger image: unknown field \"{f.Name}\" in account");
             }
         }
 
         return new AccountImage(new AccountId(id ?? throw new FormatException("ledger image: an account has no \"id\"")), new Money(balance), new Money(principal),
-            new Money(profitAtSettle), new Money(defaultFund), new Money(contributed), new Money(assessed), new Money(equityAtDefault), defaulted, backstop, positions);
+            new Money(profitAtSettle), new Money(defaultFund), new Money(contributed), new Money(assessed), new Money(equityAtDefault), defaulted, backstop, positions)
+        {
+            PartialLiquidations = partial,
+        };
     }
 
     private static void WriteMoney(Utf8JsonWriter w, string name, Money m)

@@ -75,98 +75,17 @@ public static class PolicyComparison
         }, steps, touched, waveGap);
     }
 
-    /// <summary>The metrics of one run, from its events and final ledger.</summary>
+    /// <summary>The metrics of one run, from its events and final ledger (<see cref="LossAttribution"/>, as every report reads them).</summary>
     public static PolicyMetrics Measure(string policy, IReadOnlyList<EngineEvent> events, Ledger final)
     {
-        var shadow = new Ledger();
-        long badDebt = 0, fundUsed = 0, socialized = 0, needed = 0;
-        int liquidations = 0, adlFills = 0, hedgesBroken = 0;
-        double largestShare = 0;
-        var paid = new Dictionary<string, long>(StringComparer.Ordinal);
-        var hit = new HashSet<string>(StringComparer.Ordinal);
-        var lastLiquidation = new Dictionary<string, Liquidated>(StringComparer.Ordinal);
-        // What had to come from somewhere, per liquidated account: its negative equity at the mark, or its bad
-        // debt when the close-out (a book fill below the mark) made it larger.
-        var shortfall = new Dictionary<(string, int), long>();
-
-        void Pay(string account, long amount)
+        var attribution = new LossAttribution();
+        attribution.Observe(events);
+        var s = attribution.Summarize(final);
+        return new PolicyMetrics(policy, s.BadDebt.ToString(), s.FundUsed.ToString(), s.Socialized.ToString(), s.Deficit.ToString(), s.AccountsHit,
+            s.LargestHaircutShare, s.HaircutGini, s.Top1PercentShare, s.HedgesBroken, s.Overshoot.ToString(), s.WinnersPnlKept.ToString(),
+            s.Liquidations, s.AdlFills)
         {
-            paid[account] = paid.GetValueOrDefault(account) + amount;
-            hit.Add(account);
-        }
-
-        foreach (var e in events)
-        {
-            switch (e)
-            {
-                case Liquidated l:
-                    liquidations++;
-                    lastLiquidation[l.Market.Value] = l;
-                    if (l.Equity.IsNegative)
-                        shortfall.TryAdd((l.Account.Value, l.Cmd), -l.Equity.Micros);
-                    break;
-                case BadDebt b:
-                    badDebt += b.Amount.Micros;
-                    shortfall[(b.Account.Value, b.Cmd)] = Math.Max(shortfall.GetValueOrDefault((b.Account.Value, b.Cmd)), b.Amount.Micros);
-                    break;
-                case InsuranceFundChanged f when f.Reason == FundReason.BadDebt:
-                    fundUsed += -f.Change.Micros;
-                    break;
-                case ClawedBack c:
-                    socialized += c.Amount.Micros;
-                    Pay(c.Account.Value, c.Amount.Micros);
-                    if (c.Base.IsPositive && c.Stage != WaterfallStageKind.OpenInterest)
-                        largestShare = Math.Max(largestShare, (double)c.Amount.Micros / c.Base.Micros);
-                    break;
-                case DefaultFundUsed u when u.Stage == WaterfallStageKind.SurvivorsDefaultFund:
-                    socialized += u.Amount.Micros;
-                    Pay(u.Contributor!.Value.Value, u.Amount.Micros);
-                    break;
-                case Deleveraged d:
-                {
-                    adlFills++;
-                    var spec = shadow.Markets[d.Market.Value].Spec;
-                    var winner = shadow.Account(d.Account)!;
-                    var before = winner.QuantityIn(d.Market);
-                    largestShare = Math.Max(largestShare, (double)d.Quantity.Lots / Math.Abs(before.Lots));
-                    if (lastLiquidation.TryGetValue(d.Market.Value, out var l))
-                    {
-                        // What the winner gave up against the mark: closing at a worse price than the mark.
-                        var lots = new Quantity(d.Quantity.Lots);
-                        long cost = before.Sign * (spec.Value(lots, l.Price) - spec.Value(lots, d.Price)).Micros;
-                        socialized += cost;
-                        Pay(d.Account.Value, Math.Max(0, cost));
-                    }
-
-                    bool hedged = winner.OpenPositions.Any(p => p.Key != d.Market.Value && p.Value.Quantity.Sign == -before.Sign);
-                    if (hedged && d.Quantity.Lots == Math.Abs(before.Lots))
-                        hedgesBroken++;
-                    hit.Add(d.Account.Value);
-                    break;
-                }
-            }
-
-            shadow.Apply(e);
-        }
-
-        var amounts = paid.Values.Select(v => (double)v).ToArray();
-        double topShare = Inequality.TopShare(amounts, 0.01);
-        long kept = 0;
-        foreach (var a in final.Accounts.Values)
-        {
-            if (a.IsBuiltIn)
-                continue;
-            var profit = Risk.Equity(final, a) - a.Principal;
-            if (profit.IsPositive)
-                kept += profit.Micros;
-        }
-
-        foreach (var s in shortfall.Values)
-            needed += s;
-        long overshoot = Math.Max(0, socialized - Math.Max(0, needed - fundUsed));
-        return new PolicyMetrics(policy, M(badDebt), M(fundUsed), M(socialized), final.Deficit.ToString(), hit.Count,
-            largestShare, Inequality.Gini(amounts), topShare, hedgesBroken, M(overshoot), M(kept), liquidations, adlFills);
+            LargestPositionShareClosed = s.LargestPositionShareClosed,
+        };
     }
-
-    private static string M(long micros) => new Money(micros).ToString();
 }

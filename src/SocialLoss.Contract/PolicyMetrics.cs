@@ -10,10 +10,10 @@ namespace SocialLoss.Contract;
 /// <param name="Socialized">What other traders paid: clawbacks and other socializing stages, ADL losses against the mark, mutualised CCP resources.</param>
 /// <param name="Deficit">Deficit left at the end.</param>
 /// <param name="AccountsHit">Accounts that paid anything of a socialized loss or were deleveraged.</param>
-/// <param name="LargestHaircutShare">Largest share taken from one account: of its base (clawback) or of its position (ADL).</param>
+/// <param name="LargestHaircutShare">Largest haircut h (ADL loss against the mark, clawbacks, mutualised contributions) as a share of what its account would have ended with without it, <c>h / (final equity + h)</c> (<see cref="LossSummary.LargestHaircutShare"/>).</param>
 /// <param name="HaircutGini">Gini coefficient of what the accounts hit paid.</param>
 /// <param name="Top1PercentShare">Share of the socialized total paid by the top 1% of payers (at least one).</param>
-/// <param name="HedgesBroken">Accounts holding opposite positions in two markets whose ADL'd leg left them unhedged.</param>
+/// <param name="HedgesBroken">Accounts a leg of whose hedge was deleveraged while an opposite position in another market stayed open.</param>
 /// <param name="Overshoot">Before the wave analysis: taken from others beyond what the fund did not cover of the liquidated accounts' shortfall; <see cref="PolicyComparison.Run"/> replaces it with Σ over waves of haircut − needed budget (arXiv 2512.01112 v3), negative when winners covered less than was needed.</param>
 /// <param name="WinnersPnlKept">Lifetime profit kept at the end by accounts that ended in profit.</param>
 /// <param name="Liquidations">Positions liquidated.</param>
@@ -23,6 +23,9 @@ public sealed record PolicyMetrics(
     double LargestHaircutShare, double HaircutGini, double Top1PercentShare, int HedgesBroken, string Overshoot,
     string WinnersPnlKept, int Liquidations, int AdlFills)
 {
+    /// <summary>The largest share of a position one ADL fill closed.</summary>
+    public double LargestPositionShareClosed { get; init; }
+
     /// <summary>Σ over waves of the needed budget: the shortfall left after the book, backstop and fund.</summary>
     public string NeededBudget { get; init; } = "0";
 

@@ -24,6 +24,15 @@ public sealed record FundSizingResult(IReadOnlyList<double> Shortfalls, double T
 {
     /// <summary>The q-quantile of D.</summary>
     public double Quantile(double q) => Statistics.Quantile(Shortfalls, q);
+
+    /// <summary>Every run's shortfall as CSV (<c>run,seed,shortfall</c>), run i simulated with seed <paramref name="firstSeed"/> + i.</summary>
+    public string Csv(int firstSeed)
+    {
+        var csv = new System.Text.StringBuilder("run,seed,shortfall\n");
+        for (int i = 0; i < Shortfalls.Count; i++)
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{i},{firstSeed + i},{Shortfalls[i]:0.######}\n");
+        return csv.ToString();
+    }
 }
 
 /// <summary>
@@ -35,6 +44,35 @@ public sealed record FundSizingResult(IReadOnlyList<double> Shortfalls, double T
 /// </summary>
 public static class FundSizing
 {
+    /// <summary>
+    /// The target probability r/κ from either <paramref name="target"/> or both the cost of capital <paramref name="r"/> and
+    /// the reputational cost κ (<paramref name="kappa"/>); 0.05 when none is given.
+    /// </summary>
+    /// <exception cref="ArgumentException">Only one of r and κ, or a target outside (0, 1).</exception>
+    public static double Target(double? target, double? r, double? kappa)
+    {
+        double t = target ?? (r, kappa) switch
+        {
+            ({ } rr, { } kk) when kk > 0 => rr / kk,
+            (null, null) => 0.05,
+            _ => throw new ArgumentException("give both --cost-of-capital and --reputational-cost (or --target r/κ)"),
+        };
+        if (!(t > 0 && t < 1))
+            throw new ArgumentException($"the target r/κ must be between 0 and 1 (got {t.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
+        return t;
+    }
+
+    /// <summary>The scenario's candles (its <c>path.file</c>, relative to <paramref name="dataFolder"/>) within its window.</summary>
+    /// <exception cref="ScenarioException">The candle file is missing.</exception>
+    public static IReadOnlyList<Candle> Candles(Scenario scenario, string dataFolder)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        var file = System.IO.Path.IsPathRooted(scenario.Path.File) ? scenario.Path.File : System.IO.Path.Combine(dataFolder, scenario.Path.File);
+        if (!DataFile.Exists(file))
+            throw new ScenarioException($"field \"path.file\": candle file not found: {file}");
+        return PricePath.Window(Candle.ReadCsv(file), scenario.Path.From, scenario.Path.To);
+    }
+
     /// <summary>The default policy that measures D.</summary>
     public static Policy ShortfallPolicy { get; } = new("shortfall", """{"type":"config","closeout":["book"],"waterfall":["insurance"]}""",
         "book, the fund takes the rest at mark; no fund, so the deficit is the shortfall");

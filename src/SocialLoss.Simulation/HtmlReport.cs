@@ -135,7 +135,7 @@ public static class HtmlReport
     private static GenericChart BarsChart(SimulationResult result)
     {
         var names = result.Results.Select(r => r.Policy.Name).ToArray();
-        (string, Func<PolicyMetrics, double>)[] series =
+        (string, Func<SimulationMetrics, double>)[] series =
         [
             ("bad debt", m => m.BadDebt), ("fund used", m => m.FundUsed), ("socialized", m => m.Socialized), ("deficit", m => m.Deficit),
         ];

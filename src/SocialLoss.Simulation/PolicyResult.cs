@@ -1,6 +1,11 @@
+using SocialLoss.Contract;
+
 namespace SocialLoss.Simulation;
 
-/// <summary>Metrics of one policy on one population and path (USD as double: statistics, not accounting).</summary>
+/// <summary>
+/// Metrics of one policy on one population and path, in USD as double (statistics, not accounting): the simulator's view of
+/// the one <see cref="LossAttribution"/> that <c>compare</c> reads too.
+/// </summary>
 /// <param name="Liquidations">Positions liquidated.</param>
 /// <param name="LiquidatedNotional">Notional of liquidated positions at the mark.</param>
 /// <param name="BookNotional">Notional closed against the book.</param>
@@ -19,11 +24,11 @@ namespace SocialLoss.Simulation;
 /// <param name="LargestHaircutShare">Largest single haircut (ADL loss vs mark + clawback) as a share of what that account would have ended with without it: <c>h / (final equity + h)</c>.</param>
 /// <param name="HaircutGini">Gini coefficient of haircuts over the accounts with a positive haircut.</param>
 /// <param name="Top1PercentShare">Share of all haircuts borne by the top 1% of haircut accounts (at least one account).</param>
-/// <param name="HedgedBroken">Hedged and market-making accounts deleveraged (their hedge elsewhere is left naked).</param>
+/// <param name="HedgedBroken">Accounts a leg of whose hedge was deleveraged: the hedged traders and market makers (their hedge lies outside the simulated market) and any account with an opposite position in another market.</param>
 /// <param name="Overshoot">Σ over waves of counterfactual haircut − needed budget (<see cref="WaveAnalysis"/>, the same figure as <c>compare</c>'s and results.json's); without the wave analysis, socialized total minus the shortfall at mark of the liquidations it covered.</param>
 /// <param name="WinnersPnlKept">Profit of the accounts that end in profit: Σ max(0, final equity − deposit).</param>
 /// <param name="Rejected">Commands the engine rejected (should be 0).</param>
-public sealed record PolicyMetrics(
+public sealed record SimulationMetrics(
     int Liquidations,
     double LiquidatedNotional,
     double BookNotional,
@@ -47,8 +52,27 @@ public sealed record PolicyMetrics(
     double WinnersPnlKept,
     int Rejected)
 {
-    /// <summary>Socialized total: ADL losses versus mark plus clawbacks.</summary>
-    public double Socialized => AdlLossVsMark + Clawbacks;
+    /// <summary>Socialized total: ADL losses versus mark plus clawbacks (and mutualised CCP funds).</summary>
+    public double Socialized { get; init; }
+
+    /// <summary>The largest share of a position one ADL fill closed.</summary>
+    public double LargestPositionShareClosed { get; init; }
+
+    /// <summary>The USD view of <paramref name="s"/>.</summary>
+    public static SimulationMetrics From(LossSummary s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return new SimulationMetrics(s.Liquidations, Usd(s.LiquidatedNotional), Usd(s.BookNotional), Usd(s.FundTakeoverNotional), Usd(s.BadDebt),
+            Usd(s.FundUsed), Usd(s.FundInflow), Usd(s.FundEnd), Usd(s.AdlLossVsMark), Usd(s.Clawbacks), Usd(s.Deficit), Usd(s.AdlNotional), s.AdlFills,
+            s.AccountsHit, s.AdlAccounts, s.LargestHaircutShare, s.HaircutGini, s.Top1PercentShare, s.HedgesBroken, Usd(s.Overshoot),
+            Usd(s.WinnersPnlKept), s.Rejected)
+        {
+            Socialized = Usd(s.Socialized),
+            LargestPositionShareClosed = s.LargestPositionShareClosed,
+        };
+    }
+
+    private static double Usd(SocialLoss.Core.Numbers.Money m) => m.Micros / 1e6;
 }
 
 /// <summary>State after one path step.</summary>
@@ -70,7 +94,7 @@ public sealed record StepPoint(int Step, DateTime Time, decimal Price, double Fu
 /// <param name="AdlLeverages">Start leverage of every deleveraged account.</param>
 /// <param name="StateHash">Final state hash (same commands → same hash).</param>
 /// <param name="Elapsed">Wall time of the run.</param>
-public sealed record PolicyResult(Policy Policy, PolicyMetrics Metrics, IReadOnlyList<StepPoint> Series,
+public sealed record PolicyResult(Policy Policy, SimulationMetrics Metrics, IReadOnlyList<StepPoint> Series,
     IReadOnlyDictionary<string, double> Haircuts, IReadOnlyList<double> AdlLeverages, string StateHash, TimeSpan Elapsed)
 {
     /// <summary>Every ADL fill, in order.</summary>

@@ -42,6 +42,26 @@ public sealed class ScenarioException(string message) : Exception(message);
 /// </summary>
 public static class ScenarioFile
 {
+    /// <summary>
+    /// Finds a scenario by path, or by name (<c>NAME</c> or <c>NAME.json</c>) in <c>scenarios/</c> under the current folder or
+    /// beside the program; null when there is none.
+    /// </summary>
+    public static string? Resolve(string nameOrFile)
+    {
+        ArgumentNullException.ThrowIfNull(nameOrFile);
+        if (File.Exists(nameOrFile))
+            return nameOrFile;
+        var file = nameOrFile.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? nameOrFile : nameOrFile + ".json";
+        foreach (var dir in new[] { System.IO.Path.Combine(Directory.GetCurrentDirectory(), "scenarios"), System.IO.Path.Combine(AppContext.BaseDirectory, "scenarios") })
+        {
+            var candidate = System.IO.Path.Combine(dir, file);
+            if (File.Exists(candidate))
+                return candidate;
+        }
+
+        return null;
+    }
+
     /// <summary>Reads a scenario from a file.</summary>
     public static Scenario Load(string path)
     {

@@ -139,10 +139,9 @@ public static class Simulator
         bool waves = true, TimeSpan? waveGap = null)
     {
         var sw = Stopwatch.StartNew();
-        var engine = Start(sim, policy, setupEvents);
+        var collector = new MetricsCollector(sim);
+        var engine = Start(sim, policy, setupEvents, collector.Attribution.Observe);
         int line = 2 + sim.SetupCommands.Count;
-        var market = engine.Ledger.Market(new MarketId(sim.Scenario.Market.Name))!;
-        var collector = new MetricsCollector(sim, market);
         var series = new List<StepPoint>(sim.Path.Count);
         for (int s = 0; s < sim.Path.Count; s++)
         {
@@ -151,27 +150,34 @@ public static class Simulator
             collector.Observe(engine.Execute(sim.CrashCommands[2 * s + 1], line++));
             var step = sim.Path[s];
             series.Add(new StepPoint(s, step.Time, step.Price, Usd(engine.Ledger.Insurance.Balance), Usd(engine.Ledger.Deficit),
-                collector.StepLiquidations, collector.StepAdlFills, collector.AdlLoss + collector.Clawbacks));
+                collector.StepLiquidations, collector.StepAdlFills, Usd(collector.Attribution.Socialized)));
             if ((s & 15) == 15 || s == sim.Path.Count - 1)
                 progress?.Invoke(s + 1);
         }
 
-        var metrics = collector.Finish(engine.Ledger);
+        var metrics = SimulationMetrics.From(collector.Attribution.Summarize(engine.Ledger));
         var hash = StateHash.Compute(engine.Ledger);
         var waveResults = waves
-            ? WaveAnalysis.Run(() => Start(sim, policy, setupEvents), sim.WaveSteps(2 + sim.SetupCommands.Count), collector.Touched, waveGap)
+            ? WaveAnalysis.Run(() => Start(sim, policy, setupEvents, null), sim.WaveSteps(2 + sim.SetupCommands.Count), collector.Touched, waveGap)
             : [];
         if (waves)
             metrics = metrics with { Overshoot = Usd(WaveTotals.Of(waveResults).Overshoot) }; // one definition with compare's and results.json's
-        return new PolicyResult(policy, metrics, series, collector.Haircuts, collector.AdlLeverages, hash, sw.Elapsed)
+        var haircuts = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (id, h) in collector.Attribution.Haircuts)
+            if (h > 0)
+                haircuts[id] = h / 1e6;
+        return new PolicyResult(policy, metrics, series, haircuts, collector.AdlLeverages, hash, sw.Elapsed)
         {
             AdlFillList = collector.Fills,
             Waves = waveResults,
         };
     }
 
-    /// <summary>A new engine under <paramref name="policy"/> holding the opened positions, before the first path step.</summary>
-    private static ClearingEngine Start(PreparedSimulation sim, Policy policy, IReadOnlyList<EngineEvent>? setupEvents)
+    /// <summary>
+    /// A new engine under <paramref name="policy"/> holding the opened positions, before the first path step; every event
+    /// of the set-up goes to <paramref name="observe"/>.
+    /// </summary>
+    private static ClearingEngine Start(PreparedSimulation sim, Policy policy, IReadOnlyList<EngineEvent>? setupEvents, Action<IEnumerable<EngineEvent>>? observe)
     {
         // Setup events applied straight to the ledger bypass the engine; it notices (the ledger's sequence moved)
         // and rebuilds its liquidation index before the next command, so the indexed sweep sees every account.
@@ -179,16 +185,18 @@ public static class Simulator
         var first = engine.Execute(policy.Command(), 1);
         if (first.Any(e => e is Rejected))
             throw new InvalidOperationException($"policy {policy.Name}: the engine rejected its config: {policy.ConfigLine}");
+        observe?.Invoke(first);
         int line = 2;
         if (setupEvents is null)
         {
             foreach (var c in sim.SetupCommands)
-                engine.Execute(c, line++);
+                observe?.Invoke(engine.Execute(c, line++));
         }
         else
         {
             foreach (var e in setupEvents)
                 engine.Ledger.Apply(e);
+            observe?.Invoke(setupEvents);
         }
 
         return engine;
@@ -196,32 +204,27 @@ public static class Simulator
 
     internal static double Usd(Money m) => m.Micros / 1e6;
 
-    /// <summary>Reads the engine's events into the metrics.</summary>
-    private sealed class MetricsCollector(PreparedSimulation sim, MarketState market)
+    /// <summary>
+    /// Reads the engine's events: who paid what through the one <see cref="LossAttribution"/>, and what only the simulator
+    /// draws (per-step counts, the ADL fills with their mark and step, the winners each step charged).
+    /// </summary>
+    private sealed class MetricsCollector(PreparedSimulation sim)
     {
-        private readonly MarketSpec _spec = market.Spec;
-        private readonly Dictionary<string, double> _haircuts = new(StringComparer.Ordinal);
         private readonly HashSet<string> _adlAccounts = new(StringComparer.Ordinal);
         private readonly List<double> _adlLeverages = [];
         private readonly List<AdlFill> _fills = [];
         private readonly List<HashSet<AccountId>> _touched = [];
+        private readonly Dictionary<string, decimal> _marks = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _liquidatedSide = new(StringComparer.Ordinal);
         private int _step = -1;
-        private readonly Dictionary<string, double> _shortfall = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _socializedFor = new(StringComparer.Ordinal);
-        private decimal _mark;
-        private int _liquidatedSide;
-        private int _liquidations, _adlFills, _rejected;
-        private double _liqNotional, _bookNotional, _fundNotional, _badDebt, _fundUsed, _fundInflow, _adlNotional, _coveredShortfall;
 
-        public double AdlLoss { get; private set; }
-
-        public double Clawbacks { get; private set; }
+        /// <summary>The hedged traders and market makers hedge outside the one simulated market.</summary>
+        public LossAttribution Attribution { get; } = new(id =>
+            sim.Population.ById.TryGetValue(id, out var t) && t.Kind is TraderKind.Hedged or TraderKind.MarketMaker);
 
         public int StepLiquidations { get; private set; }
 
         public int StepAdlFills { get; private set; }
-
-        public IReadOnlyDictionary<string, double> Haircuts => _haircuts;
 
         public IReadOnlyList<double> AdlLeverages => _adlLeverages;
 
@@ -247,102 +250,28 @@ public static class Simulator
                 switch (e)
                 {
                     case Marked m:
-                        _mark = _spec.ToDecimal(m.Price);
+                        _marks[m.Market.Value] = Spec(m.Market).ToDecimal(m.Price);
                         break;
                     case Liquidated l:
-                        _liquidations++;
                         StepLiquidations++;
-                        _liquidatedSide = l.Quantity.Sign;
-                        _liqNotional += Usd(_spec.Notional(l.Quantity, l.Price));
-                        _shortfall[l.Account.Value] = Math.Max(0, -Usd(l.Equity));
-                        _socializedFor.Remove(l.Account.Value);
-                        break;
-                    case ClosedOut c:
-                        var n = Usd(_spec.Notional(c.Quantity, c.Price));
-                        if (c.Via == CloseOutVia.Book)
-                            _bookNotional += n;
-                        else if (c.Via == CloseOutVia.Fund)
-                            _fundNotional += n;
+                        _liquidatedSide[l.Market.Value] = l.Quantity.Sign;
                         break;
                     case Deleveraged d:
-                        _adlFills++;
                         StepAdlFills++;
-                        var price = _spec.ToDecimal(d.Price);
-                        var qty = _spec.ToDecimal(d.Quantity);
-                        _adlNotional += (double)(qty * price);
-                        _fills.Add(new AdlFill(d.Account.Value, d.Counterparty.Value, -_liquidatedSide * qty, price, _mark, Math.Max(0, _step)));
+                        var spec = Spec(d.Market);
+                        var qty = spec.ToDecimal(d.Quantity);
                         // the winner is on the other side of the liquidated position
-                        var loss = (double)(-_liquidatedSide * qty * (_mark - price));
-                        if (loss > 0)
-                        {
-                            AdlLoss += loss;
-                            Add(d.Account.Value, loss);
-                            Socialized(d.Counterparty.Value);
-                        }
-
+                        _fills.Add(new AdlFill(d.Account.Value, d.Counterparty.Value, -_liquidatedSide.GetValueOrDefault(d.Market.Value) * qty, spec.ToDecimal(d.Price),
+                            _marks.GetValueOrDefault(d.Market.Value), Math.Max(0, _step)));
                         if (_adlAccounts.Add(d.Account.Value))
                             _adlLeverages.Add(sim.Population.ById.TryGetValue(d.Account.Value, out var t) ? t.Leverage : double.NaN);
                         break;
-                    case BadDebt b:
-                        _badDebt += Usd(b.Amount);
-                        break;
-                    case InsuranceFundChanged f:
-                        if (f.Reason == FundReason.BadDebt)
-                            _fundUsed -= Usd(f.Change);
-                        else if (f.Reason is FundReason.LiquidationFee or FundReason.CloseoutSurplus)
-                            _fundInflow += Usd(f.Change);
-                        break;
-                    case ClawedBack cb:
-                        var amount = Usd(cb.Amount);
-                        Clawbacks += amount;
-                        Add(cb.Account.Value, amount);
-                        _coveredShortfall += amount; // a clawback takes exactly the bad debt left after the fund
-                        break;
-                    case Rejected:
-                        _rejected++;
-                        break;
                 }
+
+                Attribution.Observe(e);
             }
         }
 
-        private void Add(string account, double amount) =>
-            _haircuts[account] = _haircuts.GetValueOrDefault(account) + amount;
-
-        private void Socialized(string bankrupt)
-        {
-            if (_socializedFor.Add(bankrupt))
-                _coveredShortfall += _shortfall.GetValueOrDefault(bankrupt);
-        }
-
-        public PolicyMetrics Finish(Ledger ledger)
-        {
-                        double largestShare = 0;
-            foreach (var (id, h) in _haircuts)
-            {
-                if (h <= 0 || ledger.Account(new AccountId(id)) is not { } account)
-                    continue;
-                var without = Usd(Risk.Equity(ledger, account)) + h; // what the account would have ended with
-                if (without > 0)
-                    largestShare = Math.Max(largestShare, Math.Min(1, h / without));
-            }
-
-            double kept = 0;
-            int hedgedBroken = 0;
-            foreach (var t in sim.Population.Traders)
-            {
-                var account = ledger.Account(new AccountId(t.Id));
-                if (account is not null)
-                    kept += Math.Max(0, Usd(Risk.Equity(ledger, account)) - (double)t.Deposit);
-                if (t.Kind is TraderKind.Hedged or TraderKind.MarketMaker && _adlAccounts.Contains(t.Id))
-                    hedgedBroken++;
-            }
-
-            var socialized = AdlLoss + Clawbacks;
-            return new PolicyMetrics(_liquidations, _liqNotional, _bookNotional, _fundNotional, _badDebt, _fundUsed, _fundInflow,
-                Usd(ledger.Insurance.Balance), AdlLoss, Clawbacks, Usd(ledger.Deficit), _adlNotional, _adlFills,
-                _haircuts.Count(kv => kv.Value > 0) + _adlAccounts.Count(a => !_haircuts.ContainsKey(a)), _adlAccounts.Count,
-                largestShare, Inequality.Gini(_haircuts.Values), Inequality.TopShare(_haircuts.Values, 0.01), hedgedBroken,
-                Math.Max(0, socialized - _coveredShortfall), kept, _rejected);
-        }
+        private MarketSpec Spec(MarketId market) => Attribution.State.Markets[market.Value].Spec;
     }
 }

@@ -40,10 +40,13 @@ public class LedgerImageJsonTest
             return new MarketImage(spec, marks.Length == 0 ? null : new Price(marks[0]), book, book.Reverse().ToArray());
         });
 
-    private static readonly Gen<AccountImage> Account = Gen.Select(Name, Amount.Array[7], Gen.Bool, Gen.Bool, Gen.Select(Amount, Amount).Array[0, 3],
-        (id, m, defaulted, backstop, positions) => new AccountImage(new AccountId(id), new Money(m[0]), new Money(m[1]), new Money(m[2]), new Money(m[3]),
+    private static readonly Gen<AccountImage> Account = Gen.Select(Name, Amount.Array[7], Gen.Bool, Gen.Bool, Gen.Select(Amount, Amount).Array[0, 3], Gen.Long.Array[0, 2],
+        (id, m, defaulted, backstop, positions, partial) => new AccountImage(new AccountId(id), new Money(m[0]), new Money(m[1]), new Money(m[2]), new Money(m[3]),
             new Money(m[4]), new Money(m[5]), new Money(m[6]), defaulted, backstop,
-            [.. positions.Select((p, i) => new PositionImage(new MarketId("m" + i), new Quantity(p.Item1), new Money(p.Item2)))]));
+            [.. positions.Select((p, i) => new PositionImage(new MarketId("m" + i), new Quantity(p.Item1), new Money(p.Item2)))])
+        {
+            PartialLiquidations = [.. partial.Select((t, i) => (new MarketId("m" + i), new Timestamp(t)))], // a running cooldown survives a restore
+        });
 
     private static readonly Gen<LedgerImage> Image = Gen.Select(Config, Market.Array[0, 3], Account.Array[0, 8], Gen.Long.Array[0, 5], Amount.Array[3], Gen.Bool, Gen.Long[0, long.MaxValue],
         (config, markets, accounts, history, totals, active, seq) => new LedgerImage(config, markets, accounts,

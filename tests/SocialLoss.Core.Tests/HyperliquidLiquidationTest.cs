@@ -143,6 +143,25 @@ public class HyperliquidLiquidationTest
         Assert.Equal([16L, 64L], later.OfType<Liquidated>().Select(l => l.Quantity.Lots).ToArray());
     }
 
+    /// <summary>
+    /// A snapshot taken between the two marks keeps the running cooldown: the engine restored from it liquidates the
+    /// whole 80 at 95 ten seconds later, as the original does (it used to forget the cooldown and sell a fifth again).
+    /// </summary>
+    [Fact]
+    public void Partial_SnapshotWithinTheCooldown_RestoredEngineClosesTheWholePosition()
+    {
+        var s = Partial();
+        MarkAt(s, "97.4", T0);
+        var image = s.Ledger.Capture();
+        Assert.Equal([(new MarketId("P"), T0)], image.Accounts.Single(a => a.Id.Value == "long").PartialLiquidations);
+        var restored = new ClearingEngine(Ledger.FromImage(image));
+        var mark = new Commands.MarkCommand(new MarketId("P"), 95m) { Time = new Timestamp(T0.UnixMicroseconds + 10 * Timestamp.MicrosPerSecond) };
+        var fromSnapshot = restored.Execute(mark, 99);
+        var original = s.Engine.Execute(mark, 99);
+        Assert.Equal([80L], fromSnapshot.OfType<Liquidated>().Select(l => l.Quantity.Lots).ToArray());
+        Assert.Equal(original, fromSnapshot);
+    }
+
     /// <summary>Without a command time the cooldown cannot be told: the whole position goes, as without the option.</summary>
     [Fact]
     public void Partial_CommandWithoutTime_WholePosition()

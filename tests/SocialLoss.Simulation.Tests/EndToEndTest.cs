@@ -21,7 +21,7 @@ public class EndToEndTest
         return Simulator.Run(sim, PolicyCatalog.SimulationDefaults);
     }
 
-    private static PolicyMetrics M(SimulationResult r, string policy) => r.Results.Single(x => x.Policy.Name == policy).Metrics;
+    private static SimulationMetrics M(SimulationResult r, string policy) => r.Results.Single(x => x.Policy.Name == policy).Metrics;
 
     [Fact]
     public void Hand_computed_totals_per_policy()

@@ -54,4 +54,27 @@ public class FundSizingTest
         Assert.Equal(1.0, r.ProbabilityPositive);
         Assert.Equal(0.0, r.ExpectedSocializedAtFund);
     }
+
+    /// <summary>The target r/κ (the newsvendor rule of arXiv 2512.01112: K* = VaR at 1 − r/κ): from the ratio, from both costs, or the default.</summary>
+    [Theory]
+    [InlineData(0.01, null, null, 0.01)]
+    [InlineData(null, 0.1, 4.0, 0.025)]
+    [InlineData(null, null, null, 0.05)]
+    public void Target_FromTheRatioOrBothCosts(double? target, double? r, double? kappa, double expected) =>
+        Assert.Equal(expected, FundSizing.Target(target, r, kappa), 12);
+
+    [Theory]
+    [InlineData(null, 0.1, null, "give both")]
+    [InlineData(null, null, 4.0, "give both")]
+    [InlineData(1.5, null, null, "between 0 and 1")]
+    [InlineData(null, 4.0, 2.0, "between 0 and 1")]
+    public void Target_OneCostOrOutOfRange_NamesTheProblem(double? target, double? r, double? kappa, string message) =>
+        Assert.Contains(message, Assert.Throws<ArgumentException>(() => FundSizing.Target(target, r, kappa)).Message);
+
+    [Fact]
+    public void Csv_OneRowPerRunWithItsSeed()
+    {
+        var result = FundSizing.Summarise([0, 12.5], 0.5);
+        Assert.Equal("run,seed,shortfall\n0,7,0\n1,8,12.5\n", result.Csv(7));
+    }
 }

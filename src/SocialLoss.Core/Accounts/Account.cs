@@ -85,7 +85,7 @@ public sealed class Account
 
     /// <summary>
     /// Time of the last partial liquidation per market (from the <c>liquidated</c> events, so replaying the events
-    /// rebuilds it); null until the first. Snapshots do not carry it: a restore forgets a running cooldown.
+    /// rebuilds it, and snapshots carry it: a restore keeps a running cooldown); null until the first.
     /// </summary>
     internal Dictionary<string, Numbers.Timestamp>? PartialLiquidations { get; set; }
 

@@ -25,4 +25,11 @@ public sealed record AccountImage(
     Money EquityAtDefault,
     bool IsDefaulted,
     bool IsBackstop,
-    IReadOnlyList<PositionImage> Positions);
+    IReadOnlyList<PositionImage> Positions)
+{
+    /// <summary>
+    /// When each market's last partial liquidation happened (its cooldown decides whether the next one closes the whole
+    /// position), in ordinal market order; empty when none.
+    /// </summary>
+    public IReadOnlyList<(MarketId Market, Timestamp At)> PartialLiquidations { get; init; } = [];
+}

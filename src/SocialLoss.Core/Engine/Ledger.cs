@@ -79,7 +79,12 @@ public sealed class Ledger
             foreach (var p in a.AllPositions)
                 positions.Add(new PositionImage(p.Market!.Id, p.Quantity, p.Cost, p.FundingSnapshot));
             accounts.Add(new AccountImage(a.Id, a.Balance, a.Principal, a.ProfitAtSettle, a.DefaultFund, a.Contributed, a.Assessed,
-                a.EquityAtDefault, a.IsDefaulted, a.IsBackstop, positions));
+                a.EquityAtDefault, a.IsDefaulted, a.IsBackstop, positions)
+            {
+                PartialLiquidations = a.PartialLiquidations is { } partial
+                    ? [.. partial.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (new MarketId(p.Key), p.Value))]
+                    : [],
+            });
         }
 
         return new LedgerImage(Config, markets, accounts, [.. _backstops.Select(b => new AccountId(b))], [.. _fundHistory],
@@ -127,6 +132,8 @@ public sealed class Ledger
             account.EquityAtDefault = a.EquityAtDefault;
             account.IsDefaulted = a.IsDefaulted;
             account.IsBackstop = a.IsBackstop;
+            foreach (var (market, at) in a.PartialLiquidations)
+                (account.PartialLiquidations ??= new Dictionary<string, Timestamp>(StringComparer.Ordinal))[market.Value] = at;
             foreach (var p in a.Positions)
             {
                 var market = ledger._markets.GetValueOrDefault(p.Market.Value)

@@ -21,6 +21,9 @@ public static class ServiceHost
     /// </summary>
     public static WebApplication Build(ServiceOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Problem() is { } problem)
+            throw new ArgumentException(problem, nameof(options));
         var store = ClearingStore.Open(options.DatabasePath, options.Store);
         ClearingService service;
         ReplicationFollower? follower;

@@ -65,4 +65,15 @@ public sealed class ServiceOptions
 
     /// <summary>Store options (fault injection in tests).</summary>
     public StoreOptions? Store { get; init; }
+
+    /// <summary>
+    /// What is wrong with these options, as the <c>serve</c> option it comes from, or null when they are valid:
+    /// <see cref="ServiceHost.Build"/> refuses options with a problem.
+    /// </summary>
+    public string? Problem() =>
+        KeepEvents < 1 ? "--keep-events must be at least 1"
+        : OperatorCommandsPerSecond < 1 || AccountCommandsPerSecond < 1 ? "--command-rate and --account-command-rate must be at least 1"
+        : DefaultPriceBand.Ppb < 0 || DefaultPriceBand.Ppb > Core.Numbers.Rate.Scale ? $"--price-band: expected a fraction from 0 to 1 like \"0.1\", got \"{DefaultPriceBand}\""
+        : Patroni is { } p && (!p.IsAbsoluteUri || p.Scheme is not ("http" or "https")) ? $"--patroni: expected the http:// URL of Patroni's REST API, got \"{p}\""
+        : null;
 }
