@@ -31,7 +31,21 @@ public sealed class Position
     /// The market's funding index when this position last settled its funding (<c>funding: "index"</c>; zero
     /// otherwise): it owes <c>lots x (index − this)</c> 10⁻⁹ micro-units since.
     /// </summary>
-    public Int128 FundingSnapshot { get; internal set; }
+    public Int128 FundingSnapshot
+    {
+        get => _fundingSnapshot?.Value ?? 0;
+        internal set
+        {
+            if (_fundingSnapshot is { } box)
+                box.Value = value;
+            else if (value != 0)
+                _fundingSnapshot = new(value);
+        }
+    }
+
+    // Boxed: a reference (8 bytes) on every position, the 16-byte index only on those that ever settled a funding index
+    // (an Int128 field would cost every position of the default per-account funding 16–24 bytes, at a million accounts).
+    private System.Runtime.CompilerServices.StrongBox<Int128>? _fundingSnapshot;
 
     /// <summary>
     /// The funding the position has accrued and not settled, in micro-units, signed as a balance change: a payer's is
