@@ -57,6 +57,16 @@ public sealed class Position
         if (Market is not { } m || FundingSnapshot == m.FundingIndex || Quantity.IsZero)
             return 0;
         Int128 owed = checked(Quantity.Lots * (m.FundingIndex - FundingSnapshot));
+        if (owed >= long.MinValue && owed <= long.MaxValue)
+        {
+            // the common case in 64 bits: a 128-bit division is a software routine, read on every balance of the account
+            long o = (long)owed, charged64 = o / Rate.Scale;
+            if (o % Rate.Scale > 0)
+                charged64++; // ceiling (C# division truncates toward zero: only a positive remainder rounds up)
+            residue = (Int128)charged64 * Rate.Scale - owed;
+            return -charged64;
+        }
+
         Int128 charged = FixedPoint.CeilDiv(owed, Rate.Scale);
         residue = charged * Rate.Scale - owed;
         return FixedPoint.ToLong(-charged);
