@@ -81,6 +81,7 @@ internal static class BenchReport
             w.WriteStartObject(name);
             w.WriteNumber("setupSeconds", r.SetupSeconds);
             w.WriteNumber("crashSeconds", r.CrashSeconds);
+            w.WriteNumber("crashCpuSeconds", r.CrashCpuSeconds);
             w.WriteNumber("commandsPerSecond", r.CommandsPerSecond);
             w.WriteNumber("liquidations", r.Liquidations);
             w.WriteNumber("liquidationsPerSecond", r.Liquidations / r.CrashSeconds);
@@ -88,6 +89,8 @@ internal static class BenchReport
             w.WriteNumber("adlFillsPerSecond", r.AdlFills / r.CrashSeconds);
             w.WriteNumber("events", r.Events);
             w.WriteNumber("managedBytesPerAccount", r.ManagedBytes / (double)accounts);
+            if (r.ManagedBytesAfterCrash != 0)
+                w.WriteNumber("managedBytesPerAccountAfterCrash", r.ManagedBytesAfterCrash / (double)accounts);
             w.WriteNumber("peakWorkingSetBytes", r.PeakWorkingSet);
             w.WriteString("stateHash", r.Hash);
             w.WriteStartObject("latencyMicroseconds");

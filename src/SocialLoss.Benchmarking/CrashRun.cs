@@ -16,6 +16,13 @@ internal sealed class CrashRun
 
     /// <summary>Managed heap the population holds once seeded (the oracle's includes its event log).</summary>
     public long ManagedBytes { get; set; }
+    /// <summary>Managed heap the engine holds after the crash (its indexes and ADL queues built), over the same baseline.</summary>
+    public long ManagedBytesAfterCrash { get; set; }
+
+    /// <summary>Processor time the process spent in the replay (all threads, GC included): on a shared machine wall time
+    /// also counts the time other processes held the cores, this does not.</summary>
+    public double CrashCpuSeconds { get; set; }
+
     public long PeakWorkingSet { get; set; }
     public string Hash { get; set; } = "";
 

@@ -32,6 +32,8 @@ internal static class MacroBench
 
         Replay(workload.Crash, result, "engine", progress, c => engine.Execute(c, line++));
         result.PeakWorkingSet = Process.GetCurrentProcess().PeakWorkingSet64;
+        Collect();
+        result.ManagedBytesAfterCrash = GC.GetTotalMemory(forceFullCollection: true) - before;
         result.Hash = StateHash.Compute(engine.Ledger);
         GC.KeepAlive(engine);
         return result;
@@ -61,6 +63,7 @@ internal static class MacroBench
     private static void Replay(IReadOnlyList<CoreCommand> crash, CrashRun result, string name, Action<string> progress, Func<CoreCommand, IReadOnlyList<EngineEvent>> execute)
     {
         double tickToNs = 1e9 / Stopwatch.Frequency;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var total = Stopwatch.StartNew();
         long lastReport = 0;
         for (int i = 0; i < crash.Count; i++)
@@ -90,6 +93,7 @@ internal static class MacroBench
         }
 
         result.CrashSeconds = total.Elapsed.TotalSeconds;
+        result.CrashCpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         result.Commands = crash.Count;
     }
 

@@ -55,6 +55,21 @@ public static class ConfigJson
             w.WriteEndObject();
         }
     }
+    /// <summary>The policy as one <c>config</c> command line with every field written (the same policy always gives the same text).</summary>
+    public static string ToJson(EngineConfig c)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("type", "config");
+            Write(w, c);
+            w.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     /// <summary>
     /// Reads a policy from the fields of a <c>config</c> command (or a <c>configured</c> event): every field optional,
     /// the contract's defaults for the rest.

@@ -1,17 +1,35 @@
+using System.Runtime.InteropServices;
+using SocialLoss.Core.Accounts;
 using SocialLoss.Core.Engine;
 using SocialLoss.Core.Numbers;
 
 namespace SocialLoss.Core.Adl;
 
 /// <summary>
-/// The ADL queues of the markets, kept between liquidations: built once after a mark (scores depend on the
-/// marks), then only the accounts that events touched since are scored again, so choosing the next
-/// counterparty in a cascade costs O(log n) instead of re-ranking every opposing position. Gives exactly the
-/// order of <see cref="AdlQueue.Build"/> (tested); the <c>dydx</c> walk, which moves with every event, is not cached.
+/// The ADL queues of the markets, kept between liquidations: scored once after a mark (scores depend on the
+/// marks), then only the accounts that events touched since are scored again. Gives exactly the order of
+/// <see cref="AdlQueue.Build"/> (tested); the <c>dydx</c> walk, which moves with every event, is not cached.
+/// <para>
+/// A queue is sorted lazily, as far as it is read: a cascade reads the first few winners of a side of ~500k
+/// positions, so sorting the whole side (and linking a tree of it) after every liquidating mark was most of the 1M
+/// crash. The queue keeps a sorted head and an unsorted rest, every live entry of the rest ranked after every entry
+/// of the head (after <see cref="Queue.Boundary"/>); reading past the head moves the next best chunk of the rest into
+/// it (a selection in O(rest), in place), the chunks growing fourfold (each extension scans the whole rest: the 1M gap read ~40k winners, eight scans of ~500k
+/// when doubling), so a full read costs O(n log n) at most, as a sort would.
+/// </para>
 /// </summary>
-internal sealed class AdlQueueCache
+internal sealed class AdlQueueCache(int firstChunk = AdlQueueCache.DefaultFirstChunk)
 {
-    private readonly record struct Entry(AdlScore Score, string Id);
+    /// <summary>Size of the first chunk sorted into a queue's head: more than a cascade usually reads.</summary>
+    public const int DefaultFirstChunk = 256;
+
+    private readonly int _firstChunk = firstChunk >= 1 ? firstChunk : throw new ArgumentOutOfRangeException(nameof(firstChunk));
+
+    /// <summary>
+    /// A score of one account. <paramref name="Version"/> tells a live entry of the rest from a stale one: −ordinal for
+    /// the entry of the build (so it needs no record), a number from a counter for one scored again.
+    /// </summary>
+    private readonly record struct Entry(AdlScore Score, Account Account, long Version);
 
     private sealed class QueueOrder : IComparer<Entry>
     {
@@ -20,28 +38,52 @@ internal sealed class AdlQueueCache
         public int Compare(Entry a, Entry b)
         {
             int c = b.Score.CompareTo(a.Score); // highest score first
-            return c != 0 ? c : string.CompareOrdinal(a.Id, b.Id);
+            return c != 0 ? c : string.CompareOrdinal(a.Account.Id.Value, b.Account.Id.Value);
         }
     }
 
-    private sealed class Queue(List<Entry> entries)
+    /// <summary>Queue order reversed: the head is kept worst first, so the winners a cascade takes are removed from its end.</summary>
+    private sealed class Reversed : IComparer<Entry>
     {
-        // Built in one go: the set sorts a copy and links the tree from the sorted array in O(n), where inserting the
-        // ~500k positions of a side one by one (a rebalancing each) was most of a liquidating mark's time.
-        public readonly SortedSet<Entry> Order = new(entries, QueueOrder.Instance);
-        public readonly Dictionary<string, Entry> Members = Index(entries);
+        public static readonly Reversed Instance = new();
+
+        public int Compare(Entry a, Entry b) => QueueOrder.Instance.Compare(b, a);
+    }
+
+    private sealed class Queue(List<Entry> rest, int firstChunk)
+    {
+        /// <summary>The best entries, in reverse queue order (the first in the queue last).</summary>
+        public readonly List<Entry> Head = [];
+
+        /// <summary>The entry in the head of each account there, by <see cref="Account.Ordinal"/>.</summary>
+        public readonly Dictionary<long, Entry> InHead = [];
+
+        /// <summary>Every other entry, unsorted, but for those whose version is in <see cref="Stale"/>.</summary>
+        public readonly List<Entry> Rest = rest;
+
+        /// <summary>The version of the rest's entry of each account scored again since the build, by ordinal.</summary>
+        public readonly Dictionary<long, long> RestVersion = [];
+
+        /// <summary>Versions of entries of the rest superseded since the rest was last compacted.</summary>
+        public readonly HashSet<long> Stale = [];
+
         public readonly HashSet<string> Dirty = new(StringComparer.Ordinal);
 
-        private static Dictionary<string, Entry> Index(List<Entry> entries)
-        {
-            var members = new Dictionary<string, Entry>(entries.Count, StringComparer.Ordinal);
-            foreach (var e in entries)
-                members.Add(e.Id, e);
-            return members;
-        }
+        /// <summary>The last entry (by queue order) the head may hold; null while the head is empty.</summary>
+        public Entry? Boundary;
+
+        /// <summary>The rest holds no live entry: the head is the whole queue.</summary>
+        public bool Complete;
+
+        public int Chunk = firstChunk;
+
+        /// <summary>Whether an entry belongs in the head (else in the rest).</summary>
+        public bool BelongsInHead(in Entry e) => Complete || (Boundary is { } b && QueueOrder.Instance.Compare(e, b) <= 0);
     }
 
     private readonly Dictionary<(string Market, int Side), Queue> _queues = new();
+
+    private long _version;
 
     /// <summary>Every score may have moved (a mark): drop the queues.</summary>
     public void Invalidate() => _queues.Clear();
@@ -61,43 +103,116 @@ internal sealed class AdlQueueCache
             return AdlQueue.Build(ledger, market, side, ranking);
         if (!_queues.TryGetValue((market.Value, side), out var q))
         {
-            var scored = AdlQueue.Scored(ledger, market, side, ranking);
-            var entries = new List<Entry>(scored.Count);
-            foreach (var c in scored) // one per account: the ids are distinct, so the set drops none
-                entries.Add(new Entry(c.Score, c.Account.Id.Value));
-            q = new Queue(entries);
+            q = Build(ledger, market, side, ranking);
             _queues[(market.Value, side)] = q;
         }
         else
         {
             foreach (var id in q.Dirty)
-            {
-                if (q.Members.Remove(id, out var old))
-                    q.Order.Remove(old);
-                var account = ledger.Account(new AccountId(id));
-                if (account is null || account.IsBuiltIn || account.QuantityIn(market).Sign != side)
-                    continue;
-                Add(q, id, AdlRanking.Score(ranking, ledger, account, market));
-            }
+                if (ledger.Account(new AccountId(id)) is { } account)
+                    Rescore(q, ledger, account, market, side, ranking);
         }
 
         q.Dirty.Clear();
-        return Enumerate(ledger, q, market);
+        return Enumerate(q, market);
     }
 
-    private static IEnumerable<AdlCandidate> Enumerate(Ledger ledger, Queue q, MarketId market)
+    /// <summary>Takes the account's entry out of the queue and puts in its new one, if it is still on the side.</summary>
+    private void Rescore(Queue q, Ledger ledger, Account account, MarketId market, int side, AdlRankingKind ranking)
     {
-        foreach (var e in q.Order)
+        long ordinal = account.Ordinal;
+        if (q.InHead.Remove(ordinal, out var old))
+            q.Head.RemoveAt(q.Head.BinarySearch(old, Reversed.Instance));
+        else if (q.RestVersion.Remove(ordinal, out long version))
+            q.Stale.Add(version);
+        else
+            q.Stale.Add(-ordinal); // its entry of the build, if it has one there (no other entry has this version)
+        var position = account.PositionIn(market);
+        if (account.IsBuiltIn || position is null || position.Quantity.Sign != side)
+            return;
+        var e = new Entry(AdlRanking.Score(ranking, ledger, account, position.Market!, position), account, ++_version);
+        if (q.BelongsInHead(e))
         {
-            var account = ledger.Account(new AccountId(e.Id))!;
-            yield return new AdlCandidate(account, account.QuantityIn(market), e.Score);
+            q.Head.Insert(~q.Head.BinarySearch(e, Reversed.Instance), e);
+            q.InHead[ordinal] = e;
+        }
+        else
+        {
+            q.Rest.Add(e);
+            q.RestVersion[ordinal] = e.Version;
         }
     }
 
-    private static void Add(Queue q, string id, AdlScore score)
+    /// <summary>Scores every margined position of the side, as <see cref="AdlQueue.Scored"/> does, into a queue with nothing sorted yet.</summary>
+    private Queue Build(Ledger ledger, MarketId market, int side, AdlRankingKind ranking)
     {
-        var entry = new Entry(score, id);
-        q.Order.Add(entry);
-        q.Members[id] = entry;
+        var rest = new List<Entry>();
+        if (ledger.Market(market) is { } ms)
+        {
+            var holders = ms.Holders.InIdOrder();
+            rest.Capacity = holders.Length;
+            foreach (var holder in holders)
+            {
+                var account = holder.Account;
+                if (account.IsBuiltIn || holder.Position.Quantity.Sign != side)
+                    continue;
+                rest.Add(new Entry(AdlRanking.Score(ranking, ledger, account, ms, holder.Position), account, -account.Ordinal));
+            }
+        }
+
+        return new Queue(rest, _firstChunk) { Complete = rest.Count == 0 };
+    }
+
+    /// <summary>
+    /// The queue in order, from the end of the head, which only grows at its start while a caller reads (the events that
+    /// change scores come after the read, and are applied at the next <see cref="Get"/>).
+    /// </summary>
+    private static IEnumerable<AdlCandidate> Enumerate(Queue q, MarketId market)
+    {
+        for (int read = 0; ; read++)
+        {
+            if (read == q.Head.Count && !Extend(q))
+                yield break;
+            var e = q.Head[q.Head.Count - 1 - read];
+            yield return new AdlCandidate(e.Account, e.Account.QuantityIn(market), e.Score);
+        }
+    }
+
+    /// <summary>
+    /// Moves the best chunk of the rest into the head (in front: all of it ranks after the head), dropping stale entries
+    /// on the way; false when the rest has no live entry left.
+    /// </summary>
+    private static bool Extend(Queue q)
+    {
+        if (q.Complete)
+            return false;
+        var rest = q.Rest;
+        if (q.Stale.Count > 0)
+        {
+            // Staleness by version in a small set: asking each of ~500k entries' account for its current entry would
+            // dereference every account (a cache miss each at a million accounts).
+            rest.RemoveAll(e => q.Stale.Contains(e.Version));
+            q.Stale.Clear();
+        }
+
+        var span = CollectionsMarshal.AsSpan(rest);
+        int take = Math.Min(q.Chunk, span.Length);
+        q.Chunk = q.Chunk > int.MaxValue / 4 ? int.MaxValue : 4 * q.Chunk;
+        // The worst (n − take) first, so the best chunk is the rest's tail: taken off without moving the others.
+        TopK.Select(span, span.Length - take, Reversed.Instance);
+        var best = span[(span.Length - take)..];
+        best.Sort(Reversed.Instance);
+        q.Head.InsertRange(0, best);
+        foreach (var e in best)
+        {
+            q.InHead[e.Account.Ordinal] = e;
+            q.RestVersion.Remove(e.Account.Ordinal);
+        }
+
+        if (take > 0)
+            q.Boundary = best[0];
+        rest.RemoveRange(span.Length - take, take);
+        q.Complete = rest.Count == 0;
+        return take > 0;
     }
 }

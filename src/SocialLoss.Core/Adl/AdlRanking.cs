@@ -8,10 +8,15 @@ namespace SocialLoss.Core.Adl;
 public static class AdlRanking
 {
     /// <summary>Scores a position of <paramref name="account"/> in <paramref name="market"/> under a ranking.</summary>
-    public static AdlScore Score(AdlRankingKind kind, Ledger ledger, Account account, MarketId market)
+    public static AdlScore Score(AdlRankingKind kind, Ledger ledger, Account account, MarketId market) =>
+        Score(kind, ledger, account, ledger.Markets[market.Value], account.PositionIn(market)!);
+
+    /// <summary>
+    /// Scores <paramref name="p"/>, the account's position in <paramref name="ms"/>: the queue cache scores every holder of
+    /// a side after each liquidating mark, and finding the market and the position by name was a third of a score.
+    /// </summary>
+    internal static AdlScore Score(AdlRankingKind kind, Ledger ledger, Account account, Markets.MarketState ms, Position p)
     {
-        var ms = ledger.Markets[market.Value];
-        var p = account.PositionIn(market)!;
         var mark = ms.RequireMark();
         decimal upnl = ToUnits(p.UnrealizedPnl(ms.Spec, mark));
         decimal notional = ToUnits(ms.Spec.Notional(p.Quantity, mark));

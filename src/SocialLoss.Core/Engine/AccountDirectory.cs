@@ -59,7 +59,9 @@ internal sealed class AccountDirectory : IReadOnlyDictionary<string, Account>
     {
         if (_added.Count == 0)
             return _sorted;
-        _added.Sort(static (a, b) => string.CompareOrdinal(a.Id.Value, b.Id.Value));
+        // Mostly in order (a seeded or restored population, plus the built-in and backstop accounts): sorted by runs,
+        // where an introsort of a million sorted accounts was a quarter of the engine's first resync in the profile.
+        Numbers.AscendingRuns.Sort(_added, static (a, b) => string.CompareOrdinal(a.Id.Value, b.Id.Value));
         int n = _sortedCount + _added.Count;
         if (_sortedCount == 0 || Before(_sorted[_sortedCount - 1], _added[0]))
         {

@@ -45,6 +45,12 @@ public sealed class ClearingEngine : IEventSink
     public Ledger Ledger { get; }
 
     /// <summary>
+    /// How many winners an ADL queue sorts first (then four times as many each time a cascade reads past them); tests set it
+    /// to 1 so every read of the lazily sorted queues goes through their extension.
+    /// </summary>
+    internal int AdlQueueFirstChunk { init => _queues = new Adl.AdlQueueCache(value); }
+
+    /// <summary>
     /// Check every account after each mark, trade and funding instead of only those the index and the events
     /// point at. Slow; the results are identical (tested), it exists as the oracle for that test.
     /// </summary>

@@ -162,10 +162,16 @@ internal sealed class TriggerSet
         Rebuild(all);
     }
 
-    /// <summary>Replaces the content with <paramref name="entries"/> (any order, no duplicates; sorted in place), in one sort.</summary>
-    public void Rebuild(Span<Entry> entries)
+    /// <summary>
+    /// Replaces the content with <paramref name="entries"/> (any order, no duplicates; sorted in place), in one sort;
+    /// <paramref name="nearlySorted"/> false when they are in no particular order (an insertion sort would only give up).
+    /// </summary>
+    public void Rebuild(Span<Entry> entries, bool nearlySorted = true)
     {
-        SortNearlySorted(entries);
+        if (nearlySorted)
+            SortNearlySorted(entries);
+        else
+            entries.Sort();
         int count = entries.Length;
         _blocks.Clear();
         const int fill = BlockSize * 7 / 8; // room for inserts before the first split

@@ -77,7 +77,9 @@ internal sealed class MarketHolders
             }
 
             _added.Clear();
-            added.Sort(static (a, b) => string.CompareOrdinal(a.Account.Id.Value, b.Account.Id.Value));
+            // Mostly in order (a seeded population, then a backstop's first position): sorted by runs, where an introsort
+            // of a million sorted holders was 1.3 s of the 1M crash's first ADL queue in the profile.
+            Numbers.AscendingRuns.Sort(added, static (a, b) => string.CompareOrdinal(a.Account.Id.Value, b.Account.Id.Value));
             if (added.Count > 0)
                 Merge(added);
         }
