@@ -56,6 +56,19 @@ internal static class BenchReport
             w.WriteNumber("maxMilliseconds", funding.Latency.GetMaxValue() / 1e6);
             w.WriteNumber("eventsPerFunding", funding.EventsPerFunding);
             w.WriteNumber("allocatedBytesPerFunding", funding.AllocatedBytes);
+            if (results.FundingIndex is { } index)
+            {
+                // the same fundings under funding: "index" (one event each; accounts settle when their positions change)
+                w.WriteStartObject("index");
+                w.WriteNumber("holders", index.Holders);
+                w.WriteNumber("fundings", index.Latency.TotalCount);
+                w.WriteNumber("p50Milliseconds", index.Latency.GetValueAtPercentile(50) / 1e6);
+                w.WriteNumber("maxMilliseconds", index.Latency.GetMaxValue() / 1e6);
+                w.WriteNumber("eventsPerFunding", index.EventsPerFunding);
+                w.WriteNumber("allocatedBytesPerFunding", index.AllocatedBytes);
+                w.WriteEndObject();
+            }
+
             w.WriteEndObject();
         }
 

@@ -97,6 +97,9 @@ internal static class BenchCommand
         if (funding is not null)
             extra.AddRow($"funding over {funding.Holders:N0} holders", $"p50 {funding.Latency.GetValueAtPercentile(50) / 1e6:N1} ms, max {funding.Latency.GetMaxValue() / 1e6:N1} ms " +
                 $"({funding.EventsPerFunding:N0} events, {funding.AllocatedBytes / (double)funding.Holders:N0} B allocated per holder)");
+        if (results.FundingIndex is { } index)
+            extra.AddRow($"funding by index over {index.Holders:N0} holders", $"p50 {index.Latency.GetValueAtPercentile(50) / 1e6:N1} ms, max {index.Latency.GetMaxValue() / 1e6:N1} ms " +
+                $"({index.EventsPerFunding:N0} events, {index.AllocatedBytes / (double)index.Holders:N0} B allocated per holder)");
         if (extra.Rows.Count > 0)
             AnsiConsole.Write(extra);
     }

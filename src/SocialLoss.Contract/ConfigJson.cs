@@ -44,6 +44,8 @@ public static class ConfigJson
         // Written only when set, so the events and state hashes of configs without them stay byte-identical.
         if (c.Allocation != EngineConfig.Default.Allocation)
             w.WriteString("allocation", WireNames.NameOf(WireNames.Allocation, c.Allocation));
+        if (c.Funding != EngineConfig.Default.Funding)
+            w.WriteString("funding", WireNames.NameOf(WireNames.Funding, c.Funding));
         if (c.Partial is { } partial)
         {
             w.WriteStartObject("liquidation");
@@ -122,6 +124,7 @@ public static class ConfigJson
         var haircut = o.OptionalBool("withdrawalHaircut") ?? d.WithdrawalHaircut;
         var surplus = o.OptionalName("closeoutSurplus", WireNames.Surplus) ?? d.CloseoutSurplus;
         var allocation = o.OptionalName("allocation", WireNames.Allocation) ?? d.Allocation;
+        var funding = o.OptionalName("funding", WireNames.Funding) ?? d.Funding;
         return new ConfigureCommand(new EngineConfig(closeout, ranking, adlPrice, waterfall, method, clawBase, haircut, backstopPrice)
         {
             AdlSeed = seed,
@@ -132,6 +135,7 @@ public static class ConfigJson
             ClawbackCap = cap,
             AssessmentMultiple = multiple,
             Allocation = allocation,
+            Funding = funding,
             BackstopTransferBelow = transferBelow,
             Partial = partial,
         });

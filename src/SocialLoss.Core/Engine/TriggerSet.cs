@@ -171,6 +171,42 @@ internal sealed class TriggerSet
     }
 
     /// <summary>
+    /// Gives every entry its account's new trigger (<paramref name="trigger"/> of the entry, same accounts), in place and in one
+    /// sequential walk: no removal, no insertion, no allocation. When the new triggers keep the old order (they do for a uniform move of a side: see
+    /// <see cref="LiquidationIndex.RekeySide"/>) that is all; otherwise the side is re-sorted, nearly sorted as it is.
+    /// </summary>
+    public void Rekey<TState>(Func<Entry, TState, long> trigger, TState state)
+    {
+        bool sorted = true, first = true;
+        Entry previous = default;
+        foreach (var b in _blocks)
+        {
+            var items = b.Items;
+            for (int i = 0; i < b.Count; i++)
+            {
+                var e = items[i] with { Trigger = trigger(items[i], state) }; // by the entry's ordinal: no look at the account
+                items[i] = e;
+                if (!first && previous.CompareTo(e) > 0)
+                    sorted = false;
+                previous = e;
+                first = false;
+            }
+        }
+
+        if (sorted)
+            return;
+        var all = new Entry[Count];
+        int n = 0;
+        foreach (var b in _blocks)
+        {
+            Array.Copy(b.Items, 0, all, n, b.Count);
+            n += b.Count;
+        }
+
+        Rebuild(all);
+    }
+
+    /// <summary>
     /// Replaces the content with <paramref name="entries"/> (any order, no duplicates; sorted in place), in one sort;
     /// <paramref name="nearlySorted"/> false when they are in no particular order (an insertion sort would only give up).
     /// </summary>
