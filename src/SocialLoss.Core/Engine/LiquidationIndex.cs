@@ -45,8 +45,19 @@ internal sealed class LiquidationIndex
     public void Refresh(Account account)
     {
         var entry = Compute(account);
-        if (entry is { CrossMarkets: null } e && account.Filing is { CrossMarkets: null } filed && e == filed)
-            return; // filed where it belongs already (a deposit far from the trigger, a trade that moved it less than a tick)
+        if (entry is { CrossMarkets: null } e && account.Filing is { CrossMarkets: null } filed)
+        {
+            if (e == filed)
+                return; // filed where it belongs already (a deposit far from the trigger, a trade that moved it less than a tick)
+            if (e.Side == filed.Side && string.Equals(e.Market, filed.Market, StringComparison.Ordinal))
+            {
+                // Same side of the same market, a new trigger (a trade's usual effect): re-keyed in place.
+                Side(e.Market!, e.Side).Move(new TriggerSet.Entry(filed.Trigger, account.Ordinal, account), new TriggerSet.Entry(e.Trigger, account.Ordinal, account));
+                account.Filing = e;
+                return;
+            }
+        }
+
         Remove(account);
         if (entry is { } now)
             File(account, now);
