@@ -29,7 +29,7 @@ internal sealed class AdlQueueCache(int firstChunk = AdlQueueCache.DefaultFirstC
 
     /// <summary>
     /// A score of one account. <paramref name="Version"/> tells a live entry of the rest from a stale one: −ordinal for
-    /// the entry of the build (so it needs no record), a number from a counter for one scored again.
+    /// the entry of the build (a bit in <see cref="Queue.Built"/> records it), a number from a counter for one scored again.
     /// </summary>
     private readonly record struct Entry(AdlScore Score, Account Account, long Version);
 
@@ -52,8 +52,15 @@ internal sealed class AdlQueueCache(int firstChunk = AdlQueueCache.DefaultFirstC
         public int Compare(Entry a, Entry b) => QueueOrder.Instance.Compare(b, a);
     }
 
-    private sealed class Queue(List<Entry> rest, int firstChunk)
+    private sealed class Queue(List<Entry> rest, System.Collections.BitArray built, int firstChunk)
     {
+        /// <summary>
+        /// By ordinal, the accounts whose entry of the build is still live (in the head or the rest): so superseding one
+        /// marks a version stale only when that entry exists, and the stale set holds no version of nothing (the ~50k
+        /// liquidated accounts of the other side touch every queue).
+        /// </summary>
+        public readonly System.Collections.BitArray Built = built;
+
         /// <summary>The best entries, in reverse queue order (the first in the queue last).</summary>
         public readonly List<Entry> Head = [];
 
@@ -129,12 +136,15 @@ internal sealed class AdlQueueCache(int firstChunk = AdlQueueCache.DefaultFirstC
     private void Rescore(Queue q, Ledger ledger, Account account, MarketId market, int side, AdlRankingKind ranking)
     {
         long ordinal = account.Ordinal;
+        bool builtLive = ordinal < q.Built.Length && q.Built[(int)ordinal];
+        if (builtLive)
+            q.Built[(int)ordinal] = false; // superseded now, wherever it is
         if (q.InHead.Remove(ordinal, out var old))
             q.Head.RemoveAt(q.Head.BinarySearch(old, Reversed.Instance));
         else if (q.RestVersion.Remove(ordinal, out long version))
             q.Stale.Add(version);
-        else
-            q.Stale.Add(-ordinal); // its entry of the build, if it has one there (no other entry has this version)
+        else if (builtLive)
+            q.Stale.Add(-ordinal); // its entry of the build, in the rest
         var position = account.PositionIn(market);
         if (account.IsBuiltIn || position is null || position.Quantity.Sign != side)
             return;
@@ -158,6 +168,7 @@ internal sealed class AdlQueueCache(int firstChunk = AdlQueueCache.DefaultFirstC
     private Queue Build(Ledger ledger, MarketId market, int side, AdlRankingKind ranking)
     {
         var rest = new List<Entry>();
+        var built = new System.Collections.BitArray(ledger.Accounts.Count + 1);
         if (ledger.Market(market) is { } ms)
         {
             var holders = ms.Holders.InIdOrder();
@@ -168,10 +179,12 @@ internal sealed class AdlQueueCache(int firstChunk = AdlQueueCache.DefaultFirstC
                 if (account.IsBuiltIn || holder.Position.Quantity.Sign != side)
                     continue;
                 rest.Add(new Entry(AdlRanking.Score(ranking, ledger, account, ms, holder.Position), account, -account.Ordinal));
+                if (account.Ordinal < built.Length)
+                    built[(int)account.Ordinal] = true;
             }
         }
 
-        return new Queue(rest, _firstChunk) { Complete = rest.Count == 0 };
+        return new Queue(rest, built, _firstChunk) { Complete = rest.Count == 0 };
     }
 
     /// <summary>
