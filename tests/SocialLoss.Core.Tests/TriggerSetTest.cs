@@ -1,0 +1,55 @@
+using CsCheck;
+using SocialLoss.Core.Accounts;
+using SocialLoss.Core.Engine;
+using SocialLoss.Core.Numbers;
+
+namespace SocialLoss.Core.Tests;
+
+public sealed class TriggerSetTest
+{
+    /// <summary>
+    /// Thousands of filings and removals (blocks split, empty and go, their last entries change) keep the set equal to a
+    /// sorted model, and each removal finds its entry: the block search goes by the blocks' last entries, kept apart.
+    /// </summary>
+    [Fact]
+    public void AddRemoveRebuild_ManyEntries_SameOrderAsASortedModel()
+    {
+        var ops = Gen.Select(Gen.Int[0, 9], Gen.Long[0, 400], Gen.Int[0, 3_000]).Array[500, 6_000];
+        ops.Sample(list =>
+        {
+            var accounts = new Account[3_001];
+            for (int i = 0; i < accounts.Length; i++)
+                accounts[i] = new Account(new AccountId("a" + i));
+            var set = new TriggerSet();
+            var model = new SortedSet<TriggerSet.Entry>();
+            var filed = new Dictionary<int, TriggerSet.Entry>();
+            foreach (var (kind, trigger, who) in list)
+            {
+                if (kind == 0 && model.Count > 0)
+                {
+                    // re-sort everything from the model, as a funding's bulk refresh does
+                    var all = model.ToArray();
+                    Array.Reverse(all);
+                    set.Rebuild(all);
+                    continue;
+                }
+
+                if (filed.Remove(who, out var old))
+                {
+                    set.Remove(old);
+                    model.Remove(old);
+                    if (kind < 4)
+                        continue; // removed only
+                }
+
+                var e = new TriggerSet.Entry(trigger, who + 1, accounts[who]);
+                set.Add(e);
+                model.Add(e);
+                filed[who] = e;
+            }
+
+            Assert.Equal(model.Count, set.Count);
+            Assert.Equal(model.ToList(), set.All().ToList());
+        }, iter: 100);
+    }
+}
