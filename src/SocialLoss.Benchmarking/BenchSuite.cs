@@ -16,6 +16,9 @@ internal sealed record BenchSettings(int Accounts, int Commands, int Seed, bool 
 internal sealed record BenchResults(CrashWorkloadOptions Options, CrashRun Core, CrashRun? Oracle, EndToEndBench.Result? EndToEnd, CrashRun? Large,
     int LargeAccounts, FundingRun? Funding)
 {
+    /// <summary>The same fundings under <c>funding: "index"</c> (one event each), when fundings were timed.</summary>
+    public FundingRun? FundingIndex { get; init; }
+
     /// <summary>The oracle was not run, or reached the engine's state hash.</summary>
     public bool HashesIdentical => Oracle is null || Oracle.Hash == Core.Hash;
 
@@ -43,7 +46,8 @@ internal static class BenchSuite
         }
 
         var funding = s.FundingHolders > 0 ? FundingBench.Run(s.FundingHolders, s.Fundings, progress) : null;
+        var fundingIndex = s.FundingHolders > 0 ? FundingBench.Run(s.FundingHolders, s.Fundings, progress, SocialLoss.Core.Engine.FundingMode.Index) : null;
         GC.KeepAlive(workload);
-        return new BenchResults(options, core, oracle, endToEnd, large, s.LargeAccounts, funding);
+        return new BenchResults(options, core, oracle, endToEnd, large, s.LargeAccounts, funding) { FundingIndex = fundingIndex };
     }
 }

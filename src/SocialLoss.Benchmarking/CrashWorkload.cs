@@ -25,6 +25,7 @@ namespace SocialLoss.Benchmarking;
 /// <param name="AdlSeed">Seed of the <c>dydx</c> walk.</param>
 /// <param name="MarksPerFunding">Marks (one a second of path time) between two fundings: 3,600 is hourly, as Hyperliquid and
 /// dYdX fund (BitMEX and Binance every 8 h); small values make funding-heavy workloads for the equality tests.</param>
+/// <param name="Funding">How fundings reach the accounts: contract v1's <c>funded</c> events, or the cumulative index.</param>
 public sealed record CrashWorkloadOptions(
     int Accounts = 10_000,
     int Commands = 2_000,
@@ -38,7 +39,8 @@ public sealed record CrashWorkloadOptions(
     ClawbackBase ClawbackBase = ClawbackBase.UnrealizedPnl,
     long ClawbackCapPpb = Rate.Scale,
     ulong AdlSeed = 0,
-    int MarksPerFunding = 3_600);
+    int MarksPerFunding = 3_600,
+    FundingMode Funding = FundingMode.PerAccount);
 
 /// <summary>A fill that builds the population (applied as a trade, or directly as a <see cref="Traded"/> event at scale).</summary>
 public readonly record struct SeedFill(string Buyer, string Seller, decimal Price, decimal Quantity);
@@ -90,6 +92,7 @@ public sealed class CrashWorkload
         ClawbackBase = o.ClawbackBase,
         ClawbackCap = new Rate(o.ClawbackCapPpb),
         AdlSeed = o.AdlSeed,
+        Funding = o.Funding,
     };
 
     /// <summary>Generates the workload.</summary>

@@ -41,6 +41,28 @@ internal static class EndToEndBench
         public double NaiveLinesPerSecond => Lines / NaiveSeconds;
         public double MegabytesPerSecond => InputBytes / 1e6 / FastSeconds;
         public double NaiveMegabytesPerSecond => InputBytes / 1e6 / NaiveSeconds;
+
+        /// <summary>The steady trade/mark workload (<see cref="TradeMarkWorkload"/>) replayed the same way; null when not run.</summary>
+        public TradeMarkResult? TradeMark { get; set; }
+    }
+
+    /// <summary>
+    /// The figures of the trade/mark end to end: the population's set-up and fills (not timed), then the steady lines,
+    /// timed from the first of them to the last event written.
+    /// </summary>
+    internal sealed class TradeMarkResult
+    {
+        public long SetupLines { get; set; }
+        public long Lines { get; set; }
+        public long Trades { get; set; }
+        public long Marks { get; set; }
+        public long Events { get; set; }
+        public long Rejected { get; set; }
+        public long Liquidations { get; set; }
+        public long InputBytes { get; set; }
+        public double Seconds { get; set; }
+        public double ParseSeconds { get; set; }
+        public double LinesPerSecond => Lines / Seconds;
     }
 
     public static Result Run(CrashWorkload workload, Action<string> progress)
@@ -101,12 +123,117 @@ internal static class EndToEndBench
             progress($"end to end: parse alone {result.ParseSeconds:F2} s, text parser {result.NaiveParseSeconds:F2} s");
             Breakdown(input, fastEvents, naiveEvents, result);
             progress($"end to end: engine {result.EngineSeconds:F2} s, writing events {result.WriteSeconds:F2} s (text writer {result.NaiveWriteSeconds:F2} s)");
+            File.Delete(input);
+            File.Delete(fastEvents);
+            File.Delete(naiveEvents);
+            result.TradeMark = RunTradeMark(workload, dir.FullName, progress);
             return result;
         }
         finally
         {
             dir.Delete(recursive: true);
         }
+    }
+
+    /// <summary>
+    /// The trade/mark workload through the UTF-8 replay path (file in, events file out), best of two: the set-up and the
+    /// population's fills as trades first, then <see cref="TradeMarkWorkload.Steady"/>'s lines, timed from the first of them.
+    /// </summary>
+    private static TradeMarkResult RunTradeMark(CrashWorkload workload, string dir, Action<string> progress)
+    {
+        var input = Path.Combine(dir, "trade-mark.jsonl");
+        var events = Path.Combine(dir, "trade-mark-events.jsonl");
+        var result = new TradeMarkResult();
+        int accounts = workload.Options.Accounts;
+        using (var w = new StreamWriter(input, false, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" })
+        {
+            foreach (var c in workload.Setup)
+            {
+                w.WriteLine(CrashWorkload.Jsonl(c));
+                result.SetupLines++;
+            }
+
+            foreach (var f in workload.Fills)
+            {
+                w.WriteLine(CrashWorkload.Jsonl(WorkloadDriver.Trade(f)));
+                result.SetupLines++;
+            }
+
+            foreach (var c in TradeMarkWorkload.Steady(accounts, Math.Max(200_000, 4 * accounts), workload.Options.Seed))
+            {
+                w.WriteLine(CrashWorkload.Jsonl(c));
+                result.Lines++;
+                if (c is SocialLoss.Core.Commands.TradeCommand)
+                    result.Trades++;
+                else
+                    result.Marks++;
+            }
+        }
+
+        result.InputBytes = new FileInfo(input).Length;
+        progress($"end to end, trade/mark: {result.SetupLines:N0} set-up lines, then {result.Lines:N0} trade and mark lines");
+        long setup = result.SetupLines;
+        result.Seconds = double.MaxValue;
+        for (int round = 0; round < 2; round++)
+        {
+            Collect();
+            long started = 0;
+            var replay = new Replay();
+            ReplayOutcome outcome;
+            using (var i = new FileStream(input, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
+            using (var o = new FileStream(events, FileMode.Create, FileAccess.Write, FileShare.Read, 1))
+                outcome = replay.Run(i, o, progress: n =>
+                {
+                    if (n == setup)
+                        started = Stopwatch.GetTimestamp(); // the set-up's last line is executed and its events written
+                });
+            double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            if (outcome != ReplayOutcome.Completed || started == 0)
+                throw new InvalidOperationException($"the trade/mark workload did not replay: {outcome} {replay.Error}");
+            progress($"end to end, trade/mark: {seconds:F2} s ({result.Lines / seconds:N0} lines/s)");
+            result.Seconds = Math.Min(result.Seconds, seconds);
+        }
+
+        // What the steady lines produced: their events carry a "cmd" past the set-up's lines.
+        using (var r = new StreamReader(events))
+        {
+            string? e;
+            while ((e = r.ReadLine()) is not null)
+            {
+                int at = e.IndexOf("\"cmd\":", StringComparison.Ordinal) + 6;
+                int end = e.IndexOf(',', at);
+                if (at < 6 || end < 0 || long.Parse(e.AsSpan(at, end - at), System.Globalization.CultureInfo.InvariantCulture) <= setup)
+                    continue;
+                result.Events++;
+                if (e.Contains("\"type\":\"rejected\"", StringComparison.Ordinal))
+                    result.Rejected++;
+                else if (e.Contains("\"type\":\"liquidated\"", StringComparison.Ordinal))
+                    result.Liquidations++;
+            }
+        }
+
+        File.Delete(events);
+
+        // Reading and parsing the steady lines alone, for the share the engine and the writer add.
+        var parser = new Utf8CommandParser();
+        Collect();
+        var sw = new Stopwatch();
+        using (var i = new FileStream(input, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
+        using (var lines = new JsonlLineReader(i))
+        {
+            long n = 0;
+            while (lines.TryReadLine(out var l))
+            {
+                if (++n == setup + 1)
+                    sw.Start();
+                if (!Utf8CommandParser.IsSkippable(l))
+                    _ = parser.Parse(l);
+            }
+        }
+
+        result.ParseSeconds = sw.Elapsed.TotalSeconds;
+        File.Delete(input);
+        return result;
     }
 
     private static (double Seconds, string Hash, ReplayOutcome Outcome) Timed(Func<(ReplayOutcome, Replay)> run)

@@ -25,16 +25,18 @@ internal sealed class FundingRun
 
 /// <summary>
 /// The funding micro-benchmark of <c>socialloss bench --funding-holders N</c>: the crash workload's population of N
-/// holders (one BTC-PERP position each), a mark, then fundings of ±0.01% alternating (so balances stay put), each timed.
+/// holders (one BTC-PERP position each), a mark, then fundings of ±0.01% alternating (so balances stay put), each timed;
+/// under <see cref="FundingMode.PerAccount"/> (contract v1: an event per holder) or <see cref="FundingMode.Index"/> (one event).
 /// Kept apart from the crash, whose fundings are at most hourly in path time.
 /// </summary>
 internal static class FundingBench
 {
-    public static FundingRun Run(int holders, int fundings, Action<string> progress)
+    public static FundingRun Run(int holders, int fundings, Action<string> progress, FundingMode mode = FundingMode.PerAccount)
     {
         var run = new FundingRun { Holders = holders };
         var sw = Stopwatch.StartNew();
-        var workload = CrashWorkload.Generate(new CrashWorkloadOptions(holders, Commands: 2));
+        var workload = CrashWorkload.Generate(new CrashWorkloadOptions(holders, Commands: 2, Funding: mode));
+        string name = mode == FundingMode.Index ? "funding (index)" : "funding";
         var engine = new ClearingEngine();
         int line = WorkloadDriver.Seed(engine, workload, fillsAsTrades: false,
             (done, total) => progress($"funding: seeding {done:N0}/{total:N0} positions"));
@@ -42,7 +44,7 @@ internal static class FundingBench
         var events = new List<EngineEvent>(holders + 16);
         engine.Execute(new MarkCommand(market, 50_000m), line++, events);
         run.SetupSeconds = sw.Elapsed.TotalSeconds;
-        progress($"funding: {holders:N0} holders ready in {run.SetupSeconds:F1} s; {fundings} fundings");
+        progress($"{name}: {holders:N0} holders ready in {run.SetupSeconds:F1} s; {fundings} fundings");
         for (int k = 0; k < fundings; k++)
         {
             events.Clear();
@@ -55,7 +57,7 @@ internal static class FundingBench
             run.AllocatedBytes = GC.GetAllocatedBytesForCurrentThread() - bytes;
             run.Latency.RecordValue(Math.Max(1, ns));
             run.EventsPerFunding = events.Count;
-            progress($"funding {k + 1}/{fundings}: {ns / 1e6:F1} ms, {events.Count:N0} events");
+            progress($"{name} {k + 1}/{fundings}: {ns / 1e6:F1} ms, {events.Count:N0} events");
         }
 
         GC.KeepAlive(engine);

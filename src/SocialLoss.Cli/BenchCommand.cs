@@ -97,6 +97,9 @@ internal static class BenchCommand
         if (funding is not null)
             extra.AddRow($"funding over {funding.Holders:N0} holders", $"p50 {funding.Latency.GetValueAtPercentile(50) / 1e6:N1} ms, max {funding.Latency.GetMaxValue() / 1e6:N1} ms " +
                 $"({funding.EventsPerFunding:N0} events, {funding.AllocatedBytes / (double)funding.Holders:N0} B allocated per holder)");
+        if (results.FundingIndex is { } index)
+            extra.AddRow($"funding by index over {index.Holders:N0} holders", $"p50 {index.Latency.GetValueAtPercentile(50) / 1e6:N1} ms, max {index.Latency.GetMaxValue() / 1e6:N1} ms " +
+                $"({index.EventsPerFunding:N0} events, {index.AllocatedBytes / (double)index.Holders:N0} B allocated per holder)");
         if (extra.Rows.Count > 0)
             AnsiConsole.Write(extra);
     }
@@ -123,6 +126,9 @@ internal static class BenchCommand
             t.AddRow($"  engine: {type} x {count:N0}", $"{seconds:F3} s ({Per(seconds, count)} µs each, {events / (double)count:N1} events each)", "", "");
         t.AddRow("lines on the slow parser", $"{r.SlowPathLines:N0}", "", "");
         t.AddRow("events and state", r.EventsIdentical && r.HashesIdentical ? "[green]byte-identical[/]" : "[red]DIFFERENT[/]", "", "");
+        if (r.TradeMark is { } tm)
+            t.AddRow($"trade/mark workload ({tm.Trades:N0} trades, {tm.Marks:N0} marks after {tm.SetupLines:N0} set-up lines)",
+                $"{tm.LinesPerSecond:N0} lines/s ({Per(tm.Seconds, tm.Lines)} µs/line, parse {Per(tm.ParseSeconds, tm.Lines)}; {tm.Rejected:N0} rejected, {tm.Liquidations:N0} liquidations)", "", "");
         AnsiConsole.Write(t);
 
         static string Per(double seconds, long n) => (seconds * 1e6 / Math.Max(1, n)).ToString("N3", CultureInfo.InvariantCulture);

@@ -16,9 +16,8 @@ internal static class CrashSummary
         string Price(MarketId m, Price p) => ledger.Markets[m.Value].Spec.Format(p);
         string Qty(MarketId m, Quantity q) => ledger.Markets[m.Value].Spec.Format(q);
 
-        console.MarkupLine($"Policy: close-out [bold]{string.Join(" → ", ledger.Config.CloseOut.Select(s => WireNames.NameOf(WireNames.CloseOut, s)))} → fund[/], " +
-                           $"ADL [bold]{WireNames.NameOf(WireNames.Ranking, ledger.Config.AdlRanking)}[/] at [bold]{WireNames.NameOf(WireNames.Price, ledger.Config.AdlPrice)}[/] price, " +
-                           $"waterfall [bold]{string.Join(" → ", ledger.Config.Waterfall.Select(s => WireNames.NameOf(WireNames.Waterfall, s)))} → deficit[/]");
+        var named = PolicyCatalog.Matching(ledger.Config);
+        console.MarkupLine($"Policy: [bold]{Markup.Escape(named.Count > 0 ? named[0].Name : "not in the catalog")}[/] — {Markup.Escape(PolicyCatalog.Summary(ledger.Config))}");
         console.MarkupLine($"{replay.Commands} commands, {events.Count} events, {events.OfType<Rejected>().Count()} rejected.");
         console.WriteLine();
 

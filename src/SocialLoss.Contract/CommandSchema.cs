@@ -32,7 +32,7 @@ public static class CommandSchema
     public static readonly CommandShape Config = Command("config", null,
         Opt("closeout", FieldKind.Names), Opt("adl", FieldKind.Object, Adl), Opt("waterfall", FieldKind.Names), Opt("clawback", FieldKind.Object, Clawback),
         Opt("withdrawalHaircut", FieldKind.Bool), Opt("backstop", FieldKind.Object, BackstopPolicy), Opt("assessments", FieldKind.Object, Assessments),
-        Opt("closeoutSurplus", FieldKind.Name), Opt("allocation", FieldKind.Name), Opt("liquidation", FieldKind.Object, Liquidation));
+        Opt("closeoutSurplus", FieldKind.Name), Opt("allocation", FieldKind.Name), Opt("funding", FieldKind.Name), Opt("liquidation", FieldKind.Object, Liquidation));
 
     /// <summary>The <c>market</c> command.</summary>
     public static readonly CommandShape Market = Command("market", null,

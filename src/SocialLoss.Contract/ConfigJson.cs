@@ -44,6 +44,8 @@ public static class ConfigJson
         // Written only when set, so the events and state hashes of configs without them stay byte-identical.
         if (c.Allocation != EngineConfig.Default.Allocation)
             w.WriteString("allocation", WireNames.NameOf(WireNames.Allocation, c.Allocation));
+        if (c.Funding != EngineConfig.Default.Funding)
+            w.WriteString("funding", WireNames.NameOf(WireNames.Funding, c.Funding));
         if (c.Partial is { } partial)
         {
             w.WriteStartObject("liquidation");
@@ -53,6 +55,21 @@ public static class ConfigJson
             w.WriteEndObject();
         }
     }
+    /// <summary>The policy as one <c>config</c> command line with every field written (the same policy always gives the same text).</summary>
+    public static string ToJson(EngineConfig c)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("type", "config");
+            Write(w, c);
+            w.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     /// <summary>
     /// Reads a policy from the fields of a <c>config</c> command (or a <c>configured</c> event): every field optional,
     /// the contract's defaults for the rest.
@@ -107,6 +124,7 @@ public static class ConfigJson
         var haircut = o.OptionalBool("withdrawalHaircut") ?? d.WithdrawalHaircut;
         var surplus = o.OptionalName("closeoutSurplus", WireNames.Surplus) ?? d.CloseoutSurplus;
         var allocation = o.OptionalName("allocation", WireNames.Allocation) ?? d.Allocation;
+        var funding = o.OptionalName("funding", WireNames.Funding) ?? d.Funding;
         return new ConfigureCommand(new EngineConfig(closeout, ranking, adlPrice, waterfall, method, clawBase, haircut, backstopPrice)
         {
             AdlSeed = seed,
@@ -117,6 +135,7 @@ public static class ConfigJson
             ClawbackCap = cap,
             AssessmentMultiple = multiple,
             Allocation = allocation,
+            Funding = funding,
             BackstopTransferBelow = transferBelow,
             Partial = partial,
         });

@@ -75,6 +75,7 @@ public sealed class EventReader
             "traded" => new Traded(Mk(o), A(o, "buyer"), A(o, "seller"), P(o, "price"), Q(o, "quantity")),
             "marked" => new Marked(Mk(o), P(o, "price")),
             "funded" => new Funded(A(o, "account"), Mk(o), M(o, "amount"), Rate.Parse(S(o, "rate"))),
+            "fundingIndex" => new FundingIndexed(Mk(o), Rate.Parse(S(o, "rate")), FundingIndexJson.Parse(S(o, "perLot")), FundingIndexJson.Parse(S(o, "index"))),
             "bookUpdated" => new BookUpdated(Mk(o), Levels(o, "bids"), Levels(o, "asks")),
             "backstopSet" => new BackstopSet(A(o, "account"), o.GetProperty("enabled").GetBoolean()),
             "insuranceFund" => new InsuranceFundChanged(M(o, "change"), M(o, "balance"),

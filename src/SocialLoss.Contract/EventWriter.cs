@@ -45,6 +45,7 @@ public sealed class EventWriter
         Traded => "traded",
         Marked => "marked",
         Funded => "funded",
+        FundingIndexed => "fundingIndex",
         BookUpdated => "bookUpdated",
         BackstopSet => "backstopSet",
         InsuranceFundChanged => "insuranceFund",
@@ -123,6 +124,13 @@ public sealed class EventWriter
                 w.WriteString(N.Market, f.Market.Value);
                 Amount(w, N.Amount, f.Amount);
                 RateValue(w, N.Rate, f.Rate);
+                break;
+            case FundingIndexed fi:
+                w.WriteString(N.Market, fi.Market.Value);
+                RateValue(w, N.Rate, fi.Rate);
+                // Money per lot with 15 decimals (10⁻⁹ micro-units): exact, no rounding on the wire either.
+                w.WriteString("perLot", FixedPoint.Format(fi.PerLot, FundingIndexJson.Decimals));
+                w.WriteString("index", FixedPoint.Format(fi.Index, FundingIndexJson.Decimals));
                 break;
             case BookUpdated b:
                 w.WriteString(N.Market, b.Market.Value);

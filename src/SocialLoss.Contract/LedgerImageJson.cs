@@ -26,7 +26,7 @@ public static class LedgerImageJson
     private static readonly string[] RootFields =
         ["format", "version", "lastSeq", "hasActivity", "config", "markets", "accounts", "backstops", "fundHistory", "deficit", "sitg", "netDeposits"];
 
-    private static readonly string[] MarketFields = ["spec", "markTicks", "bids", "asks", "previousMarkTicks"];
+    private static readonly string[] MarketFields = ["spec", "markTicks", "bids", "asks", "previousMarkTicks", "fundingIndex", "fundingRemainder"];
 
     /// <summary>The image's bytes.</summary>
     public static byte[] Write(LedgerImage image)
@@ -53,6 +53,11 @@ public static class LedgerImageJson
                     w.WriteNumber("markTicks", mark.Ticks);
                 if (m.PreviousMark is { } previous)
                     w.WriteNumber("previousMarkTicks", previous.Ticks);
+                // funding: "index" only (written when not zero, so other images stay as they were): 10⁻⁹ micro-units
+                if (m.FundingIndex != 0)
+                    w.WriteString("fundingIndex", m.FundingIndex.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                if (m.FundingRemainder != 0)
+                    w.WriteString("fundingRemainder", m.FundingRemainder.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 WriteLevels(w, "bids", m.Bids);
                 WriteLevels(w, "asks", m.Asks);
                 w.WriteEndObject();
@@ -84,6 +89,8 @@ public static class LedgerImageJson
                         w.WriteStringValue(p.Market.Value);
                         w.WriteNumberValue(p.Quantity.Lots);
                         w.WriteNumberValue(p.Cost.Micros);
+                        if (p.FundingSnapshot != 0) // the index at its last funding settlement (funding: "index")
+                            w.WriteStringValue(p.FundingSnapshot.ToString(System.Globalization.CultureInfo.InvariantCulture));
                         w.WriteEndArray();
                     }
 
@@ -164,7 +171,9 @@ public static class LedgerImageJson
                 ?? throw new FormatException($"ledger image: market {c.Market}: {error}");
             Price? mark = m.TryGetProperty("markTicks", out var mt) ? new Price(mt.GetInt64()) : null;
             Price? previousMark = m.TryGetProperty("previousMarkTicks", out var pt) ? new Price(pt.GetInt64()) : null;
-            markets.Add(new MarketImage(spec, mark, Levels(m, "bids"), Levels(m, "asks"), previousMark));
+            markets.Add(new MarketImage(spec, mark, Levels(m, "bids"), Levels(m, "asks"), previousMark,
+                m.TryGetProperty("fundingIndex", out var fi) ? Int128.Parse(fi.GetString()!, System.Globalization.CultureInfo.InvariantCulture) : 0,
+                m.TryGetProperty("fundingRemainder", out var fr) ? Int128.Parse(fr.GetString()!, System.Globalization.CultureInfo.InvariantCulture) : 0));
         }
 
         var accounts = new List<AccountImage>();
@@ -211,9 +220,10 @@ public static class LedgerImageJson
                 case "positions":
                     foreach (var p in f.Value.EnumerateArray())
                     {
-                        if (p.GetArrayLength() != 3)
-                            throw new FormatException("ledger image: a position is [market, lots, cost]");
-                        positions.Add(new PositionImage(new MarketId(p[0].GetString()!), new Quantity(p[1].GetInt64()), new Money(p[2].GetInt64())));
+                        if (p.GetArrayLength() is not (3 or 4))
+                            throw new FormatException("ledger image: a position is [market, lots, cost] or [market, lots, cost, fundingSnapshot]");
+                        positions.Add(new PositionImage(new MarketId(p[0].GetString()!), new Quantity(p[1].GetInt64()), new Money(p[2].GetInt64()),
+                            p.GetArrayLength() == 4 ? Int128.Parse(p[3].GetString()!, System.Globalization.CultureInfo.InvariantCulture) : 0));
                     }
 
                     break;

@@ -1,3 +1,5 @@
+using SocialLoss.Core.Engine;
+
 namespace SocialLoss.Contract;
 
 /// <summary>
@@ -101,6 +103,25 @@ public static class PolicyCatalog
 
     /// <summary>A policy (or an alias) by name, or null.</summary>
     public static Policy? Find(string name) => All.FirstOrDefault(p => p.Name == name) ?? Aliases.FirstOrDefault(p => p.Name == name);
+
+    /// <summary>
+    /// The catalog policies (aliases last) whose <c>config</c> line gives exactly <paramref name="config"/>: how the dashboard
+    /// and a report name the policy an engine runs. Empty for a policy of one's own.
+    /// </summary>
+    public static IReadOnlyList<Policy> Matching(EngineConfig config)
+    {
+        var text = ConfigJson.ToJson(config);
+        return [.. All.Concat(Aliases).Where(p => ConfigJson.ToJson(p.Command().Config) == text)];
+    }
+
+    /// <summary>The policy in one line of words: the close-out ladder, the ADL ranking and price, the loss waterfall.</summary>
+    public static string Summary(EngineConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return $"close-out {string.Join(" → ", config.CloseOut.Select(s => WireNames.NameOf(WireNames.CloseOut, s)).Append("fund"))}, "
+            + $"ADL {WireNames.NameOf(WireNames.Ranking, config.AdlRanking)} at {WireNames.NameOf(WireNames.Price, config.AdlPrice)} price, "
+            + $"waterfall {string.Join(" → ", config.Waterfall.Select(s => WireNames.NameOf(WireNames.Waterfall, s)).Append("deficit"))}";
+    }
 
     /// <summary>
     /// Policies by name: <paramref name="extra"/> (a scenario's own) first, then the catalog; blank names are skipped.

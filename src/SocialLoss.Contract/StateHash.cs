@@ -6,7 +6,7 @@ using SocialLoss.Core.Engine;
 namespace SocialLoss.Contract;
 
 /// <summary>
-/// SHA-256 of the canonical state: policy, markets (specification, mark, book), accounts (balance,
+/// SHA-256 of the canonical state: policy, markets (specification, mark, book, funding index), accounts (balance as settled,
 /// backstop flag, open positions as exact lots and micro-unit cost), deficit and net deposits, written
 /// as compact JSON in ordinal key order with raw integers. Derived figures (equity, margins, prices)
 /// are functions of these and are not hashed. Same commands → same hash, on any machine.
@@ -47,6 +47,11 @@ public static class StateHash
                 }
 
                 w.WriteEndArray();
+                // funding: "index" only (absent otherwise, so those hashes are unchanged), in 10⁻⁹ micro-units
+                if (m.FundingIndex != 0)
+                    w.WriteString("fundingIndex", m.FundingIndex.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                if (m.FundingRemainder != 0)
+                    w.WriteString("fundingRemainder", m.FundingRemainder.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 w.WriteEndObject();
             }
 
@@ -70,6 +75,8 @@ public static class StateHash
                     w.WriteStartArray(market);
                     w.WriteNumberValue(p.Quantity.Lots);
                     w.WriteNumberValue(p.Cost.Micros);
+                    if (p.FundingSnapshot != 0) // where its funding accrual starts: it decides how the next settlement rounds
+                        w.WriteStringValue(p.FundingSnapshot.ToString(System.Globalization.CultureInfo.InvariantCulture));
                     w.WriteEndArray();
                 }
 

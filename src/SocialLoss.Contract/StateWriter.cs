@@ -49,6 +49,13 @@ public static class StateWriter
             MarketJson.WriteSpec(w, m.Spec);
             MarketJson.WriteLevels(w, "bids", m.Bids, m.Spec);
             MarketJson.WriteLevels(w, "asks", m.Asks, m.Spec);
+            if (m.FundingIndex != 0 || m.FundingRemainder != 0)
+            {
+                // funding: "index" only, so other states stay byte-identical: the index and the rounding kept, money per lot
+                w.WriteString("fundingIndex", FixedPoint.Format(m.FundingIndex, FundingIndexJson.Decimals));
+                w.WriteString("fundingRemainder", FixedPoint.Format(m.FundingRemainder, FundingIndexJson.Decimals));
+            }
+
             w.WriteEndObject();
         }
 

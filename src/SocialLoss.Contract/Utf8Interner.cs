@@ -20,7 +20,7 @@ public sealed class Utf8Interner
     {
         public int Hash;
         public int Next; // entry index + 1 of the next in the bucket; 0 = none
-        public byte[] Key;
+        public byte[]? Key; // null for an ASCII name: compared with Value itself
         public string Value;
     }
 
@@ -34,7 +34,10 @@ public sealed class Utf8Interner
         for (int i = _buckets[hash & (_buckets.Length - 1)]; i != 0; i = _entries[i - 1].Next)
         {
             ref var e = ref _entries[i - 1];
-            if (e.Hash == hash && utf8.SequenceEqual(e.Key))
+            // An ASCII name (every valid account and market id) is compared with its string, not a copy of its bytes: one
+            // object fewer to load per look-up (at 100,000 accounts each is a cache miss; the interner was a tenth of the
+            // trade/mark end to end), and the string is the one the engine's look-up reads next anyway.
+            if (e.Hash == hash && (e.Key is { } key ? utf8.SequenceEqual(key) : System.Text.Ascii.Equals(utf8, e.Value)))
                 return e.Value;
         }
 
@@ -44,7 +47,7 @@ public sealed class Utf8Interner
         if (_count == _entries.Length)
             Grow();
         int bucket = hash & (_buckets.Length - 1);
-        _entries[_count] = new Entry { Hash = hash, Next = _buckets[bucket], Key = utf8.ToArray(), Value = value };
+        _entries[_count] = new Entry { Hash = hash, Next = _buckets[bucket], Key = System.Text.Ascii.IsValid(utf8) ? null : utf8.ToArray(), Value = value };
         _buckets[bucket] = ++_count;
         return value;
     }

@@ -37,6 +37,13 @@ public static class WireNames
         ["per-wave"] = AllocationScope.PerWave,
     };
 
+    /// <summary>How a funding reaches the accounts.</summary>
+    public static readonly IReadOnlyDictionary<string, FundingMode> Funding = new Dictionary<string, FundingMode>
+    {
+        ["per-account"] = FundingMode.PerAccount,
+        ["index"] = FundingMode.Index,
+    };
+
     /// <summary>When ADL runs.</summary>
     public static readonly IReadOnlyDictionary<string, AdlTrigger> Trigger = new Dictionary<string, AdlTrigger>
     {

@@ -19,7 +19,7 @@ namespace SocialLoss.Oracle;
 /// <c>always</c>, backstop price <c>bankruptcy</c> or <c>mark</c>, waterfall <c>insurance</c> and <c>clawback</c> by every
 /// method (<c>pro-rata</c>, <c>capped-pro-rata</c>, <c>min-max</c>, <c>risk-aware</c>) on either base, surplus kept by the
 /// trader; <c>market</c> (flat and tiered margin, liquidation fee); <c>deposit</c>, <c>withdraw</c>, <c>trade</c>, <c>mark</c>,
-/// <c>funding</c>, <c>book</c>, <c>insurance</c>, <c>backstop</c>, <c>settle</c>. Anything else throws
+/// <c>funding</c> (per account or by index), <c>book</c>, <c>insurance</c>, <c>backstop</c>, <c>settle</c>. Anything else throws
 /// <see cref="NotSupportedException"/>.
 /// </remarks>
 public sealed partial class OracleEngine
@@ -122,6 +122,8 @@ public sealed partial class OracleEngine
             return new Rejected(RejectCode.InvalidValue, "waterfall: a stage is listed twice");
         if (!Covered(k.AdlRanking))
             throw new NotSupportedException($"adl ranking {k.AdlRanking}");
+        if (k.Funding is not (FundingMode.PerAccount or FundingMode.Index))
+            throw new NotSupportedException($"funding {k.Funding}");
         if (k.Allocation != AllocationScope.PerBankruptcy || k.Partial is not null || k.BackstopTransferBelow is not null)
             throw new NotSupportedException("per-wave ADL allocation, partial liquidation and backstop transfers");
         if (k.AdlPrice is not (ClosePrice.Bankruptcy or ClosePrice.Mark) || k.BackstopPrice is not (ClosePrice.Bankruptcy or ClosePrice.Mark))
@@ -145,7 +147,7 @@ public sealed partial class OracleEngine
         var spec = MarketSpec.Create(c.Market, c.TickSize, c.LotSize, c.InitialMargin, c.MaintenanceMargin, c.LiquidationFee, c.Tiers, out var error);
         if (spec is null)
             return new Rejected(RejectCode.InvalidMarket, error!);
-        var m = new RMarket(c.Market.Value, c.TickSize, c.LotSize, spec, Rate(c.LiquidationFee));
+        var m = new RMarket(c.Market.Value, c.TickSize, c.LotSize, spec, Rate(c.LiquidationFee)) { Indexed = _config.Funding == FundingMode.Index };
         decimal floor = 0, cumIm = 0, cumMm = 0, prevIm = 0, prevMm = 0;
         int n = c.Tiers.Count + 1;
         for (int i = 0; i < n; i++)
@@ -280,6 +282,16 @@ public sealed partial class OracleEngine
             return new Rejected(RejectCode.NoMark, $"market {c.Market} has no mark yet");
         if (c.Rate.Ppb == 0)
             return null;
+        if (m.Indexed)
+        {
+            // funding: "index": the market's cumulative payment per unit of size moves by rate x mark; nobody's cash does
+            var perUnit = Rate(c.Rate) * mark;
+            m.FundingIndex += perUnit;
+            Emit(new FundingIndexed(c.Market, c.Rate, IndexUnits(m, perUnit), IndexUnits(m, m.FundingIndex)));
+            Sweep();
+            return null;
+        }
+
         decimal rate = Math.Abs(Rate(c.Rate));
         int payerSide = c.Rate.Ppb > 0 ? 1 : -1;
         var amounts = new Dictionary<string, decimal>(StringComparer.Ordinal);
@@ -668,6 +680,17 @@ public sealed partial class OracleEngine
     /// <summary>Applies a fill of <paramref name="delta"/> at <paramref name="price"/>; returns the realized PnL (cost basis removed pro rata, truncated toward zero to a micro-unit).</summary>
     private static decimal Fill(RPosition p, decimal delta, decimal price)
     {
+        if (p.Market is { Indexed: true } indexed && p.Owner is { } owner)
+        {
+            // funding: "index": what the position accrued is settled at its old size, before the fill changes it; the
+            // balance as read already counted it, so it does not move (the rounding's residue stays with the market)
+            var balance = owner.Balance;
+            p.Unsettled(out var residue);
+            p.Snapshot = indexed.FundingIndex;
+            owner.Balance = balance;
+            indexed.FundingRemainder += residue;
+        }
+
         if (delta == 0)
             return 0;
         if (p.Quantity == 0 || Math.Sign(p.Quantity) == Math.Sign(delta))
@@ -769,7 +792,7 @@ public sealed partial class OracleEngine
 
     private RAccount AddAccount(string id)
     {
-        var a = new RAccount(id);
+        var a = new RAccount(id, _markets);
         _accounts.Add(id, a);
         if (_ordered.Count == 0 || string.CompareOrdinal(_ordered[^1].Id, id) < 0)
             _ordered.Add(a);
@@ -794,6 +817,15 @@ public sealed partial class OracleEngine
         if (micros != decimal.Truncate(micros))
             throw new InvalidOperationException($"{units} is not a whole number of micro-units");
         return new Money((long)micros);
+    }
+
+    /// <summary>Money per unit of size as the contract's index: 10⁻¹⁵ of the quote currency per lot.</summary>
+    private static Int128 IndexUnits(RMarket m, decimal perUnit)
+    {
+        var scaled = perUnit * m.Lot * 1_000_000_000_000_000m;
+        if (scaled != decimal.Truncate(scaled))
+            throw new InvalidOperationException($"{perUnit} per unit is not a whole number of index units");
+        return (Int128)scaled;
     }
 
     private static Price Ticks(RMarket m, decimal price) => new((long)(price / m.Tick));
@@ -842,6 +874,9 @@ public sealed partial class OracleEngine
                 throw new InvalidOperationException($"{m.Id}: mark differs");
             if (lm.Bids.Count != m.Bids.Count || lm.Asks.Count != m.Asks.Count)
                 throw new InvalidOperationException($"{m.Id}: book differs");
+            if (lm.FundingIndex != IndexUnits(m, m.FundingIndex))
+                throw new InvalidOperationException($"{m.Id}: funding index differs");
+            Check(m.Id, "funding remainder", m.FundingRemainder * 1_000_000_000_000_000m, (decimal)lm.FundingRemainder);
         }
 
         return ledger;
@@ -853,10 +888,28 @@ public sealed partial class OracleEngine
         }
     }
 
-    private sealed class RAccount(string id)
+    private sealed class RAccount(string id, IReadOnlyDictionary<string, RMarket>? markets = null)
     {
+        // Under funding: "index" the balance is the cash plus what the positions accrued since they last settled
+        // (rounded against the account), so every rule reads it as settled; setting it keeps the accrual apart.
+        private decimal _cash;
+
         public string Id { get; } = id;
-        public decimal Balance { get; set; }
+
+        public decimal Balance
+        {
+            get => _cash + Unsettled();
+            set => _cash = value - Unsettled();
+        }
+
+        private decimal Unsettled()
+        {
+            decimal sum = 0;
+            foreach (var p in Positions.Values)
+                sum += p.Unsettled(out _);
+            return sum;
+        }
+
         public decimal Principal { get; set; }
         public decimal ProfitAtSettle { get; set; }
         public bool IsBackstop { get; set; }
@@ -871,7 +924,7 @@ public sealed partial class OracleEngine
         public RPosition Position(string market)
         {
             if (!Positions.TryGetValue(market, out var p))
-                Positions.Add(market, p = new RPosition());
+                Positions.Add(market, p = new RPosition { Market = markets?.GetValueOrDefault(market), Owner = this });
             return p;
         }
     }
@@ -880,6 +933,30 @@ public sealed partial class OracleEngine
     {
         public decimal Quantity { get; set; }
         public decimal Cost { get; set; }
+
+        /// <summary>The market (null for a position planned apart from an account).</summary>
+        public RMarket? Market { get; init; }
+
+        /// <summary>The account holding it (null for a planned one).</summary>
+        public RAccount? Owner { get; init; }
+
+        /// <summary>The market's funding index when it last settled (money per unit of size).</summary>
+        public decimal Snapshot { get; set; }
+
+        /// <summary>
+        /// The balance change of what it accrued since: minus the owed amount rounded up to a micro-unit (a payer pays
+        /// the ceiling, a receiver gets the floor); <paramref name="residue"/> what that rounding keeps.
+        /// </summary>
+        public decimal Unsettled(out decimal residue)
+        {
+            residue = 0;
+            if (Market is not { Indexed: true } m || Quantity == 0 || Snapshot == m.FundingIndex)
+                return 0;
+            var owed = Quantity * (m.FundingIndex - Snapshot);
+            var charged = Exact.CeilMicro(owed);
+            residue = charged - owed;
+            return -charged;
+        }
     }
 
     private sealed record Bracket(decimal Cap, decimal Imr, decimal Mmr, decimal CumIm, decimal CumMm);
@@ -895,5 +972,14 @@ public sealed partial class OracleEngine
         public decimal? Mark { get; set; }
         public List<(decimal Price, decimal Quantity)> Bids { get; } = [];
         public List<(decimal Price, decimal Quantity)> Asks { get; } = [];
+
+        /// <summary>True when listed under <c>funding: "index"</c>.</summary>
+        public bool Indexed { get; init; }
+
+        /// <summary>What one unit of long size has owed since listing (money).</summary>
+        public decimal FundingIndex { get; set; }
+
+        /// <summary>What the settlements' rounding against the accounts kept (money).</summary>
+        public decimal FundingRemainder { get; set; }
     }
 }

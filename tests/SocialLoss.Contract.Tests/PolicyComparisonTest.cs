@@ -49,4 +49,19 @@ public class PolicyComparisonTest
         foreach (var (name, line) in PolicyCatalog.All.Select(p => (p.Name, p.ConfigLine)))
             Assert.IsType<Core.Commands.ConfigureCommand>(CommandParser.Parse(line));
     }
+
+    [Fact]
+    public void Matching_EveryCatalogLineNamesItselfFirst_AndItsAliases()
+    {
+        foreach (var p in PolicyCatalog.All)
+        {
+            var names = PolicyCatalog.Matching(p.Command().Config).Select(m => m.Name).ToArray();
+            Assert.Equal(p.Name, names[0]);
+            Assert.Equal(PolicyCatalog.Aliases.Where(a => a.AliasOf == p.Name).Select(a => a.Name), names.Skip(1));
+        }
+
+        // ReplayTest.Crash's own line: book, ADL always (no fund-depleted trigger), then a clawback — in no catalog line
+        var demo = (Core.Commands.ConfigureCommand)CommandParser.Parse(ReplayTest.Crash.Split('\n').First(l => l.Contains("\"config\"")));
+        Assert.Empty(PolicyCatalog.Matching(demo.Config));
+    }
 }

@@ -17,6 +17,7 @@ public class WireNamesStabilityTest
         Assert.Equal(["bitmex", "binance", "hyperliquid", "size", "dydx", "fair", "leverage", "budgeted"], WireNames.Ranking.Keys);
         Assert.Equal(["bankruptcy", "mark", "ftx", "previous-mark"], WireNames.Price.Keys);
         Assert.Equal(["per-bankruptcy", "per-wave"], WireNames.Allocation.Keys);
+        Assert.Equal(["per-account", "index"], WireNames.Funding.Keys);
         Assert.Equal(["always", "fund-depleted", "okx"], WireNames.Trigger.Keys);
         Assert.Equal(["insurance", "clawback", "open-interest", "deposit-index", "defaulter-margin", "defaulter-default-fund",
             "sitg", "survivors-default-fund", "assessments", "vmgh", "tear-up"], WireNames.Waterfall.Keys);
@@ -43,6 +44,7 @@ public class WireNamesStabilityTest
         Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8], Enum.GetValues<AdlRankingKind>().Select(v => (int)v));
         Assert.Equal([1, 2, 3, 4], Enum.GetValues<ClosePrice>().Select(v => (int)v));
         Assert.Equal([1, 2], Enum.GetValues<AllocationScope>().Select(v => (int)v));
+        Assert.Equal([1, 2], Enum.GetValues<FundingMode>().Select(v => (int)v));
         Assert.Equal([1, 2, 3], Enum.GetValues<AdlTrigger>().Select(v => (int)v));
         Assert.Equal(Enumerable.Range(1, 11), Enum.GetValues<WaterfallStageKind>().Select(v => (int)v));
         Assert.Equal([1, 2, 3, 4], Enum.GetValues<ClawbackMethod>().Select(v => (int)v));

@@ -129,7 +129,8 @@ public sealed class EnginePropertyTest
     }
 
     /// <summary>Runs a world on <paramref name="engine"/>, handing each command and its events to <paramref name="observe"/>.</summary>
-    internal static List<Command> Run(World w, ClearingEngine engine, Action<int, Command, IReadOnlyList<EngineEvent>> observe)
+    internal static List<Command> Run(World w, ClearingEngine engine, Action<int, Command, IReadOnlyList<EngineEvent>> observe,
+        FundingMode funding = FundingMode.PerAccount)
     {
         var commands = new List<Command>();
         var ledger = engine.Ledger;
@@ -147,7 +148,7 @@ public sealed class EnginePropertyTest
         long StartTicks(int i) => w.Markets[i % nm].StartTicks;
         long ClampTicks(int i, long ticks) => Math.Clamp(ticks, Math.Max(1, StartTicks(i) / 20), StartTicks(i) * 20);
 
-        Do(new ConfigureCommand(PolicyOf(w.Policy)));
+        Do(new ConfigureCommand(PolicyOf(w.Policy) with { Funding = funding }));
         for (int i = 0; i < nm; i++)
             Do(ListMarket(i, w.Markets[i]));
         if (w.FundMicros > 0)
@@ -443,7 +444,7 @@ public sealed class EnginePropertyTest
     }
 
     /// <summary>Runs a world with every per-command check; returns the commands and all events.</summary>
-    private static (List<Command> Commands, List<EngineEvent> Events, ClearingEngine Engine) RunChecked(World w)
+    private static (List<Command> Commands, List<EngineEvent> Events, ClearingEngine Engine) RunChecked(World w, FundingMode funding = FundingMode.PerAccount)
     {
         var engine = new ClearingEngine();
         var shadow = new Ledger();
@@ -454,7 +455,7 @@ public sealed class EnginePropertyTest
             CheckCommand(line, command, events, engine.Ledger, shadow, before);
             all.AddRange(events);
             before = Canonical.State(engine.Ledger);
-        });
+        }, funding);
         return (commands, all, engine);
     }
 
@@ -462,11 +463,29 @@ public sealed class EnginePropertyTest
     public void Execute_RandomWorlds_EveryCommandKeepsInvariantsCapsHaircutsAndRebuildsFromEvents() =>
         GenWorld.Sample(w => { RunChecked(w); }, iter: Iterations);
 
+    /// <summary>
+    /// The same random worlds under <c>funding: "index"</c>: every command keeps the invariants (money conserved with the
+    /// index's rounding counted, positions netting to zero), the caps and haircuts hold against balances that include the
+    /// unsettled funding, and a ledger fed only the events is the engine's state after every command.
+    /// </summary>
     [Fact]
-    public void Execute_SameCommandsTwice_IdenticalEventsAndState_AndFreshLedgerRebuildsIt() =>
+    public void Execute_RandomWorldsWithTheFundingIndex_EveryCommandKeepsInvariantsAndRebuildsFromEvents() =>
+        GenWorld.Sample(w => { RunChecked(w, FundingMode.Index); }, iter: Iterations / 2);
+
+    [Fact]
+    public void Execute_SameCommandsTwice_IdenticalEventsAndState_AndFreshLedgerRebuildsIt() => SameCommandsTwice(FundingMode.PerAccount);
+
+    /// <summary>Determinism and the rebuild from events under <c>funding: "index"</c>, and a snapshot image that resumes.</summary>
+    [Fact]
+    public void Execute_SameCommandsTwiceWithTheFundingIndex_IdenticalEventsAndState_AndFreshLedgerRebuildsIt() => SameCommandsTwice(FundingMode.Index);
+
+    private static void SameCommandsTwice(FundingMode funding) =>
         GenWorld.Sample(w =>
         {
-            var (commands, events, engine) = RunChecked(w);
+            var (commands, events, engine) = RunChecked(w, funding);
+            // (a world whose policy is rejected runs under the defaults: per-account funding)
+            if (engine.Ledger.Config.Funding == FundingMode.Index && events.OfType<Funded>().Any())
+                throw new PropertyFailure("a funding by index emitted funded events");
 
             var second = new ClearingEngine();
             var again = new List<EngineEvent>();
@@ -485,6 +504,8 @@ public sealed class EnginePropertyTest
                 || rebuilt.NetDeposits != engine.Ledger.NetDeposits
                 || rebuilt.Insurance.Balance != engine.Ledger.Insurance.Balance)
                 throw new PropertyFailure("a fresh ledger fed the events does not rebuild the state");
+            if (Canonical.State(Ledger.FromImage(engine.Ledger.Capture())) != Canonical.State(engine.Ledger))
+                throw new PropertyFailure("a ledger restored from the engine's image is not its state");
         }, iter: Iterations / 2);
 
     /// <summary>

@@ -5,8 +5,51 @@ using SocialLoss.Core.Numbers;
 
 namespace SocialLoss.Core.Tests;
 
+/// <summary><see cref="TriggerSet"/> holds exactly the entries filed, in (trigger, ordinal) order, whatever mix of adds, moves and removals.</summary>
 public sealed class TriggerSetTest
 {
+    [Fact]
+    public void AddMoveRemove_RandomOperations_SameEntriesInOrderAsASortedModel() =>
+        // Triggers from a narrow range (many ties, broken by ordinal) and moves both small (a trade's) and far (across blocks).
+        Gen.Select(Gen.Int[0, 2], Gen.Int[0, 1_500], Gen.Long[0, 400], Gen.Bool).Array[1, 3_000].Sample(ops =>
+        {
+            var set = new TriggerSet();
+            var model = new SortedSet<TriggerSet.Entry>();
+            var filed = new Dictionary<long, TriggerSet.Entry>();
+            var accounts = new Dictionary<long, Account>();
+            foreach (var (op, who, trigger, near) in ops)
+            {
+                long ordinal = who;
+                var account = accounts.TryGetValue(ordinal, out var a) ? a : accounts[ordinal] = new Account(new AccountId($"a{ordinal}"));
+                if (!filed.TryGetValue(ordinal, out var old))
+                {
+                    var e = new TriggerSet.Entry(trigger, ordinal, account);
+                    set.Add(e);
+                    model.Add(e);
+                    filed[ordinal] = e;
+                }
+                else if (op == 0)
+                {
+                    set.Remove(old);
+                    model.Remove(old);
+                    filed.Remove(ordinal);
+                }
+                else
+                {
+                    var now = new TriggerSet.Entry(near ? old.Trigger + trigger % 5 - 2 : trigger, ordinal, account);
+                    if (now == old)
+                        continue;
+                    set.Move(old, now);
+                    model.Remove(old);
+                    model.Add(now);
+                    filed[ordinal] = now;
+                }
+            }
+
+            Assert.Equal(model.Select(e => (e.Trigger, e.Ordinal)), set.All().Select(e => (e.Trigger, e.Ordinal)));
+            Assert.Equal(model.Count, set.Count);
+        }, iter: 300);
+
     /// <summary>
     /// Thousands of filings and removals (blocks split, empty and go, their last entries change) keep the set equal to a
     /// sorted model, and each removal finds its entry: the block search goes by the blocks' last entries, kept apart.

@@ -21,6 +21,7 @@ internal sealed class SideBySide
     public int Deficits { get; private set; }
     public int BookFills { get; private set; }
     public int BackstopFills { get; private set; }
+    public int IndexFundings { get; private set; }
 
     public void Run(Command c, int line)
     {
@@ -62,6 +63,7 @@ internal sealed class SideBySide
                 case DeficitChanged: Deficits++; break;
                 case ClosedOut { Via: CloseOutVia.Book }: BookFills++; break;
                 case ClosedOut { Via: CloseOutVia.Backstop }: BackstopFills++; break;
+                case FundingIndexed: IndexFundings++; break;
             }
         }
     }

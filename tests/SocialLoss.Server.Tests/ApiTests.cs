@@ -154,6 +154,23 @@ public sealed class ApiTests
     }
 
     [Fact]
+    public async Task Policy_is_named_from_the_catalog_compare_and_simulate_use()
+    {
+        await using var svc = await RunningService.StartAsync();
+        using var op = svc.Operator();
+        var before = await Json(await op.GetAsync("/policy")); // the contract's default policy is no catalog line
+        Assert.Equal(0, before.GetProperty("names").GetArrayLength());
+
+        await Json(await op.PostAsync("/commands", Jsonl([SocialLoss.Contract.PolicyCatalog.Find("pro-rata")!.ConfigLine])));
+        var policy = await Json(await op.GetAsync("/policy"));
+        Assert.Equal(["pro-rata", "pro-rata-clawback"], policy.GetProperty("names").EnumerateArray().Select(n => n.GetString()!).ToArray());
+        Assert.True(policy.GetProperty("fair").GetBoolean());
+        Assert.Equal(SocialLoss.Contract.PolicyCatalog.Find("pro-rata")!.Description, policy.GetProperty("description").GetString());
+        Assert.Equal("close-out book → fund, ADL bitmex at bankruptcy price, waterfall insurance → clawback → deficit", policy.GetProperty("summary").GetString());
+        Assert.StartsWith("{\"type\":\"config\",\"closeout\":[\"book\"]", policy.GetProperty("config").GetString());
+    }
+
+    [Fact]
     public async Task Account_view_has_liquidation_and_bankruptcy_prices_and_adl_indicator()
     {
         await using var svc = await RunningService.StartAsync();

@@ -44,6 +44,9 @@ public sealed class DashboardBrowserTest
         Assert.Equal("60,000", await page.Locator("#markets tbody td").Nth(1).TextContentAsync());
         await page.WaitForSelectorAsync("#status.live");
         await page.WaitForSelectorAsync(".adl-queue .lights");
+        // the demo crash's own policy is not a catalog line: the dashboard says so and spells it out
+        await page.WaitForFunctionAsync("() => document.getElementById('policy').textContent.includes('not in the catalog')");
+        Assert.Contains("close-out book → backstop → adl → fund", await page.Locator("#policy").TextContentAsync());
 
         // a crash submitted by another client appears live (SSE), counters and fund move
         (await op.PostAsync("/commands", new StringContent(string.Join('\n', crash)))).EnsureSuccessStatusCode();

@@ -25,8 +25,43 @@ public sealed class Account
     /// <summary>The account's name.</summary>
     public AccountId Id { get; }
 
-    /// <summary>Cash balance (deposits, realized PnL, funding, fees, transfers) in micro-units.</summary>
-    public Money Balance { get; internal set; }
+    // The cash settled into the account; the balance adds the funding its positions accrued and did not settle yet
+    // (funding: "index"), so every reader (equity, margins, triggers, waterfall) sees it as if it were settled.
+    private Money _cash;
+
+    /// <summary>
+    /// Cash balance (deposits, realized PnL, funding, fees, transfers) in micro-units. Under <c>funding: "index"</c> it
+    /// includes the funding accrued since each position last settled (rounded against the account), as it would be
+    /// once settled; setting it keeps that accrual apart, so settling later moves nothing.
+    /// </summary>
+    public Money Balance
+    {
+        get => AccruesFunding ? new Money(checked(_cash.Micros + UnsettledFunding(out _))) : _cash;
+        internal set => _cash = AccruesFunding ? new Money(checked(value.Micros - UnsettledFunding(out _))) : value;
+    }
+
+    /// <summary>True once the account held a position in a market funded by index: its balance then adds the accruals.</summary>
+    internal bool AccruesFunding { get; set; }
+
+    /// <summary>
+    /// The funding the account's positions accrued and did not settle, in micro-units (a balance change);
+    /// <paramref name="residue"/> what the rounding against the account keeps, in 10⁻⁹ micro-units.
+    /// </summary>
+    internal long UnsettledFunding(out Int128 residue)
+    {
+        residue = 0;
+        long sum = 0;
+        if (_first is { } first)
+            sum = first.UnsettledFunding(out residue); // no iterator: read on every balance of such an account
+        if (_more is { } more)
+            foreach (var p in more)
+            {
+                sum = checked(sum + p.UnsettledFunding(out var r));
+                residue += r;
+            }
+
+        return sum;
+    }
 
     /// <summary>Collateral the owner put in: deposits minus withdrawals. Clawbacks never reach into it.</summary>
     public Money Principal { get; internal set; }

@@ -24,6 +24,54 @@ public sealed class Position
     /// <summary>True while the market's holder list has this position (see <c>MarketHolders</c>).</summary>
     internal bool Listed { get; set; }
 
+    /// <summary>Its index in the market's holder arrays (see <c>MarketHolders</c>), or −1 while not in them.</summary>
+    internal int Slot { get; set; } = -1;
+
+    /// <summary>
+    /// The market's funding index when this position last settled its funding (<c>funding: "index"</c>; zero
+    /// otherwise): it owes <c>lots x (index − this)</c> 10⁻⁹ micro-units since.
+    /// </summary>
+    public Int128 FundingSnapshot
+    {
+        get => _fundingSnapshot?.Value ?? 0;
+        internal set
+        {
+            if (_fundingSnapshot is { } box)
+                box.Value = value;
+            else if (value != 0)
+                _fundingSnapshot = new(value);
+        }
+    }
+
+    // Boxed: a reference (8 bytes) on every position, the 16-byte index only on those that ever settled a funding index
+    // (an Int128 field would cost every position of the default per-account funding 16–24 bytes, at a million accounts).
+    private System.Runtime.CompilerServices.StrongBox<Int128>? _fundingSnapshot;
+
+    /// <summary>
+    /// The funding the position has accrued and not settled, in micro-units, signed as a balance change: a payer's is
+    /// minus the ceiling of what it owes, a receiver's the floor of what it is owed (rounded against the account).
+    /// </summary>
+    internal long UnsettledFunding(out Int128 residue)
+    {
+        residue = 0;
+        if (Market is not { } m || FundingSnapshot == m.FundingIndex || Quantity.IsZero)
+            return 0;
+        Int128 owed = checked(Quantity.Lots * (m.FundingIndex - FundingSnapshot));
+        if (owed >= long.MinValue && owed <= long.MaxValue)
+        {
+            // the common case in 64 bits: a 128-bit division is a software routine, read on every balance of the account
+            long o = (long)owed, charged64 = o / Rate.Scale;
+            if (o % Rate.Scale > 0)
+                charged64++; // ceiling (C# division truncates toward zero: only a positive remainder rounds up)
+            residue = (Int128)charged64 * Rate.Scale - owed;
+            return -charged64;
+        }
+
+        Int128 charged = FixedPoint.CeilDiv(owed, Rate.Scale);
+        residue = charged * Rate.Scale - owed;
+        return FixedPoint.ToLong(-charged);
+    }
+
     /// <summary>True when the position is flat.</summary>
     public bool IsFlat => Quantity.IsZero;
 

@@ -4,7 +4,7 @@ namespace SocialLoss.Core.Engine;
 
 /// <summary>An account in a <see cref="LedgerImage"/>: every field of <see cref="Accounts.Account"/>.</summary>
 /// <param name="Id">The account's name.</param>
-/// <param name="Balance">Cash balance.</param>
+/// <param name="Balance">Cash balance, with the funding its positions accrued and did not settle (as <see cref="Accounts.Account.Balance"/>).</param>
 /// <param name="Principal">Deposits minus withdrawals.</param>
 /// <param name="ProfitAtSettle">Lifetime profit at the last <c>settle</c>.</param>
 /// <param name="DefaultFund">Default-fund contribution left.</param>

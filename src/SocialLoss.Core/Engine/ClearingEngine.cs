@@ -19,6 +19,9 @@ public sealed class ClearingEngine : IEventSink
     private readonly LiquidationIndex _index = new();
     private readonly Adl.AdlQueueCache _queues = new();
     private List<EngineEvent> _out = [];
+    private long[] _fundingAmounts = [];
+    private int[] _fundingReceivers = [];
+    private long[] _fundingWeights = [];
     private int _line;
     private Timestamp? _time;
     private long _seenSeq;
@@ -158,6 +161,9 @@ public sealed class ClearingEngine : IEventSink
             case Defaulted x: Touch(x.Account); _defaulted.Add(x.Account.Value); break;
             case Marked:
                 _queues.Invalidate();
+                break;
+            case FundingIndexed:
+                _queues.Invalidate(); // every holder's equity moved; the payers' triggers are re-keyed by the funding
                 break;
             case Settled or Configured or MarketListed or BookUpdated or BackstopSet or Liquidated or BadDebt
                 or MemberContributed or SitgContributed or Rejected:
@@ -419,18 +425,31 @@ public sealed class ClearingEngine : IEventSink
         if (c.Rate.Ppb == 0)
             return null;
         int payerSide = c.Rate.Ppb > 0 ? 1 : -1;
+        if (market.IndexedFunding)
+            return FundByIndex(c, market, mark, payerSide);
         var absRate = new Rate(Math.Abs(c.Rate.Ppb));
-        // Only the market's holders, in account-id order: the order a scan of every account gives the events.
+        var spec = market.Spec;
+        // Only the market's holders, in account-id order: the order a scan of every account gives the events. One pass
+        // over the flat array of sizes computes every amount without touching an account or a position.
         var holders = market.Holders.InIdOrder();
-        var amounts = new long[holders.Length];
-        // Sized for every holder up front: growing them by doubling to ~half a million each was ~5% of a funding in the profile.
-        var receivers = new List<int>(holders.Length);
-        var weights = new List<long>(holders.Length);
-        long collected = 0;
-        for (int i = 0; i < holders.Length; i++)
+        var lots = holders.Lots;
+        int n = holders.Length;
+        if (_fundingAmounts.Length < n)
         {
-            var q = holders[i].Position.Quantity;
-            var notional = market.Spec.Notional(q, mark);
+            // Kept between fundings, sized for every holder: growing them by doubling to ~half a million each was ~5% of
+            // a funding in the profile, and allocating them afresh each time a tenth of its garbage.
+            _fundingAmounts = new long[n];
+            _fundingReceivers = new int[n];
+            _fundingWeights = new long[n];
+        }
+
+        var amounts = _fundingAmounts.AsSpan(0, n);
+        int receivers = 0;
+        long collected = 0;
+        for (int i = 0; i < n; i++)
+        {
+            var q = new Quantity(lots[i]);
+            var notional = spec.Notional(q, mark);
             if (q.Sign == payerSide)
             {
                 var pay = absRate.ApplyCeiling(notional).Micros;
@@ -439,30 +458,84 @@ public sealed class ClearingEngine : IEventSink
             }
             else
             {
-                receivers.Add(i);
-                weights.Add(notional.Micros);
+                amounts[i] = 0;
+                _fundingReceivers[receivers] = i;
+                _fundingWeights[receivers++] = notional.Micros;
             }
         }
 
-        if (receivers.Count > 0 && collected > 0)
+        if (receivers > 0 && collected > 0)
         {
-            var parts = LargestRemainder.Split(collected, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(weights));
-            for (int k = 0; k < receivers.Count; k++)
-                amounts[receivers[k]] = parts[k];
+            var parts = LargestRemainder.Split(collected, _fundingWeights.AsSpan(0, receivers));
+            for (int k = 0; k < receivers; k++)
+                amounts[_fundingReceivers[k]] = parts[k];
         }
 
         // Every holder's equity moves: the ADL queues are rebuilt on their next use rather than re-scored one by one.
         _queues.Invalidate();
-        for (int i = 0; i < holders.Length; i++) // a Funded event changes a balance, never a position: the list stands
+        var accounts = holders.Accounts;
+        for (int i = 0; i < n; i++) // a Funded event changes a balance, never a position: the arrays stand
         {
-            if (amounts[i] == 0)
+            long amount = amounts[i];
+            if (amount == 0)
                 continue;
-            if (ReferenceEquals(holders[i].Account, Ledger.Insurance)) // the fund's balance is followed in its own events
-                Emit(new InsuranceFundChanged(new Money(amounts[i]), Ledger.Insurance.Balance + new Money(amounts[i]), FundReason.Funding, null));
+            var account = accounts[i];
+            if (ReferenceEquals(account, Ledger.Insurance)) // the fund's balance is followed in its own events
+            {
+                Emit(new InsuranceFundChanged(new Money(amount), Ledger.Insurance.Balance + new Money(amount), FundReason.Funding, null));
+                continue;
+            }
+
+            // The per-event work is the event itself: numbered here, its balance applied to the account in hand.
+            var e = new Funded(account.Id, c.Market, new Money(amount), c.Rate) { Seq = Ledger.LastSeq + 1, Cmd = _line, Time = _time };
+            Ledger.ApplyFunded(e, account);
+            _out.Add(e);
+            // A receiver only gains: it cannot fall under maintenance and its filed trigger stays conservative (a long's is
+            // higher, a short's lower than the new one). A payer filed on its side gets its new trigger now and in place
+            // after the loop (LiquidationIndex.RekeySide); one with positions elsewhere too (filed across markets) or not
+            // filed (built in) is re-filed through its touch.
+            if (amount >= 0)
+                continue;
+            if (account.Filing is { CrossMarkets: null, Market: not null })
+                _index.Rekey(account); // its new trigger, while the account is in hand
             else
-                Emit(new Funded(holders[i].Account.Id, c.Market, new Money(amounts[i]), c.Rate) { Seq = Ledger.LastSeq + 1, Cmd = _line, Time = _time }, holders[i].Account);
+                Touch(account.Id, account);
         }
-        Sweep();
+
+        _seenSeq = Ledger.LastSeq;
+        return FundingSweep(market, payerSide);
+    }
+
+    /// <summary>
+    /// A funding under <c>funding: "index"</c>: one event moves the market's index, and with it every holder's balance
+    /// as read (<see cref="Account.Balance"/>); nothing settles until a position changes.
+    /// </summary>
+    private Rejected? FundByIndex(FundingCommand c, MarketState market, Price mark, int payerSide)
+    {
+        // Exact: rate (ppb) x mark (ticks) x value per lot-tick (micro-units) is the per-lot payment in 10⁻⁹ micro-units.
+        Int128 perLot = checked((Int128)c.Rate.Ppb * mark.Ticks * market.Spec.ValuePerLotTick);
+        Emit(new FundingIndexed(c.Market, c.Rate, perLot, checked(market.FundingIndex + perLot)));
+        // The payers' new triggers, found from the flat array of sizes (receivers skipped without a look at their account).
+        // A multi-position payer is filed across markets, with no trigger to move: a candidate at every mark anyway.
+        var holders = market.Holders.InIdOrder();
+        var lots = holders.Lots;
+        var accounts = holders.Accounts;
+        for (int i = 0; i < lots.Length; i++)
+            if (Math.Sign(lots[i]) == payerSide && accounts[i].Filing is { CrossMarkets: null, Market: not null })
+                _index.Rekey(accounts[i]);
+        return FundingSweep(market, payerSide);
+    }
+
+    /// <summary>
+    /// After a funding: the payers' triggers moved toward the mark, so their side of the index is re-keyed in place
+    /// (<see cref="LiquidationIndex.RekeySide"/>), and the sweep takes its candidates from the index as a mark does. The
+    /// index is conservative and the sweep checks each candidate exactly, so it acts on exactly the payers now under
+    /// maintenance (and the multi-position holders, candidates at every mark of their markets), as a check of each would.
+    /// </summary>
+    private Rejected? FundingSweep(MarketState market, int payerSide)
+    {
+        _index.RekeySide(market.Id, payerSide);
+        Sweep(market);
         return null;
     }
 

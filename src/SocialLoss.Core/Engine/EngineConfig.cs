@@ -50,6 +50,12 @@ public sealed record EngineConfig(
     /// </summary>
     public Numbers.Rate? BackstopTransferBelow { get; init; }
 
+    /// <summary>
+    /// How a funding reaches the accounts: contract v1's <c>funded</c> event per holder, or a cumulative index per market
+    /// settled into each account when its position next changes (<see cref="FundingMode"/>).
+    /// </summary>
+    public FundingMode Funding { get; init; } = FundingMode.PerAccount;
+
     /// <summary>Partial liquidation of large positions (Hyperliquid: above $100k, 20% at a time, 30 s cooldown); null: off.</summary>
     public PartialLiquidation? Partial { get; init; }
 

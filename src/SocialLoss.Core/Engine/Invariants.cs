@@ -10,7 +10,7 @@ public static class Invariants
     /// <summary>Returns the first violated invariant, described, or null when all hold.</summary>
     public static string? Check(Ledger ledger)
     {
-        // Conservation: Σ balances + Σ uPnL == net deposits + deficit, exactly.
+        // Conservation: Σ balances + Σ uPnL (+ the funding index's rounding) == net deposits + deficit, exactly.
         Int128 balances = ledger.Sitg.Micros, pnl = 0; // CCP resources count as balances held apart
         foreach (var a in ledger.Accounts.Values)
         {
@@ -23,6 +23,12 @@ public static class Invariants
         if (ledger.Sitg.IsNegative)
             return $"skin in the game {ledger.Sitg} is negative";
 
+        // The funding index's rounding against the accounts keeps a whole number of micro-units out of the balances
+        // (the exact accruals sum to zero): it is counted here, with the market that holds it.
+        var rounding = ledger.FundingRounding();
+        if (rounding < 0 || rounding % Numbers.Rate.Scale != 0)
+            return $"funding: the index's rounding kept {rounding} 10⁻⁹ micro-units, not a whole, non-negative number of micro-units";
+        balances += rounding / Numbers.Rate.Scale;
         Int128 expected = (Int128)ledger.NetDeposits.Micros + ledger.Deficit.Micros;
         if (balances + pnl != expected)
             return $"conservation: balances (with default funds) {FixedPoint.Format(balances, Money.Decimals)} + unrealized PnL {FixedPoint.Format(pnl, Money.Decimals)} != net deposits {ledger.NetDeposits} + deficit {ledger.Deficit}";

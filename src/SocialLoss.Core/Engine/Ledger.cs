@@ -71,13 +71,13 @@ public sealed class Ledger
     {
         var markets = new List<MarketImage>(_markets.Count);
         foreach (var m in _markets.Values)
-            markets.Add(new MarketImage(m.Spec, m.Mark, [.. m.Bids], [.. m.Asks], m.PreviousMark));
+            markets.Add(new MarketImage(m.Spec, m.Mark, [.. m.Bids], [.. m.Asks], m.PreviousMark, m.FundingIndex, m.FundingRemainder));
         var accounts = new List<AccountImage>(_accounts.Count);
         foreach (var a in _accounts.Values)
         {
             var positions = new List<PositionImage>();
             foreach (var p in a.AllPositions)
-                positions.Add(new PositionImage(p.Market!.Id, p.Quantity, p.Cost));
+                positions.Add(new PositionImage(p.Market!.Id, p.Quantity, p.Cost, p.FundingSnapshot));
             accounts.Add(new AccountImage(a.Id, a.Balance, a.Principal, a.ProfitAtSettle, a.DefaultFund, a.Contributed, a.Assessed,
                 a.EquityAtDefault, a.IsDefaulted, a.IsBackstop, positions)
             {
@@ -104,7 +104,14 @@ public sealed class Ledger
         var ledger = new Ledger { Config = image.Config };
         foreach (var m in image.Markets)
         {
-            var state = new MarketState(m.Spec) { Mark = m.Mark, PreviousMark = m.PreviousMark };
+            var state = new MarketState(m.Spec)
+            {
+                Mark = m.Mark,
+                PreviousMark = m.PreviousMark,
+                IndexedFunding = image.Config.Funding == FundingMode.Index,
+                FundingIndex = m.FundingIndex,
+                FundingRemainder = m.FundingRemainder,
+            };
             state.Bids.AddRange(m.Bids);
             state.Asks.AddRange(m.Asks);
             if (!ledger._markets.TryAdd(m.Spec.Id.Value, state))
@@ -117,7 +124,6 @@ public sealed class Ledger
             if (!seen.Add(a.Id.Value))
                 throw new InvalidOperationException($"image: account {a.Id} appears twice");
             var account = ledger.GetOrAdd(a.Id);
-            account.Balance = a.Balance;
             account.Principal = a.Principal;
             account.ProfitAtSettle = a.ProfitAtSettle;
             account.DefaultFund = a.DefaultFund;
@@ -132,9 +138,14 @@ public sealed class Ledger
             {
                 var market = ledger._markets.GetValueOrDefault(p.Market.Value)
                     ?? throw new InvalidOperationException($"image: account {a.Id} has a position in unlisted market {p.Market}");
-                market.Holders.Note(account, account.RestorePosition(market, p.Quantity, p.Cost));
+                var restored = account.RestorePosition(market, p.Quantity, p.Cost);
+                restored.FundingSnapshot = p.FundingSnapshot;
+                account.AccruesFunding |= market.IndexedFunding;
+                market.Holders.Note(account, restored);
                 market.OpenInterest += new Quantity(Math.Max(p.Quantity.Lots, 0));
             }
+
+            account.Balance = a.Balance; // after the positions: the image's balance includes their unsettled funding
         }
 
         foreach (var b in image.Backstops)
@@ -181,7 +192,7 @@ public sealed class Ledger
                 Config = c.Config;
                 break;
             case MarketListed m:
-                _markets.Add(m.Spec.Id.Value, new MarketState(m.Spec));
+                _markets.Add(m.Spec.Id.Value, new MarketState(m.Spec) { IndexedFunding = Config.Funding == FundingMode.Index });
                 break;
             case Deposited d:
                 var depositor = GetOrAdd(d.Account);
@@ -212,6 +223,12 @@ public sealed class Ledger
                 break;
             case Funded f:
                 (subject is not null && subject.Id == f.Account ? subject : Require(f.Account)).Balance += f.Amount;
+                break;
+            case FundingIndexed fi:
+                var indexed = RequireMarket(fi.Market);
+                if (!indexed.IndexedFunding || fi.Index != checked(indexed.FundingIndex + fi.PerLot))
+                    throw new InvalidOperationException($"fundingIndex of {fi.Market} does not follow its index {indexed.FundingIndex}");
+                indexed.FundingIndex = fi.Index; // every position's balance moves with it; nothing settles until it changes
                 break;
             case BookUpdated b:
                 var ms = RequireMarket(b.Market);
@@ -291,6 +308,19 @@ public sealed class Ledger
         }
     }
 
+    /// <summary>
+    /// Applies a funding's <see cref="Funded"/> event to the account the engine holds: what <see cref="Apply(EngineEvent)"/>
+    /// does with it, without the walk through the event types (a funding applies one per holder).
+    /// </summary>
+    internal void ApplyFunded(Funded f, Account account)
+    {
+        if (account.Id != f.Account)
+            throw new InvalidOperationException($"funded event for {f.Account} applied to {account.Id}");
+        LastSeq = f.Seq;
+        HasActivity = true;
+        account.Balance += f.Amount;
+    }
+
     private void ApplyTrade(Traded t, Account? knownBuyer, Account? knownSeller)
     {
         var market = RequireMarket(t.Market);
@@ -332,11 +362,50 @@ public sealed class Ledger
     private static Money Fill(MarketState market, Account account, Quantity delta, Price price)
     {
         var position = account.GetOrAddPosition(market);
+        if (market.IndexedFunding)
+            SettleFunding(market, account, position);
         long before = position.Quantity.Lots;
         var realized = position.Apply(delta, price, market.Spec);
         market.Holders.Note(account, position);
         market.OpenInterest += new Quantity(Math.Max(position.Quantity.Lots, 0) - Math.Max(before, 0));
         return realized;
+    }
+
+    /// <summary>
+    /// Settles what the position accrued under the funding index into the account's cash, before its size changes (the
+    /// accrual is lots x index change, so it must be taken at the old size). The balance as read does not move: it
+    /// counted the accrual already, rounded the same way. The rounding's residue goes to the market's remainder.
+    /// </summary>
+    private static void SettleFunding(MarketState market, Account account, Position position)
+    {
+        account.AccruesFunding = true;
+        if (position.FundingSnapshot == market.FundingIndex)
+            return;
+        var balance = account.Balance; // with this position's accrual
+        position.UnsettledFunding(out var residue);
+        position.FundingSnapshot = market.FundingIndex;
+        account.Balance = balance; // the same balance, now with the accrual in the cash
+        market.FundingRemainder += residue;
+    }
+
+    /// <summary>
+    /// What the funding index's rounding kept, in 10⁻⁹ micro-units: the markets' remainders (settled positions) plus the
+    /// residues of the accruals not settled yet. The exact accruals of all positions sum to zero (positions net to zero
+    /// at every funding), so this is a whole number of micro-units: the money the balances are short of by rounding.
+    /// </summary>
+    public Int128 FundingRounding()
+    {
+        Int128 sum = 0;
+        foreach (var m in _markets.Values)
+            sum += m.FundingRemainder;
+        foreach (var a in _accounts.Values)
+            if (a.AccruesFunding)
+            {
+                a.UnsettledFunding(out var residue);
+                sum += residue;
+            }
+
+        return sum;
     }
 
     private static void Consume(List<BookLevel> levels, Price price, Quantity quantity)

@@ -37,12 +37,27 @@ internal sealed class LiquidationIndex
     private readonly Dictionary<string, Triggers> _markets = new(StringComparer.Ordinal);
     private int _filed;
 
+    // New triggers of a funding's payers by account ordinal, plus one (0: none), between Rekey and RekeySide.
+    private long[] _rekeyed = [];
+    private int _rekeyedCount;
+
     /// <summary>Files the account again from its current state.</summary>
     public void Refresh(Account account)
     {
         var entry = Compute(account);
-        if (entry is { CrossMarkets: null } e && account.Filing is { CrossMarkets: null } filed && e == filed)
-            return; // filed where it belongs already (a deposit far from the trigger, a trade that moved it less than a tick)
+        if (entry is { CrossMarkets: null } e && account.Filing is { CrossMarkets: null } filed)
+        {
+            if (e == filed)
+                return; // filed where it belongs already (a deposit far from the trigger, a trade that moved it less than a tick)
+            if (e.Side == filed.Side && string.Equals(e.Market, filed.Market, StringComparison.Ordinal))
+            {
+                // Same side of the same market, a new trigger (a trade's usual effect): re-keyed in place.
+                Side(e.Market!, e.Side).Move(new TriggerSet.Entry(filed.Trigger, account.Ordinal, account), new TriggerSet.Entry(e.Trigger, account.Ordinal, account));
+                account.Filing = e;
+                return;
+            }
+        }
+
         Remove(account);
         if (entry is { } now)
             File(account, now);
@@ -159,6 +174,79 @@ internal sealed class LiquidationIndex
     }
 
     /// <summary>
+    /// A funding moved the balance of every account on one side of a market (the payers): gives each single-position
+    /// account filed there its new trigger in place, without re-filing it. The funding computes each payer's new trigger
+    /// while it has the account in hand (<see cref="Rekey(Account)"/>, in holder order, which is the order the accounts lie
+    /// in memory), then <see cref="RekeySide"/> writes them into the side in one sequential walk, reading them by ordinal.
+    /// Multi-position accounts are not on a side (they are candidates at every mark of their markets) and are re-filed
+    /// by their touch.
+    /// <para>
+    /// Why the order cannot change for a uniform payment: a single-position account on this side is filed at
+    /// <c>ceil(n / d)</c> (a long; a short at <c>floor</c>), <c>n = 10⁹(1 + cost − balance) − cum_b</c>,
+    /// <c>d = v·q·(10⁹ − mmr_b)</c> in its margin bracket b (<see cref="Risk.LiquidationPrice(Numbers.Money, Numbers.Money, Numbers.Quantity, Numbers.Money, Markets.MarketSpec)"/>).
+    /// A payment of <c>a</c> per lot lowers the balance by <c>a·|q|</c>, so the exact root moves by
+    /// <c>10⁹·a·|q| / (v·q·(10⁹ − mmr_b)) = ±10⁹·a / (v·(10⁹ − mmr_b))</c>: the same for every account of the side in the
+    /// same bracket, whatever its size. Adding one constant to exact roots keeps their order, and <c>ceil</c> (or
+    /// <c>floor</c>) is monotone, so the rounded triggers keep their (non-strict) order and the ordinal tie-break stands.
+    /// Two things make the move not quite uniform: a per-account payment is <c>ceil(rate·notional)</c>, up to one
+    /// micro-unit more than <c>a·|q|</c> (and an index settlement rounds the same way), and accounts in different margin
+    /// brackets move by different amounts. Either can swap two triggers a tick apart, so the walk that writes the new
+    /// triggers also checks the order, and re-sorts the side (nearly sorted: an insertion sort) only when it broke.
+    /// </para>
+    /// </summary>
+    public void RekeySide(MarketId market, int side)
+    {
+        if (!_markets.TryGetValue(market.Value, out var t))
+        {
+            ClearRekeyed();
+            return;
+        }
+
+        (side > 0 ? t.Longs : t.Shorts).Rekey(static (entry, index) => index.TakeRekeyed(entry), this);
+        if (_rekeyedCount != 0)
+            ClearRekeyed(); // an account re-keyed that was not on the side (not expected): forget, never reuse, its trigger
+    }
+
+    /// <summary>
+    /// Computes a payer's new filing now (see <see cref="RekeySide"/>), for the side walk to write in place. The account
+    /// must be filed on a market side and still hold that one position.
+    /// </summary>
+    public void Rekey(Account account)
+    {
+        var entry = Compute(account) ?? throw new InvalidOperationException($"{account.Id} left its side during a funding");
+        account.Filing = entry;
+        long ordinal = account.Ordinal;
+        if (ordinal >= _rekeyed.Length)
+            Array.Resize(ref _rekeyed, (int)Math.Max(ordinal + 1, 2L * _rekeyed.Length));
+        if (_rekeyed[ordinal] == 0)
+            _rekeyedCount++;
+        _rekeyed[ordinal] = entry.Trigger + 1; // 0 is "not re-keyed": triggers are never negative
+    }
+
+    private long TakeRekeyed(TriggerSet.Entry filed)
+    {
+        long ordinal = filed.Ordinal;
+        if (ordinal < _rekeyed.Length && _rekeyed[ordinal] is var stored and > 0)
+        {
+            _rekeyed[ordinal] = 0;
+            _rekeyedCount--;
+            return stored - 1;
+        }
+
+        // Filed on the payers' side but not re-keyed by the funding (no such account is expected): computed here.
+        var account = filed.Account;
+        var entry = Compute(account) ?? throw new InvalidOperationException($"{account.Id} left its side during a funding");
+        account.Filing = entry;
+        return entry.Trigger;
+    }
+
+    private void ClearRekeyed()
+    {
+        Array.Clear(_rekeyed);
+        _rekeyedCount = 0;
+    }
+
+    /// <summary>
     /// Files the accounts into an empty index (a resync: a restored or seeded ledger's first command): each side's
     /// entries gathered and sorted once, without the unfiling, the slots and the walk of the old order that a refresh of
     /// a filled index needs (a third of the 1M crash's first command).
@@ -208,7 +296,7 @@ internal sealed class LiquidationIndex
             into.Add(a.Id.Value);
     }
 
-    /// <summary>Where the account belongs now; null when no mark can liquidate it (flat, built in, a long with no trigger).</summary>
+    /// <summary>Where the account belongs now; null when no mark can liquidate it (flat, built in).</summary>
     private static Entry? Compute(Account account)
     {
         if (account.IsBuiltIn)
@@ -219,12 +307,9 @@ internal sealed class LiquidationIndex
         var spec = position.Market!.Spec;
         var trigger = Risk.LiquidationPrice(account.Balance, new Money(1), position.Quantity, position.Cost, spec);
         int side = position.Quantity.Sign;
-        if (trigger is not { } t)
-        {
-            if (side > 0)
-                return null; // a long that no price of its market can liquidate
-            t = Price.Zero; // a short always has one; be safe
-        }
+        // A long that no price of its market can liquidate is filed at 0, under every mark: no mark makes it a candidate,
+        // and a funding that gives it a trigger finds it on its side (RekeySide) instead of scanning the holders.
+        var t = trigger ?? Price.Zero; // a short always has one; be safe
 
         return new Entry(only, side, t.Ticks, null);
     }

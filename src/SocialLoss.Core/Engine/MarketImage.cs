@@ -9,4 +9,7 @@ namespace SocialLoss.Core.Engine;
 /// <param name="Bids">Bids left for liquidations, best first.</param>
 /// <param name="Asks">Asks left for liquidations, best first.</param>
 /// <param name="PreviousMark">The mark before <paramref name="Mark"/> (ADL at <c>previous-mark</c> reads it), or null.</param>
-public sealed record MarketImage(MarketSpec Spec, Price? Mark, IReadOnlyList<BookLevel> Bids, IReadOnlyList<BookLevel> Asks, Price? PreviousMark = null);
+/// <param name="FundingIndex">The cumulative funding index (<c>funding: "index"</c>), 10⁻⁹ micro-units per lot.</param>
+/// <param name="FundingRemainder">What the funding settlements' rounding kept, 10⁻⁹ micro-units.</param>
+public sealed record MarketImage(MarketSpec Spec, Price? Mark, IReadOnlyList<BookLevel> Bids, IReadOnlyList<BookLevel> Asks, Price? PreviousMark = null,
+    Int128 FundingIndex = default, Int128 FundingRemainder = default);

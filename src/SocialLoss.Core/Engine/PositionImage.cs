@@ -6,4 +6,5 @@ namespace SocialLoss.Core.Engine;
 /// <param name="Market">The market.</param>
 /// <param name="Quantity">Signed size in lots (zero for a position that was closed).</param>
 /// <param name="Cost">Signed cost basis in micro-units.</param>
-public sealed record PositionImage(MarketId Market, Quantity Quantity, Money Cost);
+/// <param name="FundingSnapshot">The market's funding index at the position's last funding settlement (<c>funding: "index"</c>).</param>
+public sealed record PositionImage(MarketId Market, Quantity Quantity, Money Cost, Int128 FundingSnapshot = default);

@@ -94,7 +94,12 @@ internal sealed class TriggerSet
         int i = b is null ? -1 : Array.BinarySearch(b.Items, 0, b.Count, e);
         if (i < 0)
             throw new InvalidOperationException($"{e.Account.Id} is not filed at {e.Trigger}");
-        Array.Copy(b!.Items, i + 1, b.Items, i, b.Count - i - 1);
+        RemoveAt(bi, b!, i);
+    }
+
+    private void RemoveAt(int bi, Block b, int i)
+    {
+        Array.Copy(b.Items, i + 1, b.Items, i, b.Count - i - 1);
         b.Count--;
         b.Items[b.Count] = default;
         Count--;
@@ -105,6 +110,47 @@ internal sealed class TriggerSet
         }
         else if (i == b.Count)
             _lasts[bi] = b.Last;
+    }
+
+    /// <summary>
+    /// Gives a filed entry a new key (same account): where the new key still sorts inside the entry's block, the entries
+    /// between its old and new slot shift by one; else a removal and an insertion. A trade moves both accounts' triggers
+    /// a little, so the common case is one block search, two binary searches in one block and a short shift, where a
+    /// removal and an insertion took two of each and two half-block shifts.
+    /// </summary>
+    public void Move(Entry old, Entry now)
+    {
+        int bi = _blocks.Count == 0 ? -1 : FindBlock(old);
+        var b = bi < 0 ? null : _blocks[bi];
+        int i = b is null ? -1 : Array.BinarySearch(b.Items, 0, b.Count, old);
+        if (i < 0)
+            throw new InvalidOperationException($"{old.Account.Id} is not filed at {old.Trigger}");
+        // The new key may stay in this block when it sorts after the previous block's last entry and before the next
+        // block's first: every block is then still sorted, and so is their sequence.
+        bool fits = (bi == 0 || _blocks[bi - 1].Last.CompareTo(now) < 0)
+                    && (bi == _blocks.Count - 1 || now.CompareTo(_blocks[bi + 1].Items[0]) < 0);
+        int j = fits ? Array.BinarySearch(b!.Items, 0, b.Count, now) : -1;
+        if (!fits || j >= 0)
+        {
+            RemoveAt(bi, b!, i); // elsewhere (or a duplicate, which Add reports)
+            Add(now);
+            return;
+        }
+
+        j = ~j; // its slot with the old entry still in place
+        var items = b!.Items;
+        if (j > i)
+        {
+            Array.Copy(items, i + 1, items, i, j - 1 - i);
+            items[j - 1] = now;
+        }
+        else
+        {
+            Array.Copy(items, j, items, j + 1, i - j);
+            items[j] = now;
+        }
+
+        _lasts[bi] = b.Last; // the block's last entry may have moved (it still sorts before the next block's first)
     }
 
     /// <summary>Every entry, in order.</summary>
@@ -142,6 +188,42 @@ internal sealed class TriggerSet
                 into.Add(b.Items[i].Account.Id.Value);
             }
         }
+    }
+
+    /// <summary>
+    /// Gives every entry its account's new trigger (<paramref name="trigger"/> of the entry, same accounts), in place and in one
+    /// sequential walk: no removal, no insertion, no allocation. When the new triggers keep the old order (they do for a uniform move of a side: see
+    /// <see cref="LiquidationIndex.RekeySide"/>) that is all; otherwise the side is re-sorted, nearly sorted as it is.
+    /// </summary>
+    public void Rekey<TState>(Func<Entry, TState, long> trigger, TState state)
+    {
+        bool sorted = true, first = true;
+        Entry previous = default;
+        foreach (var b in _blocks)
+        {
+            var items = b.Items;
+            for (int i = 0; i < b.Count; i++)
+            {
+                var e = items[i] with { Trigger = trigger(items[i], state) }; // by the entry's ordinal: no look at the account
+                items[i] = e;
+                if (!first && previous.CompareTo(e) > 0)
+                    sorted = false;
+                previous = e;
+                first = false;
+            }
+        }
+
+        if (sorted)
+            return;
+        var all = new Entry[Count];
+        int n = 0;
+        foreach (var b in _blocks)
+        {
+            Array.Copy(b.Items, 0, all, n, b.Count);
+            n += b.Count;
+        }
+
+        Rebuild(all);
     }
 
     /// <summary>

@@ -20,7 +20,12 @@ public sealed class MarketSpec
         MaintenanceMargin = maintenanceMargin;
         LiquidationFee = liquidationFee;
         Schedule = schedule;
+        _tick = Grid.Of(tickSize);
+        _lot = Grid.Of(lotSize);
     }
+
+    // The tick and lot sizes as integer mantissa and decimal scale, for the integer conversion of a trade's price and size.
+    private readonly Grid _tick, _lot;
 
     /// <summary>The market's name.</summary>
     public MarketId Id { get; }
@@ -142,6 +147,34 @@ public sealed class MarketSpec
     /// <summary>Converts a decimal price to ticks; fails if it is not on the tick grid.</summary>
     public bool TryPrice(decimal price, out Price result, out string? error)
     {
+        // Every trade and mark converts its price: integer arithmetic on the decimal's mantissa and scale when that decides
+        // it (on the grid, in range), the decimal division only for the rest (off the grid, out of range, odd sizes), so
+        // the answers and their errors are the decimal path's (MarketSpecConversionTest).
+        if (_tick.TryCount(price, 0, out long ticks))
+        {
+            result = new Price(ticks);
+            error = null;
+            return true;
+        }
+
+        return TryPriceDecimal(price, out result, out error);
+    }
+
+    /// <summary>Converts a decimal size to lots; fails if it is not a whole number of lots.</summary>
+    public bool TryQuantity(decimal quantity, out Quantity result, out string? error)
+    {
+        if (_lot.TryCount(quantity, -(long.MaxValue / 1024), out long lots))
+        {
+            result = new Quantity(lots);
+            error = null;
+            return true;
+        }
+
+        return TryQuantityDecimal(quantity, out result, out error);
+    }
+
+    private bool TryPriceDecimal(decimal price, out Price result, out string? error)
+    {
         result = Price.Zero;
         error = null;
         var ticks = price / TickSize;
@@ -161,8 +194,7 @@ public sealed class MarketSpec
         return true;
     }
 
-    /// <summary>Converts a decimal size to lots; fails if it is not a whole number of lots.</summary>
-    public bool TryQuantity(decimal quantity, out Quantity result, out string? error)
+    private bool TryQuantityDecimal(decimal quantity, out Quantity result, out string? error)
     {
         result = Quantity.Zero;
         error = null;
@@ -181,6 +213,73 @@ public sealed class MarketSpec
 
         result = new Quantity((long)lots);
         return true;
+    }
+
+    /// <summary>
+    /// A grid step (tick or lot size) as <c>mantissa x 10^-scale</c>. Counting steps in a decimal <c>m x 10^-s</c> is
+    /// then exact integer arithmetic: <c>m x 10^(scale - s) / mantissa</c>, a whole number or not.
+    /// </summary>
+    private readonly struct Grid
+    {
+        private static readonly long[] Pow10 = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000,
+            10_000_000_000, 100_000_000_000, 1_000_000_000_000, 10_000_000_000_000, 100_000_000_000_000, 1_000_000_000_000_000,
+            10_000_000_000_000_000, 100_000_000_000_000_000, 1_000_000_000_000_000_000];
+
+        private readonly long _mantissa; // 0: the size does not fit (the decimal path decides everything)
+        private readonly int _scale;
+
+        private Grid(long mantissa, int scale)
+        {
+            _mantissa = mantissa;
+            _scale = scale;
+        }
+
+        public static Grid Of(decimal size)
+        {
+            Span<int> bits = stackalloc int[4];
+            decimal.GetBits(size, bits);
+            if (bits[2] != 0 || bits[1] < 0 || size <= 0)
+                return default; // a mantissa past 2^63, or not positive (Create refuses those anyway)
+            return new Grid(((long)bits[1] << 32) | unchecked((uint)bits[0]), size.Scale);
+        }
+
+        /// <summary>
+        /// The number of steps in <paramref name="value"/> when it is a whole number of them in [<paramref name="min"/>,
+        /// long.MaxValue / 1024]; false when the integer arithmetic cannot say so (the caller asks the decimal path).
+        /// </summary>
+        public bool TryCount(decimal value, long min, out long count)
+        {
+            count = 0;
+            if (_mantissa == 0)
+                return false;
+            Span<int> bits = stackalloc int[4];
+            decimal.GetBits(value, bits);
+            if (bits[2] != 0 || bits[1] < 0)
+                return false; // a mantissa past 2^63
+            Int128 m = ((long)bits[1] << 32) | unchecked((uint)bits[0]);
+            if (bits[3] < 0)
+                m = -m; // the sign bit
+            int shift = _scale - value.Scale;
+            Int128 n, d;
+            if (shift >= 0)
+            {
+                if (shift >= Pow10.Length)
+                    return false;
+                (n, d) = (m * Pow10[shift], _mantissa); // |m| < 2^63 and 10^shift < 2^60: inside Int128
+            }
+            else
+            {
+                if (-shift >= Pow10.Length)
+                    return false;
+                (n, d) = (m, (Int128)_mantissa * Pow10[-shift]);
+            }
+
+            var (q, r) = Int128.DivRem(n, d);
+            if (r != 0 || q > long.MaxValue / 1024 || q < min)
+                return false;
+            count = (long)q;
+            return true;
+        }
     }
 
     /// <summary>A price as a decimal in settlement units.</summary>

@@ -28,6 +28,23 @@ public sealed class MarketState
     /// <summary>Open interest: the lots held long (as many are held short), every account included.</summary>
     public Quantity OpenInterest { get; internal set; }
 
+    /// <summary>
+    /// The cumulative funding index under <c>funding: "index"</c>, in 10⁻⁹ micro-units per lot (what one long lot has
+    /// owed since listing; see <see cref="Events.FundingIndexed"/>). Zero under the per-account funding.
+    /// </summary>
+    public Int128 FundingIndex { get; internal set; }
+
+    /// <summary>
+    /// What the settlements' rounding against the accounts has kept, in 10⁻⁹ micro-units: payers pay the ceiling and
+    /// receivers receive the floor of what they accrued, and the difference stays here, with the market, so that money
+    /// is conserved exactly (balances + unrealized PnL + this and the unsettled positions' rounding = net deposits +
+    /// deficit; <see cref="Engine.Invariants"/>).
+    /// </summary>
+    public Int128 FundingRemainder { get; internal set; }
+
+    /// <summary>True when the policy in force when the market was listed funds it by index.</summary>
+    internal bool IndexedFunding { get; init; }
+
     /// <summary>The accounts holding a position here, for a funding to visit in account-id order.</summary>
     internal MarketHolders Holders { get; } = new();
 

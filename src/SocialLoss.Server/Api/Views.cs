@@ -94,6 +94,14 @@ public static class Views
         return new AdlQueueView(market, WireNames.NameOf(WireNames.Ranking, ledger.Config.AdlRanking), Side(1), Side(-1));
     }
 
+    /// <summary>The loss policy the engine runs, with its catalog names.</summary>
+    public static PolicyView Policy(Ledger ledger)
+    {
+        var named = PolicyCatalog.Matching(ledger.Config);
+        var first = named.Count > 0 ? named[0] : null;
+        return new PolicyView([.. named.Select(p => p.Name)], first?.Description, first?.Fair ?? false, PolicyCatalog.Summary(ledger.Config), ConfigJson.ToJson(ledger.Config));
+    }
+
     /// <summary>Insurance fund, deficit, skin in the game, net deposits.</summary>
     public static InsuranceView Insurance(Ledger ledger) =>
         new(ledger.Insurance.Balance.ToString(), ledger.Deficit.ToString(), ledger.Sitg.ToString(), ledger.NetDeposits.ToString());

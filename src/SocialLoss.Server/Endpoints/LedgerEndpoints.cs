@@ -5,7 +5,7 @@ using SocialLoss.Contract;
 
 namespace SocialLoss.Server;
 
-/// <summary>The clearing house's side of the ledger: <c>/insurance</c>, <c>/history</c>, <c>/state</c>.</summary>
+/// <summary>The clearing house's side of the ledger: <c>/insurance</c>, <c>/policy</c>, <c>/history</c>, <c>/state</c>.</summary>
 internal static class LedgerEndpoints
 {
     /// <summary>Maps the routes.</summary>
@@ -14,6 +14,10 @@ internal static class LedgerEndpoints
         api.MapGet("/insurance", () => ApiResults.Json(svc.Read(Views.Insurance)))
             .Describe("getInsurance", "ledger", "Insurance fund, deficit, skin in the game, net deposits.")
             .Produces<InsuranceView>();
+
+        api.MapGet("/policy", () => ApiResults.Json(svc.Read(Views.Policy)))
+            .Describe("getPolicy", "ledger", "The loss policy the engine runs: its catalog names (as compare and simulate use them), description, summary and config line.")
+            .Produces<PolicyView>();
 
         api.MapGet("/history", () => ApiResults.Json(svc.History()))
             .Describe("getHistory", "ledger", "Time series for the dashboard: per market mark and open interest, fund and deficit.")

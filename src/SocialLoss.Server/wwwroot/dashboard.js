@@ -124,7 +124,9 @@
 
   async function refresh() {
     if (who.role === 'operator') {
-      const [markets, ins, history] = await Promise.all([get('/markets'), get('/insurance'), get('/history')]);
+      const [markets, ins, history, policy] = await Promise.all([get('/markets'), get('/insurance'), get('/history'), get('/policy')]);
+      $('policy').innerHTML = 'policy: <b>' + esc(policy.names.length ? policy.names.join(' = ') : 'not in the catalog') + '</b>' + (policy.fair ? ' (fair)' : '') +
+        ' — ' + esc(policy.description || policy.summary);
       $('fund').textContent = fmt(ins.insuranceFund);
       $('deficit').textContent = fmt(ins.deficit);
       $('deficit').className = 'v' + (num(ins.deficit) > 0 ? ' neg' : '');

@@ -24,7 +24,7 @@ internal static class Canonical
 
     public static string Config(EngineConfig c) =>
         $"closeout=[{string.Join(",", c.CloseOut)}] adl={c.AdlRanking}/{c.AdlPrice} waterfall=[{string.Join(",", c.Waterfall)}] " +
-        $"clawback={c.ClawbackMethod}/{c.ClawbackBase} haircut={c.WithdrawalHaircut} backstopPrice={c.BackstopPrice}";
+        $"clawback={c.ClawbackMethod}/{c.ClawbackBase} haircut={c.WithdrawalHaircut} backstopPrice={c.BackstopPrice} funding={c.Funding}";
 
     public static string Spec(MarketSpec s) =>
         $"{s.Id} tick={s.TickSize.ToString(CultureInfo.InvariantCulture)} lot={s.LotSize.ToString(CultureInfo.InvariantCulture)} " +
@@ -49,13 +49,14 @@ internal static class Canonical
             sb.Append("account ").Append(a.Id).Append(" balance=").Append(a.Balance).Append(" backstop=").Append(a.IsBackstop)
                 .Append(" principal=").Append(a.Principal).Append(" profitAtSettle=").Append(a.ProfitAtSettle);
             foreach (var (market, p) in a.OpenPositions)
-                sb.Append(' ').Append(market).Append(':').Append(p.Quantity.Lots).Append('@').Append(p.Cost.Micros);
+                sb.Append(' ').Append(market).Append(':').Append(p.Quantity.Lots).Append('@').Append(p.Cost.Micros).Append('~').Append(p.FundingSnapshot);
             sb.Append('\n');
         }
 
         foreach (var m in ledger.Markets.Values)
             sb.Append("market ").Append(Spec(m.Spec)).Append(" mark=").Append(m.Mark?.Ticks.ToString(CultureInfo.InvariantCulture) ?? "none")
-                .Append(" bids=").Append(Levels(m.Bids)).Append(" asks=").Append(Levels(m.Asks)).Append('\n');
+                .Append(" bids=").Append(Levels(m.Bids)).Append(" asks=").Append(Levels(m.Asks))
+                .Append(" fundingIndex=").Append(m.FundingIndex).Append(" fundingRemainder=").Append(m.FundingRemainder).Append('\n');
         sb.Append("insurance ").Append(ledger.Insurance.Balance).Append('\n');
         sb.Append("deficit ").Append(ledger.Deficit).Append('\n');
         sb.Append("netDeposits ").Append(ledger.NetDeposits).Append('\n');
