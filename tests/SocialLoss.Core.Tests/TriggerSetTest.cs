@@ -51,8 +51,9 @@ public sealed class TriggerSetTest
         }, iter: 300);
 
     /// <summary>
-    /// Thousands of filings and removals (blocks split, empty and go, their last entries change) keep the set equal to a
-    /// sorted model, and each removal finds its entry: the block search goes by the blocks' last entries, kept apart.
+    /// Thousands of filings, removals, rebuilds and re-keyings (blocks split, empty and go, their last entries change) keep
+    /// the set equal to a sorted model, and each removal finds its entry: the block search goes by the blocks' last
+    /// entries, kept apart.
     /// </summary>
     [Fact]
     public void AddRemoveRebuild_ManyEntries_SameOrderAsASortedModel()
@@ -74,6 +75,19 @@ public sealed class TriggerSetTest
                     var all = model.ToArray();
                     Array.Reverse(all);
                     set.Rebuild(all);
+                    continue;
+                }
+
+                if (kind == 1 && model.Count > 0)
+                {
+                    // every trigger moved: uniformly (the order stands, re-keyed in place) or not (re-sorted)
+                    long shift = trigger - 200;
+                    bool uniform = who % 2 == 0;
+                    long NewTrigger(TriggerSet.Entry e, long s) => uniform ? e.Trigger + s : (e.Trigger * 7 + e.Ordinal) % 401;
+                    set.Rekey(NewTrigger, shift);
+                    var moved = model.Select(e => e with { Trigger = NewTrigger(e, shift) }).ToList();
+                    model = new SortedSet<TriggerSet.Entry>(moved);
+                    filed = moved.ToDictionary(e => (int)e.Ordinal - 1);
                     continue;
                 }
 

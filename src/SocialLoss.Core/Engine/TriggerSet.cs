@@ -214,7 +214,12 @@ internal sealed class TriggerSet
         }
 
         if (sorted)
+        {
+            for (int k = 0; k < _blocks.Count; k++)
+                _lasts[k] = _blocks[k].Last; // the keys the block search goes by moved with their entries
             return;
+        }
+
         var all = new Entry[Count];
         int n = 0;
         foreach (var b in _blocks)
