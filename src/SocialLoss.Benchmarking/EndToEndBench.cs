@@ -159,7 +159,7 @@ internal static class EndToEndBench
                 result.SetupLines++;
             }
 
-            foreach (var c in TradeMarkWorkload.Steady(accounts, Math.Max(200_000, 4 * accounts), workload.Options.Seed))
+            foreach (var c in TradeMarkWorkload.Steady(accounts, Math.Max(50_000, 4 * accounts), workload.Options.Seed))
             {
                 w.WriteLine(CrashWorkload.Jsonl(c));
                 result.Lines++;

@@ -267,7 +267,7 @@ public sealed class Account
     {
         if (PositionIn(market) is { } existing)
             return existing;
-        var p = new Position { Market = market };
+        var p = Position.In(market);
         if (_first is null)
         {
             _first = p;

@@ -7,7 +7,7 @@ namespace SocialLoss.Core.Accounts;
 /// An account's position in one market: signed size and the exact signed cost basis, so that
 /// <c>uPnL = quantity x mark x valuePerLotTick − cost</c> in micro-units, with no rounding.
 /// </summary>
-public sealed class Position
+public class Position
 {
     /// <summary>Signed size in lots.</summary>
     public Quantity Quantity { get; private set; }
@@ -33,19 +33,15 @@ public sealed class Position
     /// </summary>
     public Int128 FundingSnapshot
     {
-        get => _fundingSnapshot?.Value ?? 0;
+        get => this is IndexedPosition indexed ? indexed.Snapshot : 0;
         internal set
         {
-            if (_fundingSnapshot is { } box)
-                box.Value = value;
+            if (this is IndexedPosition indexed)
+                indexed.Snapshot = value;
             else if (value != 0)
-                _fundingSnapshot = new(value);
+                throw new InvalidOperationException("a funding snapshot on a position of a market not funded by index");
         }
     }
-
-    // Boxed: a reference (8 bytes) on every position, the 16-byte index only on those that ever settled a funding index
-    // (an Int128 field would cost every position of the default per-account funding 16–24 bytes, at a million accounts).
-    private System.Runtime.CompilerServices.StrongBox<Int128>? _fundingSnapshot;
 
     /// <summary>
     /// The funding the position has accrued and not settled, in micro-units, signed as a balance change: a payer's is
@@ -120,6 +116,19 @@ public sealed class Position
         Cost = cost;
     }
 
+    /// <summary>A new position in <paramref name="market"/>: one that can hold a funding snapshot when the market is funded by index.</summary>
+    internal static Position In(MarketState market) => market.IndexedFunding ? new IndexedPosition { Market = market } : new Position { Market = market };
+
     /// <summary>A copy, for planning without touching the ledger.</summary>
     public Position Clone() => new() { Quantity = Quantity, Cost = Cost };
+}
+
+/// <summary>
+/// A position in a market funded by index, with the index at its last settlement: a subclass so that the positions of the
+/// default per-account funding carry no 16-byte field they never use (at a million accounts, 16 MB).
+/// </summary>
+internal sealed class IndexedPosition : Position
+{
+    /// <summary>The market's funding index when the position last settled.</summary>
+    public Int128 Snapshot { get; set; }
 }
