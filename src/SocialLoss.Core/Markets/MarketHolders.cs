@@ -94,7 +94,9 @@ internal sealed class MarketHolders
         {
             // all after the last: append (ids that arrive in order, as a seeded population's do)
             if (n > _accounts.Length)
-                Grow(Math.Max(n, 2 * _accounts.Length));
+                // An eighth more, not twice: a seeded million plus the first backstop's position doubled three arrays
+                // (24 bytes a holder of slack, kept for good); appends after the seed are few (new traders, backstops).
+                Grow(Math.Max(n, _accounts.Length + _accounts.Length / 8 + 4));
             for (int k = 0; k < added.Count; k++)
                 Put(_count + k, added[k].Account, added[k].Position);
         }

@@ -8,8 +8,8 @@ namespace SocialLoss.Core.Numbers;
 internal static class TopK
 {
     /// <summary>Reorders <paramref name="items"/> so its first <paramref name="k"/> are the k smallest under <paramref name="order"/>; returns them (unordered).</summary>
-    public static Span<T> Select<T, TOrder>(Span<T> items, int k, TOrder order)
-        where TOrder : IComparer<T>
+    public static Span<int> Select<TOrder>(Span<int> items, int k, TOrder order)
+        where TOrder : IComparer<int>
     {
         if (k >= items.Length)
             return items;
