@@ -80,6 +80,7 @@ internal static class BenchReport
         {
             w.WriteStartObject(name);
             w.WriteNumber("setupSeconds", r.SetupSeconds);
+            w.WriteNumber("indexSeconds", r.IndexSeconds); // of the set-up: the liquidation index over the seeded population
             w.WriteNumber("crashSeconds", r.CrashSeconds);
             w.WriteNumber("crashCpuSeconds", r.CrashCpuSeconds);
             w.WriteNumber("commandsPerSecond", r.CommandsPerSecond);

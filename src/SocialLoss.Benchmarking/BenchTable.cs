@@ -36,7 +36,7 @@ internal sealed record BenchTable(string Title, IReadOnlyList<string> Columns, I
         var (o, core, reference, _, _, _, _) = results;
         var rows = new List<IReadOnlyList<string>>();
         void Row(string figure, Func<CrashRun, string> f, string? other = null) => rows.Add([figure, f(core), other ?? (reference is null ? "—" : f(reference))]);
-        Row("population set-up", r => $"{F(r.SetupSeconds, "F2")} s");
+        Row("population set-up", r => $"{F(r.SetupSeconds, "F2")} s" + (r.IndexSeconds > 0 ? $" (liquidation index {F(r.IndexSeconds, "F2")} s)" : ""));
         Row("crash replay", r => $"{F(r.CrashSeconds, "F3")} s");
         Row("commands / s", r => F(r.CommandsPerSecond));
         Row("liquidations", r => $"{F(r.Liquidations)} ({F(r.Liquidations / r.CrashSeconds)}/s)");
@@ -66,7 +66,8 @@ internal sealed record BenchTable(string Title, IReadOnlyList<string> Columns, I
         var rows = new List<IReadOnlyList<string>>();
         if (results.Large is { } large)
             rows.Add([$"crash at {F(results.LargeAccounts)} accounts", $"{F(large.CrashSeconds, "F2")} s ({F(large.Commands)} commands, {F(large.Liquidations)} liquidations, "
-                + $"{F(large.ManagedBytes / (double)results.LargeAccounts)} B/account, trade p50 {F(large.P50Microseconds("trade") ?? double.NaN, "N2")} µs)"]);
+                + $"{F(large.ManagedBytes / (double)results.LargeAccounts)} B/account, trade p50 {F(large.P50Microseconds("trade") ?? double.NaN, "N2")} µs; "
+                + $"the liquidation index over the population built in the set-up, {F(large.IndexSeconds, "F2")} s)"]);
         foreach (var (name, f) in new[] { ("funding", results.Funding), ("funding by index", results.FundingIndex) })
             if (f is not null)
                 rows.Add([$"{name} over {F(f.Holders)} holders", $"p50 {F(f.Latency.GetValueAtPercentile(50) / 1e6, "N1")} ms, max {F(f.Latency.GetMaxValue() / 1e6, "N1")} ms "

@@ -8,6 +8,9 @@ internal sealed class CrashRun
     /// <summary>"engine" or "reference" (the oracle).</summary>
     public string Engine { get; init; } = "";
     public double SetupSeconds { get; set; }
+
+    /// <summary>Of the set-up, building the engine's liquidation index over the seeded population (0 for the oracle, which has none).</summary>
+    public double IndexSeconds { get; set; }
     public double CrashSeconds { get; set; }
     public int Commands { get; set; }
     public int Liquidations { get; set; }

@@ -42,6 +42,8 @@ public class LedgerImageTest
             if (ImageText.Of(ledger.Capture()) != ImageText.Of(image))
                 throw new Exception("restoring an image and capturing again changed it");
             var restored = new ClearingEngine(ledger);
+            if (at % 2 == 0)
+                restored.Prepare(); // half the restores build the indexes before the first command (as a recovering service does)
             for (int i = cut; i < commands.Count; i++)
             {
                 var got = restored.Execute(commands[i], i + 1).Select(e => e.ToString()).ToList();

@@ -26,6 +26,7 @@ public sealed class ClearingEngine : IEventSink
     private Timestamp? _time;
     private long _seenSeq;
     private bool _checkAll;
+    private readonly List<string> _carried = []; // found needing action by Prepare, for the next sweep
 
     /// <summary>An engine with an empty ledger and the default policy.</summary>
     public ClearingEngine() => Ledger = new Ledger();
@@ -43,6 +44,22 @@ public sealed class ClearingEngine : IEventSink
 
     /// <summary>The state.</summary>
     public Ledger Ledger { get; }
+
+    /// <summary>
+    /// Builds the engine's indexes now, for a ledger changed from outside it (restored from a snapshot, seeded with
+    /// events), and finds the accounts that already need action — work the next command would otherwise do before its
+    /// own, so the first command after a restore is not the one to wait for it. The events are the same either way.
+    /// </summary>
+    public void Prepare()
+    {
+        if (Ledger.LastSeq == _seenSeq)
+            return;
+        Resync();
+        foreach (var a in Ledger.Accounts.Values)
+            if (LiquidationSweep.NeedsAction(Ledger, a))
+                _carried.Add(a.Id.Value);
+        _checkAll = false; // the ledger cannot change before the next command without moving its sequence (which resyncs again)
+    }
 
     /// <summary>
     /// How many winners an ADL queue sorts first (then four times as many each time a cascade reads past them); tests set it
@@ -180,6 +197,7 @@ public sealed class ClearingEngine : IEventSink
     /// </summary>
     private void Resync()
     {
+        _carried.Clear();
         _queues.Invalidate();
         _defaulted.Clear();
         var all = new List<Account>(Ledger.Accounts.Count);
@@ -229,6 +247,15 @@ public sealed class ClearingEngine : IEventSink
                 if (LiquidationSweep.NeedsAction(Ledger, a)) // the others would be checked and left alone (see Touch)
                     _pending.Add(a.Id.Value);
             _checkAll = false;
+        }
+
+        if (_carried.Count > 0)
+        {
+            // found by Prepare before this command; the sweep checks each again (the command may have cured it), and what
+            // the command put under is a candidate of the index or touched by its events, as after any command
+            foreach (var id in _carried)
+                _pending.Add(id);
+            _carried.Clear();
         }
 
         if (_defaulted.Count > 0)

@@ -74,6 +74,7 @@ public sealed class JournalFollower(IClearingStore store, IReadOnlyList<IReadMod
         }, out var stopped);
         if (stopped is not null)
             problems.Add(stopped);
+        replica.Engine.Prepare(); // a restore with nothing replayed after it: the indexes now, not on the first request
 
         lock (replica.State)
             history.Sample(replica.Position, replica.Engine.Ledger);
