@@ -50,22 +50,12 @@ internal static class BenchReport
         if (funding is not null)
         {
             w.WriteStartObject("funding");
-            w.WriteNumber("holders", funding.Holders);
-            w.WriteNumber("fundings", funding.Latency.TotalCount);
-            w.WriteNumber("p50Milliseconds", funding.Latency.GetValueAtPercentile(50) / 1e6);
-            w.WriteNumber("maxMilliseconds", funding.Latency.GetMaxValue() / 1e6);
-            w.WriteNumber("eventsPerFunding", funding.EventsPerFunding);
-            w.WriteNumber("allocatedBytesPerFunding", funding.AllocatedBytes);
+            WriteFunding(w, funding);
             if (results.FundingIndex is { } index)
             {
                 // the same fundings under funding: "index" (one event each; accounts settle when their positions change)
                 w.WriteStartObject("index");
-                w.WriteNumber("holders", index.Holders);
-                w.WriteNumber("fundings", index.Latency.TotalCount);
-                w.WriteNumber("p50Milliseconds", index.Latency.GetValueAtPercentile(50) / 1e6);
-                w.WriteNumber("maxMilliseconds", index.Latency.GetMaxValue() / 1e6);
-                w.WriteNumber("eventsPerFunding", index.EventsPerFunding);
-                w.WriteNumber("allocatedBytesPerFunding", index.AllocatedBytes);
+                WriteFunding(w, index);
                 w.WriteEndObject();
             }
 
@@ -75,6 +65,16 @@ internal static class BenchReport
         w.WriteEndObject();
         w.Flush();
         stdout.WriteByte((byte)'\n');
+
+        static void WriteFunding(Utf8JsonWriter w, FundingRun f)
+        {
+            w.WriteNumber("holders", f.Holders);
+            w.WriteNumber("fundings", f.Latency.TotalCount);
+            w.WriteNumber("p50Milliseconds", f.Latency.GetValueAtPercentile(50) / 1e6);
+            w.WriteNumber("maxMilliseconds", f.Latency.GetMaxValue() / 1e6);
+            w.WriteNumber("eventsPerFunding", f.EventsPerFunding);
+            w.WriteNumber("allocatedBytesPerFunding", f.AllocatedBytes);
+        }
 
         static void Write(Utf8JsonWriter w, string name, CrashRun r, int accounts)
         {
