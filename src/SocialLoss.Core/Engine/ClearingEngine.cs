@@ -25,8 +25,7 @@ public sealed class ClearingEngine : IEventSink
     private int _line;
     private Timestamp? _time;
     private long _seenSeq;
-    private bool _checkAll;
-    private readonly List<string> _carried = []; // found needing action by Prepare, for the next sweep
+    private readonly List<string> _carried = []; // found needing action at the last resync, for the next sweep
 
     /// <summary>An engine with an empty ledger and the default policy.</summary>
     public ClearingEngine() => Ledger = new Ledger();
@@ -52,13 +51,8 @@ public sealed class ClearingEngine : IEventSink
     /// </summary>
     public void Prepare()
     {
-        if (Ledger.LastSeq == _seenSeq)
-            return;
-        Resync();
-        foreach (var a in Ledger.Accounts.Values)
-            if (LiquidationSweep.NeedsAction(Ledger, a))
-                _carried.Add(a.Id.Value);
-        _checkAll = false; // the ledger cannot change before the next command without moving its sequence (which resyncs again)
+        if (Ledger.LastSeq != _seenSeq)
+            Resync();
     }
 
     /// <summary>
@@ -209,9 +203,13 @@ public sealed class ClearingEngine : IEventSink
         }
 
         _index.Refresh(all);
-
+        // Who already needs action, for the next sweep: the ledger cannot change before the next command without moving its
+        // sequence (which resyncs again); the sweep checks each again, and what that command puts under is a candidate
+        // of the index or touched by its events, as after any command.
+        foreach (var a in all)
+            if (LiquidationSweep.NeedsAction(Ledger, a))
+                _carried.Add(a.Id.Value);
         _seenSeq = Ledger.LastSeq;
-        _checkAll = true; // at the next sweep
     }
 
     /// <summary>
@@ -241,19 +239,9 @@ public sealed class ClearingEngine : IEventSink
     {
         if (marked is not null)
             _index.Candidates(marked.Id, marked.RequireMark(), _pending);
-        if (_checkAll)
-        {
-            foreach (var a in Ledger.Accounts.Values)
-                if (LiquidationSweep.NeedsAction(Ledger, a)) // the others would be checked and left alone (see Touch)
-                    _pending.Add(a.Id.Value);
-            _checkAll = false;
-        }
-
         if (_carried.Count > 0)
         {
-            // found by Prepare before this command; the sweep checks each again (the command may have cured it), and what
-            // the command put under is a candidate of the index or touched by its events, as after any command
-            foreach (var id in _carried)
+            foreach (var id in _carried) // found at the last resync (see Resync)
                 _pending.Add(id);
             _carried.Clear();
         }
