@@ -62,17 +62,15 @@ public sealed record SimulationMetrics(
     public static SimulationMetrics From(LossSummary s)
     {
         ArgumentNullException.ThrowIfNull(s);
-        return new SimulationMetrics(s.Liquidations, Usd(s.LiquidatedNotional), Usd(s.BookNotional), Usd(s.FundTakeoverNotional), Usd(s.BadDebt),
-            Usd(s.FundUsed), Usd(s.FundInflow), Usd(s.FundEnd), Usd(s.AdlLossVsMark), Usd(s.Clawbacks), Usd(s.Deficit), Usd(s.AdlNotional), s.AdlFills,
-            s.AccountsHit, s.AdlAccounts, s.LargestHaircutShare, s.HaircutGini, s.Top1PercentShare, s.HedgesBroken, Usd(s.Overshoot),
-            Usd(s.WinnersPnlKept), s.Rejected)
+        return new SimulationMetrics(s.Liquidations, Simulator.Usd(s.LiquidatedNotional), Simulator.Usd(s.BookNotional), Simulator.Usd(s.FundTakeoverNotional), Simulator.Usd(s.BadDebt),
+            Simulator.Usd(s.FundUsed), Simulator.Usd(s.FundInflow), Simulator.Usd(s.FundEnd), Simulator.Usd(s.AdlLossVsMark), Simulator.Usd(s.Clawbacks), Simulator.Usd(s.Deficit), Simulator.Usd(s.AdlNotional), s.AdlFills,
+            s.AccountsHit, s.AdlAccounts, s.LargestHaircutShare, s.HaircutGini, s.Top1PercentShare, s.HedgesBroken, Simulator.Usd(s.Overshoot),
+            Simulator.Usd(s.WinnersPnlKept), s.Rejected)
         {
-            Socialized = Usd(s.Socialized),
+            Socialized = Simulator.Usd(s.Socialized),
             LargestPositionShareClosed = s.LargestPositionShareClosed,
         };
     }
-
-    private static double Usd(SocialLoss.Core.Numbers.Money m) => m.Micros / 1e6;
 }
 
 /// <summary>State after one path step.</summary>

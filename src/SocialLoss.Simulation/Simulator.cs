@@ -214,8 +214,6 @@ public static class Simulator
         private readonly List<double> _adlLeverages = [];
         private readonly List<AdlFill> _fills = [];
         private readonly List<HashSet<AccountId>> _touched = [];
-        private readonly Dictionary<string, decimal> _marks = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, int> _liquidatedSide = new(StringComparer.Ordinal);
         private int _step = -1;
 
         /// <summary>The hedged traders and market makers hedge outside the one simulated market.</summary>
@@ -249,29 +247,26 @@ public static class Simulator
                     _touched[^1].Add(charged);
                 switch (e)
                 {
-                    case Marked m:
-                        _marks[m.Market.Value] = Spec(m.Market).ToDecimal(m.Price);
-                        break;
-                    case Liquidated l:
+                    case Liquidated:
                         StepLiquidations++;
-                        _liquidatedSide[l.Market.Value] = l.Quantity.Sign;
                         break;
                     case Deleveraged d:
+                    {
                         StepAdlFills++;
-                        var spec = Spec(d.Market);
-                        var qty = spec.ToDecimal(d.Quantity);
-                        // the winner is on the other side of the liquidated position
-                        _fills.Add(new AdlFill(d.Account.Value, d.Counterparty.Value, -_liquidatedSide.GetValueOrDefault(d.Market.Value) * qty, spec.ToDecimal(d.Price),
-                            _marks.GetValueOrDefault(d.Market.Value), Math.Max(0, _step)));
+                        // read before the attribution applies the fill: the market's mark and the winner's side as they stand
+                        var market = Attribution.State.Markets[d.Market.Value];
+                        var spec = market.Spec;
+                        var side = Attribution.State.Account(d.Account)!.QuantityIn(d.Market).Sign;
+                        _fills.Add(new AdlFill(d.Account.Value, d.Counterparty.Value, side * spec.ToDecimal(d.Quantity), spec.ToDecimal(d.Price),
+                            market.Mark is { } mark ? spec.ToDecimal(mark) : 0m, Math.Max(0, _step)));
                         if (_adlAccounts.Add(d.Account.Value))
                             _adlLeverages.Add(sim.Population.ById.TryGetValue(d.Account.Value, out var t) ? t.Leverage : double.NaN);
                         break;
+                    }
                 }
 
                 Attribution.Observe(e);
             }
         }
-
-        private MarketSpec Spec(MarketId market) => Attribution.State.Markets[market.Value].Spec;
     }
 }
