@@ -111,8 +111,12 @@ public static class PolicyCatalog
     public static IReadOnlyList<Policy> Matching(EngineConfig config)
     {
         var text = ConfigJson.ToJson(config);
-        return [.. All.Concat(Aliases).Where(p => ConfigJson.ToJson(p.Command().Config) == text)];
+        return [.. CanonicalLines.Value.Where(p => p.Text == text).Select(p => p.Policy)];
     }
+
+    /// <summary>Every catalog line (aliases last) in <see cref="ConfigJson.ToJson"/>'s form, parsed once: the dashboard asks at every refresh.</summary>
+    private static readonly Lazy<(Policy Policy, string Text)[]> CanonicalLines =
+        new(() => [.. All.Concat(Aliases).Select(p => (p, ConfigJson.ToJson(p.Command().Config)))]);
 
     /// <summary>The policy in one line of words: the close-out ladder, the ADL ranking and price, the loss waterfall.</summary>
     public static string Summary(EngineConfig config)
