@@ -307,14 +307,17 @@ cmd_status() {
 patroni_pause() { curl -sf -o /dev/null -X PATCH -H 'Content-Type: application/json' -d "{\"pause\": $2}" "http://127.0.0.1:$(rest_port "$1")/config"; }
 cluster_paused() { curl -sf "http://127.0.0.1:$(rest_port "$1")/cluster" | grep -q '"pause": true'; }
 replay_paused() { [ "$(echo "SELECT pg_is_wal_replay_paused()" | psql_super "$1" postgres -tA)" = t ]; }
+# Asked again until it holds: a node just restarted through pg_rewind can still be restarting its postmaster after
+# Patroni first reports it a replica, and psql then finds no server (CI saw "Connection refused" and exit 2 here).
+pause_now() { echo "SELECT pg_wal_replay_pause()" | psql_super "$1" && replay_paused "$1"; }
+resume_now() { echo "SELECT pg_wal_replay_resume()" | psql_super "$1" && ! replay_paused "$1"; }
 pause_replay() {
   patroni_pause "$1" true
   wait_for 10 "Patroni maintenance mode" cluster_paused "$1"
-  echo "SELECT pg_wal_replay_pause()" | psql_super "$1" >/dev/null
-  wait_for 10 "WAL replay to pause on node $1" replay_paused "$1"
+  wait_for 30 "WAL replay to pause on node $1" pause_now "$1"
 }
 resume_replay() {
-  echo "SELECT pg_wal_replay_resume()" | psql_super "$1" >/dev/null
+  wait_for 30 "WAL replay to resume on node $1" resume_now "$1"
   patroni_pause "$1" false
 }
 
