@@ -152,9 +152,11 @@ start_etcd() {
 
 start_patroni() {
   local n=$1
-  # Patroni must run as postgres; setpriv keeps the pid (no su/sudo process in between), Debian's own python
-  start_detached "patroni$n" "$dir/node$n/patroni.log" setpriv --reuid=postgres --regid=postgres --init-groups \
-    /usr/bin/python3 /usr/bin/patroni "$dir/node$n/patroni.yml"
+  # Patroni must run as postgres; setpriv keeps the pid (no su/sudo process in between), Debian's own python.
+  # It starts in its node folder: its spawned workers chdir to the caller's folder, which postgres may not enter
+  # (a clone under a mode-700 home or mktemp folder: "PermissionError ... os.chdir").
+  (cd "$dir/node$n" && start_detached "patroni$n" "$dir/node$n/patroni.log" setpriv --reuid=postgres --regid=postgres --init-groups \
+    /usr/bin/python3 /usr/bin/patroni "$dir/node$n/patroni.yml")
 }
 
 is_leader() { curl -sf -o /dev/null "http://127.0.0.1:$(rest_port "$1")/leader"; }
