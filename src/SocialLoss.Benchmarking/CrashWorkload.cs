@@ -26,6 +26,7 @@ namespace SocialLoss.Benchmarking;
 /// <param name="MarksPerFunding">Marks (one a second of path time) between two fundings: 3,600 is hourly, as Hyperliquid and
 /// dYdX fund (BitMEX and Binance every 8 h); small values make funding-heavy workloads for the equality tests.</param>
 /// <param name="Funding">How fundings reach the accounts: contract v1's <c>funded</c> events, or the cumulative index.</param>
+/// <param name="Config">A whole loss policy (a catalog policy's <c>config</c>, say) in place of the one the options above build.</param>
 public sealed record CrashWorkloadOptions(
     int Accounts = 10_000,
     int Commands = 2_000,
@@ -40,7 +41,8 @@ public sealed record CrashWorkloadOptions(
     long ClawbackCapPpb = Rate.Scale,
     ulong AdlSeed = 0,
     int MarksPerFunding = 3_600,
-    FundingMode Funding = FundingMode.PerAccount);
+    FundingMode Funding = FundingMode.PerAccount,
+    EngineConfig? Config = null);
 
 /// <summary>A fill that builds the population (applied as a trade, or directly as a <see cref="Traded"/> event at scale).</summary>
 public readonly record struct SeedFill(string Buyer, string Seller, decimal Price, decimal Quantity);
@@ -81,8 +83,8 @@ public sealed class CrashWorkload
     /// <summary>Account name of population member <paramref name="i"/> (fixed width, so ordinal order is numeric order).</summary>
     public static string AccountName(int i) => "u" + i.ToString("D7", CultureInfo.InvariantCulture);
 
-    /// <summary>The loss policy of the workload.</summary>
-    public static EngineConfig Policy(CrashWorkloadOptions o) => EngineConfig.Default with
+    /// <summary>The loss policy of the workload: <see cref="CrashWorkloadOptions.Config"/> when given (a catalog policy, say), else built from the options.</summary>
+    public static EngineConfig Policy(CrashWorkloadOptions o) => o.Config ?? EngineConfig.Default with
     {
         CloseOut = [CloseOutStage.Book, CloseOutStage.Backstop, CloseOutStage.Adl],
         AdlRanking = o.AdlRanking,

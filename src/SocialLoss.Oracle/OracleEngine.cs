@@ -71,6 +71,33 @@ public sealed partial class OracleEngine
         ranking is AdlRankingKind.Bitmex or AdlRankingKind.Binance or AdlRankingKind.Hyperliquid or AdlRankingKind.Size
             or AdlRankingKind.Dydx or AdlRankingKind.Fair;
 
+    /// <summary>What of <paramref name="k"/> the oracle does not reproduce, or null when it reproduces all of it.</summary>
+    public static string? Unsupported(EngineConfig k)
+    {
+        if (!Covered(k.AdlRanking))
+            return $"adl ranking {k.AdlRanking}";
+        if (k.Funding is not (FundingMode.PerAccount or FundingMode.Index))
+            return $"funding {k.Funding}";
+        if (k.Allocation != AllocationScope.PerBankruptcy)
+            return "per-wave allocation";
+        if (k.Partial is not null)
+            return "partial liquidation";
+        if (k.BackstopTransferBelow is not null)
+            return "backstop transfers";
+        if (k.AdlPrice is not (ClosePrice.Bankruptcy or ClosePrice.Mark) || k.BackstopPrice is not (ClosePrice.Bankruptcy or ClosePrice.Mark))
+            return "close prices other than bankruptcy and mark";
+        if (k.AdlTrigger != AdlTrigger.Always)
+            return $"adl trigger {k.AdlTrigger}";
+        if (k.WithdrawalHaircut)
+            return "withdrawal haircut";
+        if (k.CloseoutSurplus != SurplusRecipient.Trader)
+            return "closeout surplus other than the trader's";
+        foreach (var s in k.Waterfall)
+            if (s is not (WaterfallStageKind.Insurance or WaterfallStageKind.Clawback))
+                return $"waterfall stage {s}";
+        return null;
+    }
+
     /// <summary>Executes one command (from input line <paramref name="line"/>) and returns its events.</summary>
     public IReadOnlyList<EngineEvent> Execute(Command command, int line)
     {
@@ -120,19 +147,8 @@ public sealed partial class OracleEngine
             return new Rejected(RejectCode.InvalidValue, "closeout: a stage is listed twice");
         if (k.Waterfall.Distinct().Count() != k.Waterfall.Count)
             return new Rejected(RejectCode.InvalidValue, "waterfall: a stage is listed twice");
-        if (!Covered(k.AdlRanking))
-            throw new NotSupportedException($"adl ranking {k.AdlRanking}");
-        if (k.Funding is not (FundingMode.PerAccount or FundingMode.Index))
-            throw new NotSupportedException($"funding {k.Funding}");
-        if (k.Allocation != AllocationScope.PerBankruptcy || k.Partial is not null || k.BackstopTransferBelow is not null)
-            throw new NotSupportedException("per-wave ADL allocation, partial liquidation and backstop transfers");
-        if (k.AdlPrice is not (ClosePrice.Bankruptcy or ClosePrice.Mark) || k.BackstopPrice is not (ClosePrice.Bankruptcy or ClosePrice.Mark))
-            throw new NotSupportedException("close prices other than bankruptcy and mark");
-        if (k.AdlTrigger != AdlTrigger.Always || k.WithdrawalHaircut || k.CloseoutSurplus != SurplusRecipient.Trader)
-            throw new NotSupportedException("adl trigger, withdrawal haircut or closeout surplus other than the defaults");
-        foreach (var s in k.Waterfall)
-            if (s is not (WaterfallStageKind.Insurance or WaterfallStageKind.Clawback))
-                throw new NotSupportedException($"waterfall stage {s}");
+        if (Unsupported(k) is { } what)
+            throw new NotSupportedException(what);
         if (k.ClawbackCap.Ppb <= 0 || k.ClawbackCap.Ppb > Core.Numbers.Rate.Scale)
             return new Rejected(RejectCode.InvalidValue, "clawback.cap: must be greater than 0 and at most 1");
         _config = k;
