@@ -15,8 +15,9 @@ namespace SocialLoss.Oracle;
 /// </summary>
 /// <remarks>
 /// Supported: <c>config</c> with closeout <c>book</c>/<c>backstop</c>/<c>adl</c>, every ADL ranking (<c>bitmex</c>,
-/// <c>binance</c>, <c>hyperliquid</c>, <c>size</c>, <c>dydx</c>, <c>fair</c>) at <c>bankruptcy</c> or <c>mark</c>, trigger
-/// <c>always</c>, backstop price <c>bankruptcy</c> or <c>mark</c>, waterfall <c>insurance</c> and <c>clawback</c> by every
+/// <c>binance</c>, <c>hyperliquid</c>, <c>size</c>, <c>dydx</c>, <c>fair</c>) at <c>bankruptcy</c>, <c>mark</c> or <c>previous-mark</c>, trigger
+/// <c>always</c>, backstop price <c>bankruptcy</c>, <c>mark</c> or <c>ftx</c> or by transfer (<c>transferBelow</c>), partial
+/// liquidation (<c>partialAbove</c>, by command time), waterfall <c>insurance</c> and <c>clawback</c> by every
 /// method (<c>pro-rata</c>, <c>capped-pro-rata</c>, <c>min-max</c>, <c>risk-aware</c>) on either base, surplus kept by the
 /// trader; <c>market</c> (flat and tiered margin, liquidation fee); <c>deposit</c>, <c>withdraw</c>, <c>trade</c>, <c>mark</c>,
 /// <c>funding</c> (per account or by index), <c>book</c>, <c>insurance</c>, <c>backstop</c>, <c>settle</c>. Anything else throws
@@ -33,6 +34,7 @@ public sealed partial class OracleEngine
     private readonly List<EngineEvent> _log = [];
     private List<EngineEvent> _out = [];
     private int _line;
+    private Timestamp? _time; // the command's time, echoed by its events
     private long _seq;
     private bool _activity;
     private EngineConfig _config = EngineConfig.Default;
@@ -80,12 +82,10 @@ public sealed partial class OracleEngine
             return $"funding {k.Funding}";
         if (k.Allocation != AllocationScope.PerBankruptcy)
             return "per-wave allocation";
-        if (k.Partial is not null)
-            return "partial liquidation";
-        if (k.BackstopTransferBelow is not null)
-            return "backstop transfers";
-        if (k.AdlPrice is not (ClosePrice.Bankruptcy or ClosePrice.Mark) || k.BackstopPrice is not (ClosePrice.Bankruptcy or ClosePrice.Mark))
-            return "close prices other than bankruptcy and mark";
+        if (k.AdlPrice is not (ClosePrice.Bankruptcy or ClosePrice.Mark or ClosePrice.PreviousMark))
+            return $"adl price {k.AdlPrice}";
+        if (k.BackstopPrice is not (ClosePrice.Bankruptcy or ClosePrice.Mark or ClosePrice.Ftx))
+            return $"backstop price {k.BackstopPrice}";
         if (k.AdlTrigger != AdlTrigger.Always)
             return $"adl trigger {k.AdlTrigger}";
         if (k.WithdrawalHaircut)
@@ -103,6 +103,7 @@ public sealed partial class OracleEngine
     {
         _out = [];
         _line = line;
+        _time = command.Time;
         var rejection = command switch
         {
             ConfigureCommand c => Configure(c),
@@ -130,6 +131,7 @@ public sealed partial class OracleEngine
     public void SeedFill(string market, string buyer, string seller, decimal price, decimal quantity, int line)
     {
         _line = line;
+        _time = null;
         _out = [];
         var m = _markets[market];
         Emit(new Traded(new MarketId(market), new AccountId(buyer), new AccountId(seller), Ticks(m, price), Lots(m, quantity)));
@@ -283,6 +285,7 @@ public sealed partial class OracleEngine
         if (c.Price <= 0)
             return new Rejected(RejectCode.InvalidValue, "price must be greater than 0");
         Emit(new Marked(c.Market, Ticks(m, c.Price)));
+        NotePreviousMark(m);
         m.Mark = c.Price;
         Sweep();
         return null;
@@ -426,9 +429,7 @@ public sealed partial class OracleEngine
                 bool open = a.HasPositions;
                 if (open && Equity(a) < Margin(a, maintenance: true, skip: null))
                 {
-                    foreach (var market in a.OpenMarkets().ToList())
-                        CloseOut(a, _markets[market]);
-                    Waterfall(a);
+                    LiquidatePositions(a);
                     any = true;
                 }
                 else if (!open && a.Balance < 0)
@@ -488,7 +489,14 @@ public sealed partial class OracleEngine
 
                     break;
                 case CloseOutStage.Backstop:
-                    var backstopPrice = _config.BackstopPrice == ClosePrice.Mark ? mark : BankruptcyPrice(m, simBalance + otherPnl, sim.Quantity, sim.Cost);
+                    if (_config.BackstopTransferBelow is not null)
+                    {
+                        if (BackstopTransfer(account, m, side, sim, simBalance, otherPnl, remaining, planned) is var (vault, transferPrice))
+                            Take(CloseOutVia.Backstop, vault, remaining, transferPrice, 0);
+                        break;
+                    }
+
+                    var backstopPrice = BackstopPriceOf(account, m, side, sim, simBalance + otherPnl, BankruptcyPrice(m, simBalance + otherPnl, sim.Quantity, sim.Cost));
                     var skip = new HashSet<string>(planned.Keys, StringComparer.Ordinal);
                     var backstops = new List<RAccount>();
                     var capacities = new List<decimal>();
@@ -512,7 +520,7 @@ public sealed partial class OracleEngine
                         Take(CloseOutVia.Backstop, backstops[i], split[i] * m.Lot, backstopPrice, 0);
                     break;
                 case CloseOutStage.Adl:
-                    var adlPrice = _config.AdlPrice == ClosePrice.Mark ? mark : BankruptcyPrice(m, simBalance + otherPnl, sim.Quantity, sim.Cost);
+                    var adlPrice = AdlPriceOf(m, BankruptcyPrice(m, simBalance + otherPnl, sim.Quantity, sim.Cost));
                     if (_config.AdlRanking == AdlRankingKind.Fair)
                     {
                         foreach (var (winner, q, rank) in FairAllocation(m, side, account, planned, remaining))
@@ -789,7 +797,7 @@ public sealed partial class OracleEngine
 
     private void Emit(EngineEvent e)
     {
-        e = e with { Seq = ++_seq, Cmd = _line };
+        e = e with { Seq = ++_seq, Cmd = _line, Time = _time };
         if (e is not Configured and not Rejected)
             _activity = true;
         _out.Add(e);
@@ -881,6 +889,7 @@ public sealed partial class OracleEngine
 
         if (ledger.Accounts.Count != _ordered.Count)
             throw new InvalidOperationException($"ledger has {ledger.Accounts.Count} accounts, reference {_ordered.Count}");
+        CheckPartialLiquidations(ledger.Capture());
         Check("", "deficit", Deficit, Units(ledger.Deficit));
         Check("", "netDeposits", NetDeposits, Units(ledger.NetDeposits));
         foreach (var m in _markets.Values)
@@ -894,6 +903,8 @@ public sealed partial class OracleEngine
                 throw new InvalidOperationException($"{m.Id}: funding index differs");
             Check(m.Id, "funding remainder", m.FundingRemainder * 1_000_000_000_000_000m, (decimal)lm.FundingRemainder);
         }
+
+        CheckPreviousMarks(ledger);
 
         return ledger;
 

@@ -20,7 +20,7 @@ public class CatalogTests
     {
         ["bitmex-adl"] = "adl trigger FundDepleted",
         ["binance-adl"] = "adl trigger FundDepleted",
-        ["hyperliquid-documented"] = "partial liquidation",
+        ["hyperliquid-documented"] = "adl trigger FundDepleted",
         ["size-adl"] = "adl trigger FundDepleted",
         ["dydx-adl"] = "adl trigger FundDepleted",
         ["fair-adl"] = "adl trigger FundDepleted",

@@ -1,0 +1,239 @@
+using CsCheck;
+using SocialLoss.Benchmarking;
+using SocialLoss.Contract;
+using SocialLoss.Core.Commands;
+using SocialLoss.Core.Engine;
+using SocialLoss.Core.Events;
+using SocialLoss.Core.Numbers;
+
+namespace SocialLoss.Oracle.Tests;
+
+/// <summary>
+/// The Hyperliquid liquidation options of the <c>hyperliquid-documented</c> policy, each alone and all together, through
+/// Core and the oracle side by side: partial liquidation of large positions with its cooldown (by command time, so the
+/// crash commands here carry times), backstop by transfer to the liquidator vault, ADL at the previous mark; and FTX's
+/// backstop price. Every event, the state hash, the previous marks and the cooldowns agree, and each run is checked to
+/// exercise what it is about.
+/// </summary>
+public class HyperliquidDocumentedTests
+{
+    private static EngineConfig Base(ClosePrice adlPrice = ClosePrice.Mark) => EngineConfig.Default with
+    {
+        CloseOut = [CloseOutStage.Book, CloseOutStage.Backstop, CloseOutStage.Adl],
+        AdlRanking = AdlRankingKind.Hyperliquid,
+        AdlPrice = adlPrice,
+        BackstopPrice = ClosePrice.Mark,
+        Waterfall = [WaterfallStageKind.Insurance],
+    };
+
+    private static PartialLiquidation Partial(long above, string fraction = "0.2", long cooldown = 30) =>
+        new(Money.FromUnits(above), Rate.Parse(fraction), cooldown);
+
+    private static readonly Rate TwoThirds = Rate.Parse("0.666666667");
+
+    /// <summary>What a run did, counted from the oracle's events replayed into a Core ledger.</summary>
+    private sealed record Counts(int Liquidations, int Partials, int RepeatedPartials, int CooldownCloses, int Transfers, int BackstopFills,
+        int PreviousMarkAdl, int AdlFills)
+    {
+        public static Counts operator +(Counts a, Counts b) => new(a.Liquidations + b.Liquidations, a.Partials + b.Partials,
+            a.RepeatedPartials + b.RepeatedPartials, a.CooldownCloses + b.CooldownCloses, a.Transfers + b.Transfers,
+            a.BackstopFills + b.BackstopFills, a.PreviousMarkAdl + b.PreviousMarkAdl, a.AdlFills + b.AdlFills);
+
+        public static Counts Zero { get; } = new(0, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    /// <summary>
+    /// Commands through both engines: every event, the state hash and the ledger rebuilt from the oracle's events agree
+    /// (<see cref="OracleEngine.ToLedger"/> also compares the previous marks and the cooldowns), and the invariants hold.
+    /// </summary>
+    private static Counts Run(EngineConfig config, IReadOnlyList<Command> commands)
+    {
+        var sides = new SideBySide();
+        for (int i = 0; i < commands.Count; i++)
+            sides.Run(commands[i], i + 1);
+        var (core, oracle, rebuilt) = sides.Hashes();
+        Assert.Equal(core, oracle);
+        Assert.Equal(core, rebuilt);
+        Assert.Null(Invariants.Check(sides.Core.Ledger));
+        return Count(sides.Oracle.Log, config);
+    }
+
+    /// <summary>A staircase crash (<see cref="StaircaseWorkload"/>) through both engines.</summary>
+    private static Counts Staircase(EngineConfig config, int seed, int accounts = 60, int commands = 300, bool tiered = false, long vault = 20_000,
+        long fund = 1, long maxStep = 4_000_000, int untimedEvery = 0) =>
+        Run(config, StaircaseWorkload.Generate(config, seed, accounts, commands, tiered, vault, fund, maxStep, untimedEvery));
+
+    /// <summary>A seeded <see cref="CrashWorkload"/> through both engines, its crash commands one second apart.</summary>
+    private static Counts Crash(EngineConfig config, int seed, int accounts, bool tiered)
+    {
+        var w = CrashWorkload.Generate(new CrashWorkloadOptions(accounts, 400, seed, Tiered: tiered, InsuranceFund: 1, MarksPerFunding: 20, Config: config));
+        var commands = new List<Command>(w.Setup);
+        commands.AddRange(w.Fills.Select(WorkloadDriver.Trade));
+        commands.AddRange(w.Crash.Select((c, i) => c with { Time = new Timestamp(StaircaseWorkload.Start.UnixMicroseconds + i * Timestamp.MicrosPerSecond) }));
+        return Run(config, commands);
+    }
+
+    private static Counts Count(IReadOnlyList<EngineEvent> log, EngineConfig config)
+    {
+        var ledger = new Ledger();
+        var last = new Dictionary<(string, string), Timestamp>();
+        long cooldown = (config.Partial?.CooldownSeconds ?? 0) * Timestamp.MicrosPerSecond;
+        int liquidations = 0, partials = 0, repeated = 0, cooldownCloses = 0, transfers = 0, backstopFills = 0, previousMark = 0, adl = 0;
+        foreach (var e in log)
+        {
+            switch (e)
+            {
+                case Liquidated l:
+                    liquidations++;
+                    var key = (l.Account.Value, l.Market.Value);
+                    bool earlier = last.TryGetValue(key, out var at);
+                    if (Math.Abs(l.Quantity.Lots) < Math.Abs(ledger.Account(l.Account)!.QuantityIn(l.Market).Lots))
+                    {
+                        partials++;
+                        if (earlier)
+                            repeated++;
+                        last[key] = l.Time!.Value;
+                    }
+                    else if (earlier && l.Time is { } now && now.UnixMicroseconds - at.UnixMicroseconds < cooldown
+                             && config.Partial!.Above.Micros < ledger.Market(l.Market)!.Spec.Notional(l.Quantity, l.Price).Micros)
+                        cooldownCloses++; // a large position closed whole because a partial liquidation's cooldown runs
+                    break;
+                case ClosedOut { Via: CloseOutVia.Backstop }:
+                    backstopFills++;
+                    if (config.BackstopTransferBelow is not null)
+                        transfers++;
+                    break;
+                case Deleveraged d:
+                    adl++;
+                    var m = ledger.Market(d.Market)!;
+                    if (m.PreviousMark is { } previous && previous != m.Mark && d.Price == previous)
+                        previousMark++;
+                    break;
+            }
+
+            ledger.Apply(e);
+        }
+
+        return new Counts(liquidations, partials, repeated, cooldownCloses, transfers, backstopFills, previousMark, adl);
+    }
+
+    private static Counts Seeds(EngineConfig config, int seeds = 3, long vault = 20_000, long maxStep = 4_000_000)
+    {
+        var total = Counts.Zero;
+        for (int seed = 1; seed <= seeds; seed++)
+            foreach (var tiered in new[] { false, true })
+                total += Staircase(config, seed, tiered: tiered, vault: vault, maxStep: maxStep);
+        return total;
+    }
+
+    [Fact]
+    public void Hyperliquid_partial_liquidation_agrees_and_runs_its_cooldown()
+    {
+        var config = Base() with { Partial = Partial(20_000) };
+        Assert.Null(OracleEngine.Unsupported(config));
+        var n = Seeds(config);
+        Assert.True(n.Partials > 0, "large positions are liquidated a fraction at a time");
+        Assert.True(n.RepeatedPartials > 0, "a position is partially liquidated again once its cooldown is over");
+        Assert.True(n.CooldownCloses > 0, "within a cooldown the whole position goes");
+        Assert.True(Seeds(config with { Partial = Partial(20_000, cooldown: 3) }, seeds: 2, maxStep: 10_000_000).RepeatedPartials > 0);
+    }
+
+    [Fact]
+    public void Hyperliquid_partial_liquidation_without_a_cooldown_repeats_within_one_command()
+    {
+        var config = Base() with { Partial = Partial(10_000, "0.35", cooldown: 0) };
+        var n = Seeds(config, seeds: 2);
+        Assert.True(n.RepeatedPartials > 0, "the sweep liquidates a fraction again at once");
+        Assert.Equal(0, n.CooldownCloses);
+    }
+
+    [Fact]
+    public void Hyperliquid_partial_liquidation_needs_a_command_time()
+    {
+        var config = Base() with { Partial = Partial(20_000) };
+        Assert.True(Staircase(config, 2, untimedEvery: 3).Partials > 0);
+        var untimed = Staircase(config, 2, untimedEvery: 1);
+        Assert.Equal(0, untimed.Partials);
+        Assert.True(untimed.Liquidations > 0);
+    }
+
+    [Fact]
+    public void Hyperliquid_backstop_transfer_agrees()
+    {
+        var config = Base() with { BackstopTransferBelow = TwoThirds };
+        Assert.Null(OracleEngine.Unsupported(config));
+        Assert.True(Seeds(config).Transfers > 0, "accounts go to the liquidator vault");
+        Assert.True(Seeds(config with { BackstopTransferBelow = Rate.Parse("1") }, seeds: 2).Transfers > 0);
+        Seeds(config, seeds: 2, vault: 300); // vaults too small to take most accounts: they pass them on to ADL
+    }
+
+    [Fact]
+    public void Hyperliquid_adl_at_the_previous_mark_agrees()
+    {
+        var config = Base(ClosePrice.PreviousMark);
+        Assert.Null(OracleEngine.Unsupported(config));
+        Assert.True(Seeds(config).PreviousMarkAdl > 0, "ADL fills at the previous mark");
+        Assert.True(Seeds(config with { BackstopPrice = ClosePrice.Bankruptcy }, seeds: 2).PreviousMarkAdl > 0);
+    }
+
+    [Fact]
+    public void Hyperliquid_ftx_backstop_price_agrees()
+    {
+        var config = Base() with { BackstopPrice = ClosePrice.Ftx };
+        Assert.Null(OracleEngine.Unsupported(config));
+        Assert.True(Seeds(config).BackstopFills > 0, "backstops take over at FTX's price");
+    }
+
+    /// <summary>The catalog's <c>hyperliquid-documented</c> itself with its ADL trigger <c>always</c> (until the oracle has <c>fund-depleted</c>).</summary>
+    [Fact]
+    public void Hyperliquid_documented_with_adl_always_agrees()
+    {
+        var config = PolicyCatalog.Find("hyperliquid-documented")!.Command().Config with { AdlTrigger = AdlTrigger.Always };
+        Assert.Null(OracleEngine.Unsupported(config));
+        var n = Seeds(config);
+        Assert.True(n.Partials > 0, "positions above 100k are liquidated 20% at a time");
+        Assert.True(n.CooldownCloses > 0, "and whole within the 30 s cooldown");
+        Assert.True(n.Transfers > 0, "accounts below 2/3 of maintenance go to the vault");
+        Assert.True(n.PreviousMarkAdl > 0, "ADL at the previous mark");
+    }
+
+    /// <summary>Each option, and all of them, on the benchmark's crash workload with one-second command times.</summary>
+    [Fact]
+    public void Hyperliquid_options_agree_on_the_benchmark_crash()
+    {
+        var configs = new[]
+        {
+            Base() with { Partial = Partial(5_000) },
+            Base() with { BackstopTransferBelow = Rate.Parse("1") },
+            Base(ClosePrice.PreviousMark),
+            Base() with { BackstopPrice = ClosePrice.Ftx },
+            PolicyCatalog.Find("hyperliquid-documented")!.Command().Config with { AdlTrigger = AdlTrigger.Always },
+        };
+        var total = Counts.Zero;
+        foreach (var config in configs)
+            foreach (var (seed, accounts) in new[] { (3, 120), (11, 200) })
+                total += Crash(config, seed, accounts, tiered: seed != 11);
+        Assert.True(total.Partials > 0);
+        Assert.True(total.Transfers > 0);
+        Assert.True(total.PreviousMarkAdl > 0);
+    }
+
+    /// <summary>Random staircases under random combinations of the options, thresholds, fractions, cooldowns, vaults and time steps.</summary>
+    [Fact]
+    public void Hyperliquid_random_crashes_agree()
+    {
+        var options = Gen.Select(Gen.Bool, Gen.Int[0, 2], Gen.Int[0, 2], Gen.Long[1_000, 150_000], Gen.Long[50_000_000, 1_000_000_000], Gen.Long[0, 60]);
+        var gen = Gen.Select(Gen.Int[1, 1_000_000], Gen.Int[6, 60], Gen.Bool, Gen.Long[0, 200], Gen.Long[100, 50_000], Gen.Long[0, 20_000_000], options);
+        gen.Sample((seed, accounts, tiered, fund, vault, step, o) =>
+        {
+            var (partial, backstop, adlPrice, above, fraction, cooldown) = o;
+            var config = Base(adlPrice switch { 0 => ClosePrice.Bankruptcy, 1 => ClosePrice.Mark, _ => ClosePrice.PreviousMark }) with
+            {
+                BackstopPrice = backstop switch { 0 => ClosePrice.Bankruptcy, 1 => ClosePrice.Mark, _ => ClosePrice.Ftx },
+                BackstopTransferBelow = backstop == 0 ? new Rate(Math.Max(1, fraction)) : null,
+                Partial = partial ? new PartialLiquidation(Money.FromUnits(above), new Rate(fraction), cooldown) : null,
+            };
+            Staircase(config, seed, accounts, 200, tiered, vault, fund, step);
+        }, iter: 60);
+    }
+}
