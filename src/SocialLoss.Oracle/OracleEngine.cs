@@ -82,6 +82,8 @@ public sealed partial class OracleEngine
             return $"funding {k.Funding}";
         if (k.Allocation != AllocationScope.PerBankruptcy)
             return "per-wave allocation";
+        if (HyperliquidUnsupported(k) is { } hyperliquid)
+            return hyperliquid;
         if (k.AdlPrice is not (ClosePrice.Bankruptcy or ClosePrice.Mark or ClosePrice.PreviousMark))
             return $"adl price {k.AdlPrice}";
         if (k.BackstopPrice is not (ClosePrice.Bankruptcy or ClosePrice.Mark or ClosePrice.Ftx))
