@@ -33,13 +33,13 @@ public class HyperliquidDocumentedTests
 
     /// <summary>What a run did, counted from the oracle's events replayed into a Core ledger.</summary>
     private sealed record Counts(int Liquidations, int Partials, int RepeatedPartials, int CooldownCloses, int Transfers, int BackstopFills,
-        int PreviousMarkAdl, int AdlFills)
+        int PreviousMarkAdl, int AdlFills, int FundTakeovers)
     {
         public static Counts operator +(Counts a, Counts b) => new(a.Liquidations + b.Liquidations, a.Partials + b.Partials,
             a.RepeatedPartials + b.RepeatedPartials, a.CooldownCloses + b.CooldownCloses, a.Transfers + b.Transfers,
-            a.BackstopFills + b.BackstopFills, a.PreviousMarkAdl + b.PreviousMarkAdl, a.AdlFills + b.AdlFills);
+            a.BackstopFills + b.BackstopFills, a.PreviousMarkAdl + b.PreviousMarkAdl, a.AdlFills + b.AdlFills, a.FundTakeovers + b.FundTakeovers);
 
-        public static Counts Zero { get; } = new(0, 0, 0, 0, 0, 0, 0, 0);
+        public static Counts Zero { get; } = new(0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     /// <summary>
@@ -78,7 +78,7 @@ public class HyperliquidDocumentedTests
         var ledger = new Ledger();
         var last = new Dictionary<(string, string), Timestamp>();
         long cooldown = (config.Partial?.CooldownSeconds ?? 0) * Timestamp.MicrosPerSecond;
-        int liquidations = 0, partials = 0, repeated = 0, cooldownCloses = 0, transfers = 0, backstopFills = 0, previousMark = 0, adl = 0;
+        int liquidations = 0, partials = 0, repeated = 0, cooldownCloses = 0, transfers = 0, backstopFills = 0, previousMark = 0, adl = 0, fund = 0;
         foreach (var e in log)
         {
             switch (e)
@@ -103,6 +103,9 @@ public class HyperliquidDocumentedTests
                     if (config.BackstopTransferBelow is not null)
                         transfers++;
                     break;
+                case ClosedOut { Via: CloseOutVia.Fund }:
+                    fund++;
+                    break;
                 case Deleveraged d:
                     adl++;
                     var m = ledger.Market(d.Market)!;
@@ -114,7 +117,7 @@ public class HyperliquidDocumentedTests
             ledger.Apply(e);
         }
 
-        return new Counts(liquidations, partials, repeated, cooldownCloses, transfers, backstopFills, previousMark, adl);
+        return new Counts(liquidations, partials, repeated, cooldownCloses, transfers, backstopFills, previousMark, adl, fund);
     }
 
     private static Counts Seeds(EngineConfig config, int seeds = 3, long vault = 20_000, long maxStep = 4_000_000)
@@ -184,17 +187,33 @@ public class HyperliquidDocumentedTests
         Assert.True(Seeds(config).BackstopFills > 0, "backstops take over at FTX's price");
     }
 
-    /// <summary>The catalog's <c>hyperliquid-documented</c> itself with its ADL trigger <c>always</c> (until the oracle has <c>fund-depleted</c>).</summary>
+    /// <summary>
+    /// The catalog's <c>hyperliquid-documented</c> itself, ADL only once the fund is depleted, with a fund that is soon
+    /// depleted and one that absorbs (and may turn insolvent); and with its ADL trigger <c>always</c>.
+    /// </summary>
     [Fact]
-    public void Hyperliquid_documented_with_adl_always_agrees()
+    public void Hyperliquid_documented_agrees()
     {
-        var config = PolicyCatalog.Find("hyperliquid-documented")!.Command().Config with { AdlTrigger = AdlTrigger.Always };
+        var config = PolicyCatalog.Find("hyperliquid-documented")!.Command().Config;
         Assert.Null(OracleEngine.Unsupported(config));
-        var n = Seeds(config);
-        Assert.True(n.Partials > 0, "positions above 100k are liquidated 20% at a time");
-        Assert.True(n.CooldownCloses > 0, "and whole within the 30 s cooldown");
-        Assert.True(n.Transfers > 0, "accounts below 2/3 of maintenance go to the vault");
-        Assert.True(n.PreviousMarkAdl > 0, "ADL at the previous mark");
+        var total = Counts.Zero;
+        int fundTakeovers = 0;
+        foreach (var fund in new[] { 1L, 5_000L, 100_000L })
+            for (int seed = 1; seed <= 3; seed++)
+            {
+                var n = Staircase(config, seed, tiered: seed % 2 == 0, fund: fund);
+                total += n;
+                fundTakeovers += n.FundTakeovers;
+            }
+
+        Assert.True(total.Partials > 0, "positions above 100k are liquidated 20% at a time");
+        Assert.True(total.CooldownCloses > 0, "and whole within the 30 s cooldown");
+        Assert.True(total.Transfers > 0, "accounts below 2/3 of maintenance go to the vault");
+        Assert.True(total.PreviousMarkAdl > 0, "ADL at the previous mark once the fund is depleted");
+        Assert.True(fundTakeovers > 0, "the fund takes over while it can absorb the loss");
+
+        var always = Seeds(config with { AdlTrigger = AdlTrigger.Always });
+        Assert.True(always.Partials > 0 && always.Transfers > 0 && always.PreviousMarkAdl > 0);
     }
 
     /// <summary>Each option, and all of them, on the benchmark's crash workload with one-second command times.</summary>
@@ -218,13 +237,14 @@ public class HyperliquidDocumentedTests
         Assert.True(total.PreviousMarkAdl > 0);
     }
 
-    /// <summary>Random staircases under random combinations of the options, thresholds, fractions, cooldowns, vaults and time steps.</summary>
+    /// <summary>Random staircases under random combinations of the options, thresholds, fractions, cooldowns, ADL triggers, funds, vaults and time steps.</summary>
     [Fact]
     public void Hyperliquid_random_crashes_agree()
     {
         var options = Gen.Select(Gen.Bool, Gen.Int[0, 2], Gen.Int[0, 2], Gen.Long[1_000, 150_000], Gen.Long[50_000_000, 1_000_000_000], Gen.Long[0, 60]);
-        var gen = Gen.Select(Gen.Int[1, 1_000_000], Gen.Int[6, 60], Gen.Bool, Gen.Long[0, 200], Gen.Long[100, 50_000], Gen.Long[0, 20_000_000], options);
-        gen.Sample((seed, accounts, tiered, fund, vault, step, o) =>
+        var gen = Gen.Select(Gen.Int[1, 1_000_000], Gen.Int[6, 60], Gen.Bool, Gen.Long[0, 20_000], Gen.Long[100, 50_000], Gen.Long[0, 20_000_000],
+            Gen.Enum<AdlTrigger>(), options);
+        gen.Sample((seed, accounts, tiered, fund, vault, step, trigger, o) =>
         {
             var (partial, backstop, adlPrice, above, fraction, cooldown) = o;
             var config = Base(adlPrice switch { 0 => ClosePrice.Bankruptcy, 1 => ClosePrice.Mark, _ => ClosePrice.PreviousMark }) with
@@ -232,6 +252,8 @@ public class HyperliquidDocumentedTests
                 BackstopPrice = backstop switch { 0 => ClosePrice.Bankruptcy, 1 => ClosePrice.Mark, _ => ClosePrice.Ftx },
                 BackstopTransferBelow = backstop == 0 ? new Rate(Math.Max(1, fraction)) : null,
                 Partial = partial ? new PartialLiquidation(Money.FromUnits(above), new Rate(fraction), cooldown) : null,
+                AdlTrigger = trigger,
+                AdlWindow = 20,
             };
             Staircase(config, seed, accounts, 200, tiered, vault, fund, step);
         }, iter: 60);
