@@ -60,8 +60,8 @@ public class HyperliquidDocumentedTests
 
     /// <summary>A staircase crash (<see cref="StaircaseWorkload"/>) through both engines.</summary>
     private static Counts Staircase(EngineConfig config, int seed, int accounts = 60, int commands = 300, bool tiered = false, long vault = 20_000,
-        long fund = 1, long maxStep = 4_000_000, int untimedEvery = 0) =>
-        Run(config, StaircaseWorkload.Generate(config, seed, accounts, commands, tiered, vault, fund, maxStep, untimedEvery));
+        long fund = 1, long maxStep = 4_000_000, int untimedEvery = 0, int markets = 1) =>
+        Run(config, StaircaseWorkload.Generate(config, seed, accounts, commands, tiered, vault, fund, maxStep, untimedEvery, markets));
 
     /// <summary>A seeded <see cref="CrashWorkload"/> through both engines, its crash commands one second apart.</summary>
     private static Counts Crash(EngineConfig config, int seed, int accounts, bool tiered)
@@ -120,12 +120,13 @@ public class HyperliquidDocumentedTests
         return new Counts(liquidations, partials, repeated, cooldownCloses, transfers, backstopFills, previousMark, adl, fund);
     }
 
+    /// <summary>Staircases of seeds 1 to <paramref name="seeds"/>, flat and tiered, even seeds in two markets.</summary>
     private static Counts Seeds(EngineConfig config, int seeds = 3, long vault = 20_000, long maxStep = 4_000_000)
     {
         var total = Counts.Zero;
         for (int seed = 1; seed <= seeds; seed++)
             foreach (var tiered in new[] { false, true })
-                total += Staircase(config, seed, tiered: tiered, vault: vault, maxStep: maxStep);
+                total += Staircase(config, seed, tiered: tiered, vault: vault, maxStep: maxStep, markets: 1 + seed % 2);
         return total;
     }
 
@@ -201,7 +202,7 @@ public class HyperliquidDocumentedTests
         foreach (var fund in new[] { 1L, 5_000L, 100_000L })
             for (int seed = 1; seed <= 3; seed++)
             {
-                var n = Staircase(config, seed, tiered: seed % 2 == 0, fund: fund);
+                var n = Staircase(config, seed, tiered: seed % 2 == 0, fund: fund, markets: 1 + (seed + (int)(fund % 7)) % 2);
                 total += n;
                 fundTakeovers += n.FundTakeovers;
             }
@@ -243,10 +244,11 @@ public class HyperliquidDocumentedTests
     {
         var options = Gen.Select(Gen.Bool, Gen.Int[0, 2], Gen.Int[0, 2], Gen.Long[1_000, 150_000], Gen.Long[50_000_000, 1_000_000_000], Gen.Long[0, 60]);
         var gen = Gen.Select(Gen.Int[1, 1_000_000], Gen.Int[6, 60], Gen.Bool, Gen.Long[0, 20_000], Gen.Long[100, 50_000], Gen.Long[0, 20_000_000],
-            Gen.Enum<AdlTrigger>(), options);
-        gen.Sample((seed, accounts, tiered, fund, vault, step, trigger, o) =>
+            Gen.Select(Gen.Enum<AdlTrigger>(), Gen.Int[1, 2]), options);
+        gen.Sample((seed, accounts, tiered, fund, vault, step, t, o) =>
         {
             var (partial, backstop, adlPrice, above, fraction, cooldown) = o;
+            var (trigger, markets) = t;
             var config = Base(adlPrice switch { 0 => ClosePrice.Bankruptcy, 1 => ClosePrice.Mark, _ => ClosePrice.PreviousMark }) with
             {
                 BackstopPrice = backstop switch { 0 => ClosePrice.Bankruptcy, 1 => ClosePrice.Mark, _ => ClosePrice.Ftx },
@@ -255,7 +257,7 @@ public class HyperliquidDocumentedTests
                 AdlTrigger = trigger,
                 AdlWindow = 20,
             };
-            Staircase(config, seed, accounts, 200, tiered, vault, fund, step);
+            Staircase(config, seed, accounts, 200, tiered, vault, fund, step, markets: markets);
         }, iter: 60);
     }
 }
