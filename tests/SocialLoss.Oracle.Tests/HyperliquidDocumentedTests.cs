@@ -227,6 +227,7 @@ public class HyperliquidDocumentedTests
             Base() with { BackstopTransferBelow = Rate.Parse("1") },
             Base(ClosePrice.PreviousMark),
             Base() with { BackstopPrice = ClosePrice.Ftx },
+            PolicyCatalog.Find("hyperliquid-documented")!.Command().Config,
             PolicyCatalog.Find("hyperliquid-documented")!.Command().Config with { AdlTrigger = AdlTrigger.Always },
         };
         var total = Counts.Zero;
