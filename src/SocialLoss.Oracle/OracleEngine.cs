@@ -536,7 +536,8 @@ public sealed partial class OracleEngine
                         break;
                     }
 
-                    var backstopPrice = BackstopPriceOf(account, m, side, sim, simBalance + otherPnl, BankruptcyPrice(m, simBalance + otherPnl, sim.Quantity, sim.Cost));
+                    var backstopPrice = BackstopPriceOf(account, m, side, sim, simBalance + otherPnl,
+                        BankruptcyPrice(m, simBalance + otherPnl, sim.Quantity, sim.Cost));
                     var skip = new HashSet<string>(planned.Keys, StringComparer.Ordinal);
                     var backstops = new List<RAccount>();
                     var capacities = new List<decimal>();
