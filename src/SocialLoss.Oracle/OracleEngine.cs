@@ -17,8 +17,8 @@ namespace SocialLoss.Oracle;
 /// Supported: <c>config</c> with closeout <c>book</c>/<c>backstop</c>/<c>adl</c>, every ADL ranking (<c>bitmex</c>,
 /// <c>binance</c>, <c>hyperliquid</c>, <c>size</c>, <c>dydx</c>, <c>fair</c>) at <c>bankruptcy</c> or <c>mark</c>, trigger
 /// <c>always</c>, backstop price <c>bankruptcy</c> or <c>mark</c>, waterfall <c>insurance</c> and <c>clawback</c> by every
-/// method (<c>pro-rata</c>, <c>capped-pro-rata</c>, <c>min-max</c>, <c>risk-aware</c>) on either base, surplus kept by the
-/// trader; <c>market</c> (flat and tiered margin, liquidation fee); <c>deposit</c>, <c>withdraw</c>, <c>trade</c>, <c>mark</c>,
+/// method (<c>pro-rata</c>, <c>capped-pro-rata</c>, <c>min-max</c>, <c>risk-aware</c>) on either base, <c>open-interest</c> and
+/// <c>deposit-index</c>, surplus kept by the trader or paid to the fund, the withdrawal haircut; <c>market</c> (flat and tiered margin, liquidation fee); <c>deposit</c>, <c>withdraw</c>, <c>trade</c>, <c>mark</c>,
 /// <c>funding</c> (per account or by index), <c>book</c>, <c>insurance</c>, <c>backstop</c>, <c>settle</c>. Anything else throws
 /// <see cref="NotSupportedException"/>.
 /// </remarks>
@@ -88,12 +88,8 @@ public sealed partial class OracleEngine
             return "close prices other than bankruptcy and mark";
         if (k.AdlTrigger != AdlTrigger.Always)
             return $"adl trigger {k.AdlTrigger}";
-        if (k.WithdrawalHaircut)
-            return "withdrawal haircut";
-        if (k.CloseoutSurplus != SurplusRecipient.Trader)
-            return "closeout surplus other than the trader's";
         foreach (var s in k.Waterfall)
-            if (s is not (WaterfallStageKind.Insurance or WaterfallStageKind.Clawback))
+            if (!Covered(s))
                 return $"waterfall stage {s}";
         return null;
     }
@@ -216,10 +212,7 @@ public sealed partial class OracleEngine
         var free = Math.Min(a.Balance, Equity(a)) - Margin(a, maintenance: false, skip: null);
         if (amount > free)
             return new Rejected(RejectCode.InsufficientFreeCollateral, $"withdrawal of {Exact.Text(amount)} exceeds free collateral {Exact.Text(Math.Max(0m, free))}");
-        Emit(new Withdrawn(c.Account, c.Amount, Money.Zero));
-        a.Balance -= amount;
-        a.Principal -= amount;
-        NetDeposits -= amount;
+        PayOut(a, amount); // OracleEngine.Stages.cs: with the withdrawal haircut
         return null;
     }
 
@@ -428,6 +421,7 @@ public sealed partial class OracleEngine
                 {
                     foreach (var market in a.OpenMarkets().ToList())
                         CloseOut(a, _markets[market]);
+                    PaySurplus(a);
                     Waterfall(a);
                     any = true;
                 }
@@ -638,7 +632,12 @@ public sealed partial class OracleEngine
         {
             if (remaining <= 0)
                 break;
-            remaining -= stage == WaterfallStageKind.Insurance ? InsurancePays(bankrupt, remaining) : Clawback(bankrupt, remaining);
+            remaining -= stage switch
+            {
+                WaterfallStageKind.Insurance => InsurancePays(bankrupt, remaining),
+                WaterfallStageKind.Clawback => Clawback(bankrupt, remaining),
+                _ => OtherStage(stage, bankrupt, remaining), // OracleEngine.Stages.cs
+            };
         }
 
         if (remaining > 0)

@@ -1,0 +1,128 @@
+using CsCheck;
+using SocialLoss.Benchmarking;
+using SocialLoss.Core.Engine;
+using SocialLoss.Core.Events;
+
+namespace SocialLoss.Oracle.Tests;
+
+/// <summary>
+/// The waterfall stages after insurance and clawback (<c>open-interest</c>, <c>deposit-index</c>) and the options around
+/// them (<c>closeoutSurplus: "fund"</c>, <c>withdrawalHaircut</c>), on seeded crashes through Core and the oracle: every
+/// event and the state hash agree, and the stage or option under test actually acts. The close-out is book, backstops,
+/// then ADL at the mark, so the crash leaves bad debt without the fund taking positions over.
+/// </summary>
+public class WaterfallStageTests
+{
+    private static EngineConfig Policy(WaterfallStageKind[] waterfall, bool haircut = false, SurplusRecipient surplus = SurplusRecipient.Trader,
+        ClosePrice adlPrice = ClosePrice.Mark) =>
+        EngineConfig.Default with
+        {
+            CloseOut = [CloseOutStage.Book, CloseOutStage.Backstop, CloseOutStage.Adl],
+            AdlPrice = adlPrice,
+            BackstopPrice = ClosePrice.Mark,
+            Waterfall = waterfall,
+            WithdrawalHaircut = haircut,
+            CloseoutSurplus = surplus,
+        };
+
+    private static SideBySide Crash(EngineConfig config, int seed, int accounts, long? fund, bool tiered = true, FundingMode funding = FundingMode.PerAccount,
+        int marksPerFunding = 20)
+    {
+        var w = CrashWorkload.Generate(new CrashWorkloadOptions(accounts, 300, seed, tiered, InsuranceFund: fund, MarksPerFunding: marksPerFunding,
+            Config: config with { Funding = funding }));
+        var sides = SideBySide.Run(w);
+        var (core, oracle, rebuilt) = sides.Hashes();
+        Assert.Equal(core, oracle);
+        Assert.Equal(core, rebuilt);
+        Assert.Null(Invariants.Check(sides.Core.Ledger));
+        return sides;
+    }
+
+    /// <summary>Events of a kind, counted in the oracle's log (the same as Core's, event for event).</summary>
+    private static int Count(SideBySide sides, Func<EngineEvent, bool> which) => sides.Oracle.Log.Count(which);
+
+    [Theory]
+    [InlineData(WaterfallStageKind.OpenInterest)]
+    [InlineData(WaterfallStageKind.DepositIndex)]
+    public void A_stage_after_a_small_fund_pays_the_bad_debt(WaterfallStageKind stage)
+    {
+        int charged = 0;
+        foreach (var (seed, accounts) in new[] { (3, 120), (11, 200), (29, 80), (41, 150) })
+        {
+            var sides = Crash(Policy([WaterfallStageKind.Insurance, stage]), seed, accounts, fund: 1, tiered: seed % 2 == 1);
+            charged += Count(sides, e => e is ClawedBack c && c.Stage == stage);
+        }
+
+        Assert.True(charged > 0, $"the {stage} stage charges someone");
+    }
+
+    [Theory]
+    [InlineData(WaterfallStageKind.OpenInterest)]
+    [InlineData(WaterfallStageKind.DepositIndex)]
+    public void A_stage_alone_or_before_the_clawback_agrees(WaterfallStageKind stage)
+    {
+        int charged = 0;
+        foreach (var (seed, waterfall) in new[] { (5, new[] { stage }), (17, new[] { stage, WaterfallStageKind.Clawback }),
+                     (23, new[] { WaterfallStageKind.Clawback, stage, WaterfallStageKind.Insurance }) })
+        {
+            var sides = Crash(Policy(waterfall), seed, 120, fund: null);
+            charged += Count(sides, e => e is ClawedBack c && c.Stage == stage);
+        }
+
+        Assert.True(charged > 0, $"the {stage} stage charges someone");
+    }
+
+    [Fact]
+    public void The_stages_agree_under_the_funding_index()
+    {
+        foreach (var stage in new[] { WaterfallStageKind.OpenInterest, WaterfallStageKind.DepositIndex })
+        {
+            var sides = Crash(Policy([WaterfallStageKind.Insurance, stage]), 13, 100, fund: 1, funding: FundingMode.Index, marksPerFunding: 3);
+            Assert.True(sides.IndexFundings > 0, "the path funds");
+            Assert.True(Count(sides, e => e is ClawedBack c && c.Stage == stage) > 0, $"the {stage} stage charges someone");
+        }
+    }
+
+    [Fact]
+    public void The_closeout_surplus_goes_to_the_fund()
+    {
+        int surpluses = 0;
+        foreach (var seed in new[] { 3, 11, 29 })
+        {
+            var sides = Crash(Policy([WaterfallStageKind.Insurance, WaterfallStageKind.Clawback], surplus: SurplusRecipient.Fund, adlPrice: ClosePrice.Bankruptcy),
+                seed, 120, fund: 40);
+            surpluses += Count(sides, e => e is InsuranceFundChanged { Reason: FundReason.CloseoutSurplus });
+        }
+
+        Assert.True(surpluses > 0, "a liquidation leaves a surplus");
+    }
+
+    [Fact]
+    public void Withdrawals_pay_the_haircut_while_there_is_a_deficit()
+    {
+        int haircuts = 0;
+        foreach (var seed in new[] { 3, 11, 29, 41 })
+        {
+            var sides = Crash(Policy([WaterfallStageKind.Insurance], haircut: true), seed, 120, fund: 1);
+            haircuts += Count(sides, e => e is InsuranceFundChanged { Reason: FundReason.WithdrawalHaircut });
+        }
+
+        Assert.True(haircuts > 0, "a withdrawal after the deficit pays a haircut");
+    }
+
+    /// <summary>Random small crashes under random combinations of the stages and options: events and state hash agree.</summary>
+    [Fact]
+    public void Random_crashes_agree_under_every_waterfall_stage_and_option()
+    {
+        var stages = new[] { WaterfallStageKind.Insurance, WaterfallStageKind.Clawback, WaterfallStageKind.OpenInterest, WaterfallStageKind.DepositIndex };
+        var waterfall = Gen.Shuffle(stages).SelectMany(s => Gen.Int[1, s.Length].Select(n => s[..n]));
+        var options = Gen.Select(Gen.Bool, Gen.Bool, Gen.Bool, Gen.Bool);
+        var gen = Gen.Select(Gen.Int[1, 1_000_000], Gen.Int[6, 80], Gen.Long[0, 50], waterfall, options);
+        gen.Sample((seed, accounts, fund, w, o) =>
+        {
+            var (haircut, toFund, atMark, tiered) = o;
+            Crash(Policy(w, haircut, toFund ? SurplusRecipient.Fund : SurplusRecipient.Trader, atMark ? ClosePrice.Mark : ClosePrice.Bankruptcy),
+                seed, accounts, fund == 0 ? null : fund, tiered, marksPerFunding: 10);
+        }, iter: 60);
+    }
+}
