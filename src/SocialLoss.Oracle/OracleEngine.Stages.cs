@@ -10,16 +10,21 @@ namespace SocialLoss.Oracle;
 /// </summary>
 public sealed partial class OracleEngine
 {
-    /// <summary>Whether the oracle reproduces the waterfall stage <paramref name="stage"/>.</summary>
-    public static bool Covered(WaterfallStageKind stage) =>
-        stage is WaterfallStageKind.Insurance or WaterfallStageKind.Clawback or WaterfallStageKind.OpenInterest
-            or WaterfallStageKind.DepositIndex;
+    /// <summary>Whether the oracle reproduces the waterfall stage <paramref name="stage"/>: all eleven.</summary>
+    public static bool Covered(WaterfallStageKind stage) => Enum.IsDefined(stage);
 
     /// <summary>A stage other than insurance and clawback: pays what it can of <paramref name="remaining"/>, returns that.</summary>
     private decimal OtherStage(WaterfallStageKind stage, RAccount bankrupt, decimal remaining) => stage switch
     {
         WaterfallStageKind.OpenInterest => OpenInterest(bankrupt, remaining),
         WaterfallStageKind.DepositIndex => DepositIndex(bankrupt, remaining),
+        WaterfallStageKind.DefaulterMargin => 0, // the close-out already charged the defaulter's collateral
+        WaterfallStageKind.DefaulterDefaultFund => DefaulterDefaultFund(bankrupt, remaining), // OracleEngine.Ccp.cs
+        WaterfallStageKind.Sitg => SkinInTheGame(bankrupt, remaining),
+        WaterfallStageKind.SurvivorsDefaultFund => SurvivorsDefaultFund(bankrupt, remaining),
+        WaterfallStageKind.Assessments => Assessments(bankrupt, remaining),
+        WaterfallStageKind.Vmgh => Vmgh(bankrupt, remaining),
+        WaterfallStageKind.TearUp => TearUp(),
         _ => throw new NotSupportedException($"waterfall stage {stage}"),
     };
 
@@ -81,6 +86,8 @@ public sealed partial class OracleEngine
                 Emit(new ClawedBack(new AccountId(a.Id), new AccountId(bankrupt.Id), MoneyOf(parts[i]), MoneyOf(b), rate) { Stage = stage });
                 a.Balance -= parts[i];
                 bankrupt.Balance += parts[i];
+                if (stage == WaterfallStageKind.Assessments)
+                    a.Assessed += parts[i];
             }
 
         return covered;

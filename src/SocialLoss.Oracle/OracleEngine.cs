@@ -112,6 +112,9 @@ public sealed partial class OracleEngine
             InsuranceCommand c => TopUp(c),
             BackstopCommand c => SetBackstop(c),
             SettleCommand => Settle(),
+            MemberCommand c => Member(c), // OracleEngine.Ccp.cs
+            SitgCommand c => SkinInTheGame(c),
+            DefaultCommand c => Default(c),
             _ => throw new NotSupportedException($"the oracle engine does not implement {command.GetType().Name}"),
         };
         if (rejection is not null)
@@ -397,7 +400,11 @@ public sealed partial class OracleEngine
     {
         Emit(new Settled());
         foreach (var a in _ordered)
+        {
             a.ProfitAtSettle = Equity(a) - a.Principal;
+            a.EquityAtDefault = Equity(a); // a new VMGH period starts (Core's Ledger.Apply of settled)
+        }
+
         return null;
     }
 
@@ -417,7 +424,7 @@ public sealed partial class OracleEngine
                 if (IsBuiltIn(a.Id))
                     continue;
                 bool open = a.HasPositions;
-                if (open && Equity(a) < Margin(a, maintenance: true, skip: null))
+                if (open && (a.IsDefaulted || Equity(a) < Margin(a, maintenance: true, skip: null)))
                 {
                     foreach (var market in a.OpenMarkets().ToList())
                         CloseOut(a, _markets[market]);
@@ -488,7 +495,7 @@ public sealed partial class OracleEngine
                     var capacities = new List<decimal>();
                     foreach (var b in _ordered)
                     {
-                        if (!b.IsBackstop || IsBuiltIn(b.Id) || b.Id == account.Id || skip.Contains(b.Id))
+                        if (!b.IsBackstop || IsBuiltIn(b.Id) || b.IsDefaulted || b.Id == account.Id || skip.Contains(b.Id))
                             continue;
                         var capacity = Capacity(b, m, side, backstopPrice, remaining);
                         if (capacity <= 0)
@@ -882,6 +889,7 @@ public sealed partial class OracleEngine
             throw new InvalidOperationException($"ledger has {ledger.Accounts.Count} accounts, reference {_ordered.Count}");
         Check("", "deficit", Deficit, Units(ledger.Deficit));
         Check("", "netDeposits", NetDeposits, Units(ledger.NetDeposits));
+        CheckMembers(ledger); // OracleEngine.Ccp.cs
         foreach (var m in _markets.Values)
         {
             var lm = ledger.Market(new MarketId(m.Id))!;
@@ -903,7 +911,7 @@ public sealed partial class OracleEngine
         }
     }
 
-    private sealed class RAccount(string id, IReadOnlyDictionary<string, RMarket>? markets = null)
+    private sealed partial class RAccount(string id, IReadOnlyDictionary<string, RMarket>? markets = null)
     {
         // Under funding: "index" the balance is the cash plus what the positions accrued since they last settled
         // (rounded against the account), so every rule reads it as settled; setting it keeps the accrual apart.
