@@ -33,9 +33,9 @@ public class CcpWaterfallTests
         };
 
     /// <summary>
-    /// A seeded crash with members (every third account, contributions 1 to <paramref name="maxContribution"/>), skin in the game, <paramref name="defaults"/>
-    /// members declared in default along the path (and one account twice, and a built-in and an unknown one: rejections),
-    /// a settle half-way.
+    /// A seeded crash with members (every third account, contributions 1 to <paramref name="maxContribution"/>, and a
+    /// backstop declared in default a third of the way), skin in the game, <paramref name="defaults"/> members declared in
+    /// default along the path (one twice, a built-in and an unknown account: rejections), a settle half-way.
     /// </summary>
     private static SideBySide Crash(EngineConfig config, int seed, int accounts, long fund, long sitg, int defaults, int commands = 300,
         int maxContribution = 2_000)
@@ -50,6 +50,7 @@ public class CcpWaterfallTests
         sides.Run(new MemberCommand(new AccountId("insurance"), Money.FromUnits(5)), ++line);
         if (sitg > 0)
             sides.Run(new SitgCommand(Money.FromUnits(sitg)), ++line);
+        sides.Run(new MemberCommand(new AccountId("backstop-2"), Money.FromUnits(50)), ++line);
         var at = new HashSet<int>();
         while (at.Count < defaults)
             at.Add(rng.Next(w.Crash.Count / 5, w.Crash.Count));
@@ -62,10 +63,14 @@ public class CcpWaterfallTests
                 sides.Run(new DefaultCommand(who), ++line); // already in default: rejected
             }
 
+            if (i == w.Crash.Count / 3 && defaults > 0)
+                sides.Run(new DefaultCommand(new AccountId("backstop-2")), ++line); // a backstop in default takes nothing over
+
             if (i == w.Crash.Count / 2)
             {
                 sides.Run(new SettleCommand(), ++line);
                 sides.Run(new DefaultCommand(new AccountId("nobody")), ++line);
+                sides.Run(new DefaultCommand(new AccountId("insurance")), ++line);
             }
 
             sides.Run(w.Crash[i], ++line);
@@ -137,6 +142,62 @@ public class CcpWaterfallTests
         }
 
         Assert.True(torn > 0, "the tear-up closes the fund's positions");
+    }
+
+    /// <summary>
+    /// VMGH spares the defaulter: a long (a) and a long (d) against shorts b and c, c declared in default before the crash.
+    /// At the next mark a is bankrupt before c (id order) is closed out, so c still holds its short's gain since the default;
+    /// only b pays a's bad debt (1,000 x 10 x 10% margin, marked down 15%: 500). Elliott, BoE FSP 20.
+    /// </summary>
+    [Fact]
+    public void Vmgh_spares_a_member_in_default()
+    {
+        var sides = TwoPairs(EngineConfig.Default with { CloseOut = [CloseOutStage.Adl], AdlPrice = ClosePrice.Mark, Waterfall = [WaterfallStageKind.Vmgh] });
+        var vmgh = sides.Oracle.Log.OfType<ClawedBack>().Where(c => c.Stage == WaterfallStageKind.Vmgh).ToList();
+        var paid = Assert.Single(vmgh);
+        Assert.Equal("b", paid.Account.Value);
+        Assert.Equal(Money.FromUnits(500), paid.Amount);
+    }
+
+    /// <summary>
+    /// The tear-up spares the defaulter too: the same two pairs with no book, so the fund takes a's long over at the mark;
+    /// the tear-up closes all 10 against b, none against c (in default, not closed out yet).
+    /// </summary>
+    [Fact]
+    public void Tear_up_spares_a_member_in_default()
+    {
+        var sides = TwoPairs(EngineConfig.Default with { CloseOut = [CloseOutStage.Book], Waterfall = [WaterfallStageKind.TearUp] });
+        var torn = Assert.Single(sides.Oracle.Log.OfType<ClosedOut>(), c => c.Via == CloseOutVia.TearUp);
+        Assert.Equal("b", torn.Counterparty.Value);
+        Assert.Equal(10, torn.Quantity.Lots);
+    }
+
+    /// <summary>a long 10 against b, d long 10 against c at 1,000 (10% initial margin); c in default; marked down to 850.</summary>
+    private static SideBySide TwoPairs(EngineConfig config)
+    {
+        var market = new MarketId("X");
+        var sides = new SideBySide();
+        Command[] commands =
+        [
+            new ConfigureCommand(config),
+            new InsuranceCommand(Money.FromUnits(1_000_000)),
+            new ListMarketCommand(market, 1m, 1m, Rate.Parse("0.1"), Rate.Parse("0.05"), Rate.Parse("0"), []),
+            new DepositCommand(new AccountId("a"), Money.FromUnits(1_000)),
+            new DepositCommand(new AccountId("b"), Money.FromUnits(5_000)),
+            new DepositCommand(new AccountId("c"), Money.FromUnits(5_000)),
+            new DepositCommand(new AccountId("d"), Money.FromUnits(5_000)),
+            new TradeCommand(market, new AccountId("a"), new AccountId("b"), 1_000m, 10m),
+            new TradeCommand(market, new AccountId("d"), new AccountId("c"), 1_000m, 10m),
+            new MemberCommand(new AccountId("c"), Money.FromUnits(100)),
+            new DefaultCommand(new AccountId("c")),
+            new MarkCommand(market, 850m),
+        ];
+        for (int i = 0; i < commands.Length; i++)
+            sides.Run(commands[i], i + 1);
+        var (core, oracle, rebuilt) = sides.Hashes();
+        Assert.Equal(core, oracle);
+        Assert.Equal(core, rebuilt);
+        return sides;
     }
 
     /// <summary>Random small crashes under random CCP waterfalls (any order, any subset with the other stages).</summary>
