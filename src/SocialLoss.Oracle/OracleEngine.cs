@@ -16,11 +16,12 @@ namespace SocialLoss.Oracle;
 /// <remarks>
 /// Supported: <c>config</c> with closeout <c>book</c>/<c>backstop</c>/<c>adl</c>, every ADL ranking (<c>bitmex</c>,
 /// <c>binance</c>, <c>hyperliquid</c>, <c>size</c>, <c>dydx</c>, <c>fair</c>) at <c>bankruptcy</c> or <c>mark</c>, trigger
-/// <c>always</c>, backstop price <c>bankruptcy</c> or <c>mark</c>, waterfall <c>insurance</c> and <c>clawback</c> by every
-/// method (<c>pro-rata</c>, <c>capped-pro-rata</c>, <c>min-max</c>, <c>risk-aware</c>) on either base, <c>open-interest</c> and
-/// <c>deposit-index</c>, surplus kept by the trader or paid to the fund, the withdrawal haircut; <c>market</c> (flat and tiered margin, liquidation fee); <c>deposit</c>, <c>withdraw</c>, <c>trade</c>, <c>mark</c>,
-/// <c>funding</c> (per account or by index), <c>book</c>, <c>insurance</c>, <c>backstop</c>, <c>settle</c>. Anything else throws
-/// <see cref="NotSupportedException"/>.
+/// <c>always</c>, backstop price <c>bankruptcy</c> or <c>mark</c>, every waterfall stage (<c>insurance</c>; <c>clawback</c> by
+/// every method, <c>pro-rata</c>, <c>capped-pro-rata</c>, <c>min-max</c>, <c>risk-aware</c>, on either base; <c>open-interest</c>,
+/// <c>deposit-index</c> and the CCP stages), surplus kept by the trader or paid to the fund, the withdrawal haircut;
+/// <c>market</c> (flat and tiered margin, liquidation fee); <c>deposit</c>, <c>withdraw</c>, <c>trade</c>, <c>mark</c>,
+/// <c>funding</c> (per account or by index), <c>book</c>, <c>insurance</c>, <c>backstop</c>, <c>settle</c>, <c>member</c>,
+/// <c>sitg</c>, <c>default</c>. Anything else throws <see cref="NotSupportedException"/>.
 /// </remarks>
 public sealed partial class OracleEngine
 {
@@ -31,6 +32,7 @@ public sealed partial class OracleEngine
     private readonly List<RAccount> _ordered = []; // ordinal id order, kept sorted on insert
     private readonly Dictionary<string, RMarket> _markets = new(StringComparer.Ordinal);
     private readonly List<EngineEvent> _log = [];
+    private readonly Queue<decimal> _fundHistory = new(); // the fund's balance at the last adl.window marks (okx trigger)
     private List<EngineEvent> _out = [];
     private int _line;
     private long _seq;
@@ -86,8 +88,6 @@ public sealed partial class OracleEngine
             return "backstop transfers";
         if (k.AdlPrice is not (ClosePrice.Bankruptcy or ClosePrice.Mark) || k.BackstopPrice is not (ClosePrice.Bankruptcy or ClosePrice.Mark))
             return "close prices other than bankruptcy and mark";
-        if (k.AdlTrigger != AdlTrigger.Always)
-            return $"adl trigger {k.AdlTrigger}";
         foreach (var s in k.Waterfall)
             if (!Covered(s))
                 return $"waterfall stage {s}";
@@ -280,6 +280,13 @@ public sealed partial class OracleEngine
             return new Rejected(RejectCode.InvalidValue, "price must be greater than 0");
         Emit(new Marked(c.Market, Ticks(m, c.Price)));
         m.Mark = c.Price;
+        if (_config.AdlTrigger == AdlTrigger.Okx)
+        {
+            _fundHistory.Enqueue(_accounts[InsuranceName].Balance);
+            while (_fundHistory.Count > _config.AdlWindow)
+                _fundHistory.Dequeue();
+        }
+
         Sweep();
         return null;
     }
@@ -410,8 +417,39 @@ public sealed partial class OracleEngine
 
     // ---------------------------------------------------------------- liquidation
 
-    /// <summary>Scans every account, in id order, and liquidates those below maintenance; repeats until none is.</summary>
+    /// <summary>
+    /// Scans every account, in id order, and liquidates those below maintenance, until none is; then, if the insurance
+    /// fund's equity is below zero (positions it took over at the mark have lost more than it holds), closes its
+    /// positions down the ladder, records what is still negative as its bad debt and deficit, and scans again.
+    /// </summary>
     private void Sweep()
+    {
+        do
+            SweepAccounts();
+        while (RestoreFund());
+    }
+
+    /// <summary>An insolvent fund's positions go down the ladder like any account's; the negative equity left is deficit.</summary>
+    private bool RestoreFund()
+    {
+        var fund = _accounts[InsuranceName];
+        if (Equity(fund) >= 0)
+            return false;
+        foreach (var market in fund.OpenMarkets().ToList())
+            CloseOut(fund, _markets[market]);
+        var equity = Equity(fund);
+        if (equity < 0)
+        {
+            Emit(new BadDebt(new AccountId(fund.Id), MoneyOf(-equity)));
+            Emit(new DeficitChanged(MoneyOf(-equity), MoneyOf(Deficit - equity), new AccountId(fund.Id)));
+            fund.Balance -= equity;
+            Deficit -= equity;
+        }
+
+        return true;
+    }
+
+    private void SweepAccounts()
     {
         int limit = 2 * _ordered.Count + 8;
         for (int round = 0; ; round++)
@@ -456,6 +494,7 @@ public sealed partial class OracleEngine
         var maintenance = Margin(account, maintenance: true, skip: null);
         var otherPnl = PnlExcept(account, m.Id);
         var bankruptcy = BankruptcyPrice(m, account.Balance + otherPnl, position.Quantity, position.Cost);
+        bool fund = account.Id == InsuranceName; // an insolvent fund: nothing takes over what is left, no fee, ADL whatever the trigger
 
         var sim = new RPosition { Quantity = position.Quantity, Cost = position.Cost };
         var simBalance = account.Balance;
@@ -513,6 +552,10 @@ public sealed partial class OracleEngine
                         Take(CloseOutVia.Backstop, backstops[i], split[i] * m.Lot, backstopPrice, 0);
                     break;
                 case CloseOutStage.Adl:
+                    var simEquity = simBalance + otherPnl + sim.Quantity * mark - sim.Cost;
+                    if (_config.AdlTrigger != AdlTrigger.Always && !fund && _accounts[InsuranceName].Balance >= -Math.Min(0, simEquity)
+                        && !(_config.AdlTrigger == AdlTrigger.Okx && BelowOkxThreshold()))
+                        break; // the fund can absorb the shortfall: it takes the position over at the mark below
                     var adlPrice = _config.AdlPrice == ClosePrice.Mark ? mark : BankruptcyPrice(m, simBalance + otherPnl, sim.Quantity, sim.Cost);
                     if (_config.AdlRanking == AdlRankingKind.Fair)
                     {
@@ -548,12 +591,15 @@ public sealed partial class OracleEngine
             }
         }
 
-        Take(CloseOutVia.Fund, _accounts[InsuranceName], remaining, mark, 0);
+        if (!fund)
+            Take(CloseOutVia.Fund, _accounts[InsuranceName], remaining, mark, 0);
+        else if (fills.Count == 0)
+            return; // nobody takes any of the fund's position: it keeps it
 
         decimal closedNotional = 0;
         foreach (var f in fills)
             closedNotional += f.Quantity * f.Price;
-        var fee = Math.Min(Exact.FloorMicro(closedNotional * m.FeeRate), Math.Max(0m, simBalance + otherPnl));
+        var fee = fund ? 0 : Math.Min(Exact.FloorMicro(closedNotional * m.FeeRate), Math.Max(0m, simBalance + otherPnl));
 
         Emit(new Liquidated(new AccountId(account.Id), new MarketId(m.Id), Lots(m, quantity), Ticks(m, mark), Ticks(m, bankruptcy),
             MoneyOf(fee), MoneyOf(equity), MoneyOf(maintenance)));
@@ -577,11 +623,25 @@ public sealed partial class OracleEngine
 
         if (fee > 0)
         {
-            var fund = _accounts[InsuranceName];
-            Emit(new InsuranceFundChanged(MoneyOf(fee), MoneyOf(fund.Balance + fee), FundReason.LiquidationFee, new AccountId(account.Id)));
-            fund.Balance += fee;
+            var insurance = _accounts[InsuranceName];
+            Emit(new InsuranceFundChanged(MoneyOf(fee), MoneyOf(insurance.Balance + fee), FundReason.LiquidationFee, new AccountId(account.Id)));
+            insurance.Balance += fee;
             account.Balance -= fee;
         }
+    }
+
+    /// <summary>
+    /// OKX's volatility threshold: the fund is below its average over the window minus max(30% of it, the floor), in
+    /// whole micro-units (averages truncated). Source: https://www.okx.com/help/iv-introduction-to-auto-deleveraging-adl
+    /// </summary>
+    private bool BelowOkxThreshold()
+    {
+        if (_fundHistory.Count == 0)
+            return false;
+        decimal sum = _fundHistory.Sum(b => b / Exact.Micro);
+        var average = decimal.Truncate(sum / _fundHistory.Count);
+        var drawdown = Math.Max(decimal.Truncate(average * 3 / 10), Units(_config.AdlFloor) / Exact.Micro);
+        return _accounts[InsuranceName].Balance / Exact.Micro < average - drawdown;
     }
 
     private static void Consume(List<(decimal Price, decimal Quantity)> levels, decimal price, decimal quantity)
@@ -658,7 +718,8 @@ public sealed partial class OracleEngine
     private decimal InsurancePays(RAccount bankrupt, decimal remaining)
     {
         var fund = _accounts[InsuranceName];
-        var pay = Math.Min(remaining, Math.Max(0m, fund.Balance));
+        // never beyond its equity: cash the losses of positions it took over already owe is not the fund's to pay with
+        var pay = Math.Min(remaining, Math.Max(0m, Math.Min(fund.Balance, Equity(fund))));
         if (pay > 0)
         {
             Emit(new InsuranceFundChanged(MoneyOf(-pay), MoneyOf(fund.Balance - pay), FundReason.BadDebt, new AccountId(bankrupt.Id)));
