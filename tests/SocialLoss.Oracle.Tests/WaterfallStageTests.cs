@@ -2,6 +2,7 @@ using CsCheck;
 using SocialLoss.Benchmarking;
 using SocialLoss.Core.Engine;
 using SocialLoss.Core.Events;
+using SocialLoss.Core.Numbers;
 
 namespace SocialLoss.Oracle.Tests;
 
@@ -110,19 +111,29 @@ public class WaterfallStageTests
         Assert.True(haircuts > 0, "a withdrawal after the deficit pays a haircut");
     }
 
-    /// <summary>Random small crashes under random combinations of the stages and options: events and state hash agree.</summary>
+    /// <summary>
+    /// Random small crashes under random combinations of the stages and options, on random close-out ladders (book only:
+    /// the fund takes positions over and may become insolvent) and ADL triggers: events and state hash agree.
+    /// </summary>
     [Fact]
     public void Random_crashes_agree_under_every_waterfall_stage_and_option()
     {
         var stages = new[] { WaterfallStageKind.Insurance, WaterfallStageKind.Clawback, WaterfallStageKind.OpenInterest, WaterfallStageKind.DepositIndex };
         var waterfall = Gen.Shuffle(stages).SelectMany(s => Gen.Int[1, s.Length].Select(n => s[..n]));
-        var options = Gen.Select(Gen.Bool, Gen.Bool, Gen.Bool, Gen.Bool);
+        CloseOutStage[][] ladders = [[CloseOutStage.Book], [CloseOutStage.Book, CloseOutStage.Adl], [CloseOutStage.Book, CloseOutStage.Backstop, CloseOutStage.Adl]];
+        var options = Gen.Select(Gen.Bool, Gen.Bool, Gen.Bool, Gen.Bool, Gen.Int[0, ladders.Length - 1], Gen.Enum<AdlTrigger>());
         var gen = Gen.Select(Gen.Int[1, 1_000_000], Gen.Int[6, 80], Gen.Long[0, 50], waterfall, options);
         gen.Sample((seed, accounts, fund, w, o) =>
         {
-            var (haircut, toFund, atMark, tiered) = o;
-            Crash(Policy(w, haircut, toFund ? SurplusRecipient.Fund : SurplusRecipient.Trader, atMark ? ClosePrice.Mark : ClosePrice.Bankruptcy),
-                seed, accounts, fund == 0 ? null : fund, tiered, marksPerFunding: 10);
-        }, iter: 60);
+            var (haircut, toFund, atMark, tiered, ladder, trigger) = o;
+            var config = Policy(w, haircut, toFund ? SurplusRecipient.Fund : SurplusRecipient.Trader, atMark ? ClosePrice.Mark : ClosePrice.Bankruptcy) with
+            {
+                CloseOut = ladders[ladder],
+                AdlTrigger = trigger,
+                AdlWindow = 20,
+                AdlFloor = Money.FromUnits(1),
+            };
+            Crash(config, seed, accounts, fund == 0 ? null : fund, tiered, marksPerFunding: 10);
+        }, iter: 100);
     }
 }
