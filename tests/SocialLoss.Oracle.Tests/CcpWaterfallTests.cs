@@ -203,19 +203,20 @@ public class CcpWaterfallTests
     /// <summary>
     /// Random small crashes under random CCP waterfalls (any order, any subset, with the other stages), book-only or the
     /// full ladder, a small or a large fund (book only and a small fund: the fund takes positions over and may become
-    /// insolvent), random contributions and defaults.
+    /// insolvent), random contributions and defaults, funding per account or by index.
     /// </summary>
     [Fact]
     public void Random_crashes_agree_under_random_ccp_waterfalls()
     {
         var all = Enum.GetValues<WaterfallStageKind>();
         var waterfall = Gen.Shuffle(all).SelectMany(s => Gen.Int[1, s.Length].Select(n => s[..n]));
-        var sizes = Gen.Select(Gen.Bool, Gen.Bool, Gen.Int[1, 2_000]);
+        var sizes = Gen.Select(Gen.Bool, Gen.Bool, Gen.Int[1, 2_000], Gen.Bool);
         var gen = Gen.Select(Gen.Int[1, 1_000_000], Gen.Int[9, 80], Gen.Long[0, 3_000], Gen.Int[0, 4], Gen.Long[0, 3_000_000_000], waterfall, sizes);
         gen.Sample((seed, accounts, sitg, defaults, k, w, z) =>
         {
-            var (bookOnly, bigFund, contribution) = z;
-            Crash(Policy(w, bookOnly, k), seed, accounts, fund: bigFund ? 100_000_000 : 1, sitg, defaults, commands: 200, maxContribution: contribution);
+            var (bookOnly, bigFund, contribution, index) = z;
+            var config = Policy(w, bookOnly, k) with { Funding = index ? FundingMode.Index : FundingMode.PerAccount };
+            Crash(config, seed, accounts, fund: bigFund ? 100_000_000 : 1, sitg, defaults, commands: 200, maxContribution: contribution);
         }, iter: 100);
     }
 }

@@ -113,7 +113,7 @@ public class WaterfallStageTests
 
     /// <summary>
     /// Random small crashes under random combinations of the stages and options, on random close-out ladders (book only:
-    /// the fund takes positions over and may become insolvent) and ADL triggers: events and state hash agree.
+    /// the fund takes positions over and may become insolvent), ADL triggers and funding modes: events and state hash agree.
     /// </summary>
     [Fact]
     public void Random_crashes_agree_under_every_waterfall_stage_and_option()
@@ -122,8 +122,8 @@ public class WaterfallStageTests
         var waterfall = Gen.Shuffle(stages).SelectMany(s => Gen.Int[1, s.Length].Select(n => s[..n]));
         CloseOutStage[][] ladders = [[CloseOutStage.Book], [CloseOutStage.Book, CloseOutStage.Adl], [CloseOutStage.Book, CloseOutStage.Backstop, CloseOutStage.Adl]];
         var options = Gen.Select(Gen.Bool, Gen.Bool, Gen.Bool, Gen.Bool, Gen.Int[0, ladders.Length - 1], Gen.Enum<AdlTrigger>());
-        var gen = Gen.Select(Gen.Int[1, 1_000_000], Gen.Int[6, 80], Gen.Long[0, 50], waterfall, options);
-        gen.Sample((seed, accounts, fund, w, o) =>
+        var gen = Gen.Select(Gen.Int[1, 1_000_000], Gen.Int[6, 80], Gen.Long[0, 50], waterfall, options, Gen.Bool);
+        gen.Sample((seed, accounts, fund, w, o, index) =>
         {
             var (haircut, toFund, atMark, tiered, ladder, trigger) = o;
             var config = Policy(w, haircut, toFund ? SurplusRecipient.Fund : SurplusRecipient.Trader, atMark ? ClosePrice.Mark : ClosePrice.Bankruptcy) with
@@ -133,7 +133,7 @@ public class WaterfallStageTests
                 AdlWindow = 20,
                 AdlFloor = Money.FromUnits(1),
             };
-            Crash(config, seed, accounts, fund == 0 ? null : fund, tiered, marksPerFunding: 10);
+            Crash(config, seed, accounts, fund == 0 ? null : fund, tiered, index ? FundingMode.Index : FundingMode.PerAccount, marksPerFunding: index ? 3 : 10);
         }, iter: 100);
     }
 }
