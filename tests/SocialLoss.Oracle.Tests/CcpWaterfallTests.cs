@@ -172,6 +172,42 @@ public class CcpWaterfallTests
         Assert.Equal(10, torn.Quantity.Lots);
     }
 
+    /// <summary>
+    /// Tear-up over two markets: a long 10 X against b and 10 Y against c, d short 5 Y against e; no book, so the fund takes both of a's positions over at the marks when X falls to 700 (bad debt 1,000).
+    /// The fund's X goes to b whole; its 10 Y split over c and d by size, 10:5 → 6.67 and 3.33 lots, largest remainder: 7 and 3.
+    /// </summary>
+    [Fact]
+    public void Tear_up_splits_each_market_the_fund_holds_by_size()
+    {
+        MarketId x = new("X"), y = new("Y");
+        var sides = new SideBySide();
+        Command[] commands =
+        [
+            new ConfigureCommand(EngineConfig.Default with { CloseOut = [CloseOutStage.Book], Waterfall = [WaterfallStageKind.TearUp] }),
+            new InsuranceCommand(Money.FromUnits(1)),
+            new ListMarketCommand(x, 1m, 1m, Rate.Parse("0.1"), Rate.Parse("0.05"), Rate.Parse("0"), []),
+            new ListMarketCommand(y, 1m, 1m, Rate.Parse("0.1"), Rate.Parse("0.05"), Rate.Parse("0"), []),
+            new DepositCommand(new AccountId("a"), Money.FromUnits(2_000)),
+            new DepositCommand(new AccountId("b"), Money.FromUnits(5_000)),
+            new DepositCommand(new AccountId("c"), Money.FromUnits(5_000)),
+            new DepositCommand(new AccountId("d"), Money.FromUnits(5_000)),
+            new DepositCommand(new AccountId("e"), Money.FromUnits(5_000)),
+            new TradeCommand(x, new AccountId("a"), new AccountId("b"), 1_000m, 10m),
+            new TradeCommand(y, new AccountId("a"), new AccountId("c"), 1_000m, 10m),
+            new TradeCommand(y, new AccountId("e"), new AccountId("d"), 1_000m, 5m),
+            new MarkCommand(x, 700m),
+        ];
+        for (int i = 0; i < commands.Length; i++)
+            sides.Run(commands[i], i + 1);
+        Assert.DoesNotContain(sides.Oracle.Log, e => e is Rejected);
+        var (core, oracle, rebuilt) = sides.Hashes();
+        Assert.Equal(core, oracle);
+        Assert.Equal(core, rebuilt);
+        var torn = sides.Oracle.Log.OfType<ClosedOut>().Where(c => c.Via == CloseOutVia.TearUp)
+            .Select(c => (c.Market.Value, c.Counterparty.Value, c.Quantity.Lots)).ToList();
+        Assert.Equal([("X", "b", 10L), ("Y", "c", 7L), ("Y", "d", 3L)], torn);
+    }
+
     /// <summary>a long 10 against b, d long 10 against c at 1,000 (10% initial margin); c in default; marked down to 850.</summary>
     private static SideBySide TwoPairs(EngineConfig config)
     {
@@ -194,6 +230,7 @@ public class CcpWaterfallTests
         ];
         for (int i = 0; i < commands.Length; i++)
             sides.Run(commands[i], i + 1);
+        Assert.DoesNotContain(sides.Oracle.Log, e => e is Rejected);
         var (core, oracle, rebuilt) = sides.Hashes();
         Assert.Equal(core, oracle);
         Assert.Equal(core, rebuilt);

@@ -1,5 +1,6 @@
 using CsCheck;
 using SocialLoss.Benchmarking;
+using SocialLoss.Core.Commands;
 using SocialLoss.Core.Engine;
 using SocialLoss.Core.Events;
 using SocialLoss.Core.Numbers;
@@ -109,6 +110,40 @@ public class WaterfallStageTests
         }
 
         Assert.True(haircuts > 0, "a withdrawal after the deficit pays a haircut");
+    }
+
+    /// <summary>
+    /// Open interest over two markets: an account's weight is its notional at the marks summed over its markets, and each
+    /// pays at most its equity. a (long X) goes bankrupt when X falls; its position is deleveraged against b at the mark.
+    /// </summary>
+    [Fact]
+    public void Open_interest_weighs_the_notional_over_every_market()
+    {
+        MarketId x = new("X"), y = new("Y");
+        var sides = new SideBySide();
+        Command[] commands =
+        [
+            new ConfigureCommand(EngineConfig.Default with { CloseOut = [CloseOutStage.Adl], AdlPrice = ClosePrice.Mark, Waterfall = [WaterfallStageKind.OpenInterest] }),
+            new ListMarketCommand(x, 1m, 1m, Rate.Parse("0.1"), Rate.Parse("0.05"), Rate.Parse("0.001"), []),
+            new ListMarketCommand(y, 0.5m, 0.1m, Rate.Parse("0.1"), Rate.Parse("0.05"), Rate.Parse("0"), []),
+            new DepositCommand(new AccountId("a"), Money.FromUnits(1_000)),
+            new DepositCommand(new AccountId("b"), Money.FromUnits(5_000)),
+            new DepositCommand(new AccountId("c"), Money.FromUnits(3_000)),
+            new DepositCommand(new AccountId("d"), Money.FromUnits(250)),
+            new TradeCommand(x, new AccountId("a"), new AccountId("b"), 1_000m, 10m),
+            new TradeCommand(y, new AccountId("b"), new AccountId("c"), 200m, 7.3m),
+            new TradeCommand(x, new AccountId("c"), new AccountId("d"), 1_000m, 2m),
+            new TradeCommand(y, new AccountId("d"), new AccountId("c"), 200.5m, 1.1m),
+            new MarkCommand(y, 230m),
+            new MarkCommand(x, 850m),
+        ];
+        for (int i = 0; i < commands.Length; i++)
+            sides.Run(commands[i], i + 1);
+        Assert.DoesNotContain(sides.Oracle.Log, e => e is Rejected);
+        var (core, oracle, rebuilt) = sides.Hashes();
+        Assert.Equal(core, oracle);
+        Assert.Equal(core, rebuilt);
+        Assert.True(Count(sides, e => e is ClawedBack { Stage: WaterfallStageKind.OpenInterest }) >= 2, "several positions pay");
     }
 
     /// <summary>
