@@ -113,6 +113,41 @@ public class WaterfallStageTests
     }
 
     /// <summary>
+    /// The withdrawal haircut's arithmetic (Paradex): c withdraws 100 before any deficit (no haircut); a's bad debt of 500
+    /// (no fund) is then deficit over net deposits of 8,900: c withdrawing 900 pays 900 x 500 / 8,900 = 50.5617977…,
+    /// floored to 50.561797, to the fund; withdrawing 1 more pays 500 / 8,050.561797 = 0.0621074… → 0.062107. The net
+    /// deposits fall by what left the venue only.
+    /// </summary>
+    [Fact]
+    public void The_withdrawal_haircut_is_the_deficit_share_floored_to_a_micro_unit()
+    {
+        MarketId x = new("X");
+        var sides = new SideBySide();
+        Command[] commands =
+        [
+            new ConfigureCommand(EngineConfig.Default with { CloseOut = [CloseOutStage.Adl], AdlPrice = ClosePrice.Mark, WithdrawalHaircut = true }),
+            new ListMarketCommand(x, 1m, 1m, Rate.Parse("0.1"), Rate.Parse("0.05"), Rate.Parse("0"), []),
+            new DepositCommand(new AccountId("a"), Money.FromUnits(1_000)),
+            new DepositCommand(new AccountId("b"), Money.FromUnits(5_000)),
+            new DepositCommand(new AccountId("c"), Money.FromUnits(3_000)),
+            new TradeCommand(x, new AccountId("a"), new AccountId("b"), 1_000m, 10m),
+            new WithdrawCommand(new AccountId("c"), Money.FromUnits(100)), // no deficit yet: no haircut
+            new MarkCommand(x, 850m),
+            new WithdrawCommand(new AccountId("c"), Money.FromUnits(900)),
+            new WithdrawCommand(new AccountId("c"), Money.FromUnits(1)),
+        ];
+        for (int i = 0; i < commands.Length; i++)
+            sides.Run(commands[i], i + 1);
+        Assert.DoesNotContain(sides.Oracle.Log, e => e is Rejected);
+        var (core, oracle, rebuilt) = sides.Hashes();
+        Assert.Equal(core, oracle);
+        Assert.Equal(core, rebuilt);
+        Assert.Equal([Money.Zero, Money.Parse("50.561797"), Money.Parse("0.062107")], sides.Oracle.Log.OfType<Withdrawn>().Select(w => w.Haircut));
+        Assert.Equal(Money.FromUnits(500), sides.Core.Ledger.Deficit);
+        Assert.Equal(8_900m - 900m + 50.561797m - 1m + 0.062107m, sides.Oracle.NetDeposits);
+    }
+
+    /// <summary>
     /// Open interest over two markets: an account's weight is its notional at the marks summed over its markets, and each
     /// pays at most its equity. a (long X) goes bankrupt when X falls; its position is deleveraged against b at the mark.
     /// </summary>
