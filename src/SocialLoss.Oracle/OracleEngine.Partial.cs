@@ -110,16 +110,19 @@ public sealed partial class OracleEngine
 
     /// <summary>
     /// Closes every open position of a liquidated account — a fraction of the large ones when <see cref="EngineConfig.Partial"/>
-    /// applies, the rest down the ladder — then pays what it owes down the waterfall, unless a partial liquidation left
-    /// a position open: its balance is not a debt yet, and the sweep checks the account again.
+    /// applies, the rest down the ladder — then hands its surplus to the fund (<c>closeoutSurplus: "fund"</c>) and pays what
+    /// it owes down the waterfall, unless a partial liquidation left a position open: its balance is not a debt yet, and the
+    /// sweep checks the account again (Core's <c>LiquidationSweep.Liquidate</c>).
     /// </summary>
     private void LiquidatePositions(RAccount a)
     {
         foreach (var market in a.OpenMarkets().ToList())
             if (!TryPartialLiquidation(a, _markets[market]))
                 CloseOut(a, _markets[market]);
-        if (!a.HasPositions)
-            Waterfall(a);
+        if (a.HasPositions)
+            return;
+        PaySurplus(a);
+        Waterfall(a);
     }
 
     /// <summary>Checks the partial-liquidation cooldowns of a ledger rebuilt from the events against this engine's own.</summary>

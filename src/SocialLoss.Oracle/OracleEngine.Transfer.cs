@@ -42,7 +42,7 @@ public sealed partial class OracleEngine
         var price = BankruptcyPrice(m, simBalance + otherPnl, sim.Quantity, sim.Cost);
         foreach (var vault in _ordered)
         {
-            if (!vault.IsBackstop || IsBuiltIn(vault.Id) || vault.Id == account.Id || planned.ContainsKey(vault.Id))
+            if (!vault.IsBackstop || IsBuiltIn(vault.Id) || vault.IsDefaulted || vault.Id == account.Id || planned.ContainsKey(vault.Id))
                 continue;
             // A vault the take-over would put under its own maintenance does not take it (it would be liquidated at once).
             var delta = side * remaining;

@@ -16,12 +16,13 @@ namespace SocialLoss.Oracle;
 /// <remarks>
 /// Supported: <c>config</c> with closeout <c>book</c>/<c>backstop</c>/<c>adl</c>, every ADL ranking (<c>bitmex</c>,
 /// <c>binance</c>, <c>hyperliquid</c>, <c>size</c>, <c>dydx</c>, <c>fair</c>) at <c>bankruptcy</c>, <c>mark</c> or <c>previous-mark</c>, trigger
-/// <c>always</c>, backstop price <c>bankruptcy</c>, <c>mark</c> or <c>ftx</c> or by transfer (<c>transferBelow</c>), partial
-/// liquidation (<c>partialAbove</c>, by command time), waterfall <c>insurance</c> and <c>clawback</c> by every
-/// method (<c>pro-rata</c>, <c>capped-pro-rata</c>, <c>min-max</c>, <c>risk-aware</c>) on either base, surplus kept by the
-/// trader; <c>market</c> (flat and tiered margin, liquidation fee); <c>deposit</c>, <c>withdraw</c>, <c>trade</c>, <c>mark</c>,
-/// <c>funding</c> (per account or by index), <c>book</c>, <c>insurance</c>, <c>backstop</c>, <c>settle</c>. Anything else throws
-/// <see cref="NotSupportedException"/>.
+/// <c>always</c>, backstop price <c>bankruptcy</c>, <c>mark</c> or <c>ftx</c> or by transfer (<c>transferBelow</c>), partial liquidation
+/// (<c>partialAbove</c>, by command time), every waterfall stage (<c>insurance</c>; <c>clawback</c> by
+/// every method, <c>pro-rata</c>, <c>capped-pro-rata</c>, <c>min-max</c>, <c>risk-aware</c>, on either base; <c>open-interest</c>,
+/// <c>deposit-index</c> and the CCP stages), surplus kept by the trader or paid to the fund, the withdrawal haircut;
+/// <c>market</c> (flat and tiered margin, liquidation fee); <c>deposit</c>, <c>withdraw</c>, <c>trade</c>, <c>mark</c>,
+/// <c>funding</c> (per account or by index), <c>book</c>, <c>insurance</c>, <c>backstop</c>, <c>settle</c>, <c>member</c>,
+/// <c>sitg</c>, <c>default</c>. Anything else throws <see cref="NotSupportedException"/>.
 /// </remarks>
 public sealed partial class OracleEngine
 {
@@ -89,12 +90,8 @@ public sealed partial class OracleEngine
             return $"adl price {k.AdlPrice}";
         if (k.BackstopPrice is not (ClosePrice.Bankruptcy or ClosePrice.Mark or ClosePrice.Ftx))
             return $"backstop price {k.BackstopPrice}";
-        if (k.WithdrawalHaircut)
-            return "withdrawal haircut";
-        if (k.CloseoutSurplus != SurplusRecipient.Trader)
-            return "closeout surplus other than the trader's";
         foreach (var s in k.Waterfall)
-            if (s is not (WaterfallStageKind.Insurance or WaterfallStageKind.Clawback))
+            if (!Covered(s))
                 return $"waterfall stage {s}";
         return null;
     }
@@ -118,6 +115,9 @@ public sealed partial class OracleEngine
             InsuranceCommand c => TopUp(c),
             BackstopCommand c => SetBackstop(c),
             SettleCommand => Settle(),
+            MemberCommand c => Member(c), // OracleEngine.Ccp.cs
+            SitgCommand c => SkinInTheGame(c),
+            DefaultCommand c => Default(c),
             _ => throw new NotSupportedException($"the oracle engine does not implement {command.GetType().Name}"),
         };
         if (rejection is not null)
@@ -219,10 +219,7 @@ public sealed partial class OracleEngine
         var free = Math.Min(a.Balance, Equity(a)) - Margin(a, maintenance: false, skip: null);
         if (amount > free)
             return new Rejected(RejectCode.InsufficientFreeCollateral, $"withdrawal of {Exact.Text(amount)} exceeds free collateral {Exact.Text(Math.Max(0m, free))}");
-        Emit(new Withdrawn(c.Account, c.Amount, Money.Zero));
-        a.Balance -= amount;
-        a.Principal -= amount;
-        NetDeposits -= amount;
+        PayOut(a, amount); // OracleEngine.Stages.cs: with the withdrawal haircut
         return null;
     }
 
@@ -415,7 +412,11 @@ public sealed partial class OracleEngine
     {
         Emit(new Settled());
         foreach (var a in _ordered)
+        {
             a.ProfitAtSettle = Equity(a) - a.Principal;
+            a.EquityAtDefault = Equity(a); // a new VMGH period starts (Core's Ledger.Apply of settled)
+        }
+
         return null;
     }
 
@@ -466,7 +467,7 @@ public sealed partial class OracleEngine
                 if (IsBuiltIn(a.Id))
                     continue;
                 bool open = a.HasPositions;
-                if (open && Equity(a) < Margin(a, maintenance: true, skip: null))
+                if (open && (a.IsDefaulted || Equity(a) < Margin(a, maintenance: true, skip: null)))
                 {
                     LiquidatePositions(a);
                     any = true;
@@ -543,7 +544,7 @@ public sealed partial class OracleEngine
                     var capacities = new List<decimal>();
                     foreach (var b in _ordered)
                     {
-                        if (!b.IsBackstop || IsBuiltIn(b.Id) || b.Id == account.Id || skip.Contains(b.Id))
+                        if (!b.IsBackstop || IsBuiltIn(b.Id) || b.IsDefaulted || b.Id == account.Id || skip.Contains(b.Id))
                             continue;
                         var capacity = Capacity(b, m, side, backstopPrice, remaining);
                         if (capacity <= 0)
@@ -708,7 +709,12 @@ public sealed partial class OracleEngine
         {
             if (remaining <= 0)
                 break;
-            remaining -= stage == WaterfallStageKind.Insurance ? InsurancePays(bankrupt, remaining) : Clawback(bankrupt, remaining);
+            remaining -= stage switch
+            {
+                WaterfallStageKind.Insurance => InsurancePays(bankrupt, remaining),
+                WaterfallStageKind.Clawback => Clawback(bankrupt, remaining),
+                _ => OtherStage(stage, bankrupt, remaining), // OracleEngine.Stages.cs
+            };
         }
 
         if (remaining > 0)
@@ -955,6 +961,7 @@ public sealed partial class OracleEngine
         CheckPartialLiquidations(ledger.Capture());
         Check("", "deficit", Deficit, Units(ledger.Deficit));
         Check("", "netDeposits", NetDeposits, Units(ledger.NetDeposits));
+        CheckMembers(ledger); // OracleEngine.Ccp.cs
         foreach (var m in _markets.Values)
         {
             var lm = ledger.Market(new MarketId(m.Id))!;
@@ -978,7 +985,7 @@ public sealed partial class OracleEngine
         }
     }
 
-    private sealed class RAccount(string id, IReadOnlyDictionary<string, RMarket>? markets = null)
+    private sealed partial class RAccount(string id, IReadOnlyDictionary<string, RMarket>? markets = null)
     {
         // Under funding: "index" the balance is the cash plus what the positions accrued since they last settled
         // (rounded against the account), so every rule reads it as settled; setting it keeps the accrual apart.

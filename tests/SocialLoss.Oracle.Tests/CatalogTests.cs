@@ -23,8 +23,6 @@ public class CatalogTests
         ["capped-pro-rata-wave"] = "per-wave allocation",
         ["leverage-adl"] = "adl ranking Leverage",
         ["budgeted-adl"] = "adl ranking Budgeted",
-        ["open-interest"] = "waterfall stage OpenInterest",
-        ["deposit-index"] = "waterfall stage DepositIndex",
     };
 
     public static TheoryData<string> Catalog()
