@@ -239,17 +239,17 @@ public class HyperliquidDocumentedTests
         Assert.True(total.PreviousMarkAdl > 0);
     }
 
-    /// <summary>Random staircases under random combinations of the options, thresholds, fractions, cooldowns, ADL triggers, funds, vaults and time steps.</summary>
+    /// <summary>Random staircases under random combinations of the options, thresholds, fractions, cooldowns, ADL triggers, closeout surplus, clawback, funds, vaults and time steps.</summary>
     [Fact]
     public void Hyperliquid_random_crashes_agree()
     {
         var options = Gen.Select(Gen.Bool, Gen.Int[0, 2], Gen.Int[0, 2], Gen.Long[1_000, 150_000], Gen.Long[50_000_000, 1_000_000_000], Gen.Long[0, 60]);
         var gen = Gen.Select(Gen.Int[1, 1_000_000], Gen.Int[6, 60], Gen.Bool, Gen.Long[0, 20_000], Gen.Long[100, 50_000], Gen.Long[0, 20_000_000],
-            Gen.Select(Gen.Enum<AdlTrigger>(), Gen.Int[1, 2]), options);
+            Gen.Select(Gen.Enum<AdlTrigger>(), Gen.Int[1, 2], Gen.Enum<SurplusRecipient>(), Gen.Bool), options);
         gen.Sample((seed, accounts, tiered, fund, vault, step, t, o) =>
         {
             var (partial, backstop, adlPrice, above, fraction, cooldown) = o;
-            var (trigger, markets) = t;
+            var (trigger, markets, surplus, clawback) = t;
             var config = Base(adlPrice switch { 0 => ClosePrice.Bankruptcy, 1 => ClosePrice.Mark, _ => ClosePrice.PreviousMark }) with
             {
                 BackstopPrice = backstop switch { 0 => ClosePrice.Bankruptcy, 1 => ClosePrice.Mark, _ => ClosePrice.Ftx },
@@ -257,6 +257,8 @@ public class HyperliquidDocumentedTests
                 Partial = partial ? new PartialLiquidation(Money.FromUnits(above), new Rate(fraction), cooldown) : null,
                 AdlTrigger = trigger,
                 AdlWindow = 20,
+                CloseoutSurplus = surplus,
+                Waterfall = clawback ? [WaterfallStageKind.Insurance, WaterfallStageKind.Clawback] : [WaterfallStageKind.Insurance],
             };
             Staircase(config, seed, accounts, 200, tiered, vault, fund, step, markets: markets);
         }, iter: 60);
