@@ -15,8 +15,8 @@ namespace SocialLoss.Oracle;
 /// </summary>
 /// <remarks>
 /// Supported: <c>config</c> with closeout <c>book</c>/<c>backstop</c>/<c>adl</c>, every ADL ranking (<c>bitmex</c>,
-/// <c>binance</c>, <c>hyperliquid</c>, <c>size</c>, <c>dydx</c>, <c>fair</c>) at <c>bankruptcy</c> or <c>mark</c>, trigger
-/// <c>always</c>, backstop price <c>bankruptcy</c> or <c>mark</c>, waterfall <c>insurance</c> and <c>clawback</c> by every
+/// <c>binance</c>, <c>hyperliquid</c>, <c>size</c>, <c>dydx</c>, <c>fair</c>, <c>leverage</c>, <c>budgeted</c>) at <c>bankruptcy</c> or
+/// <c>mark</c>, trigger <c>always</c>, allocation <c>per-bankruptcy</c> or <c>per-wave</c>, backstop price <c>bankruptcy</c> or <c>mark</c>, waterfall <c>insurance</c> and <c>clawback</c> by every
 /// method (<c>pro-rata</c>, <c>capped-pro-rata</c>, <c>min-max</c>, <c>risk-aware</c>) on either base, surplus kept by the
 /// trader; <c>market</c> (flat and tiered margin, liquidation fee); <c>deposit</c>, <c>withdraw</c>, <c>trade</c>, <c>mark</c>,
 /// <c>funding</c> (per account or by index), <c>book</c>, <c>insurance</c>, <c>backstop</c>, <c>settle</c>. Anything else throws
@@ -64,12 +64,12 @@ public sealed partial class OracleEngine
     public decimal BalanceOf(string account) => _accounts.TryGetValue(account, out var a) ? a.Balance : 0m;
 
     /// <summary>
-    /// The rankings the oracle implements: the six of contract v1. <c>leverage</c> and <c>budgeted</c> (water-filling on
-    /// leverage, online budgeted ADL) are not reproduced yet.
+    /// The rankings the oracle implements: the six of contract v1, <c>leverage</c> (water-filling on leverage) and
+    /// <c>budgeted</c> (online budgeted ADL).
     /// </summary>
     public static bool Covered(AdlRankingKind ranking) =>
         ranking is AdlRankingKind.Bitmex or AdlRankingKind.Binance or AdlRankingKind.Hyperliquid or AdlRankingKind.Size
-            or AdlRankingKind.Dydx or AdlRankingKind.Fair;
+            or AdlRankingKind.Dydx or AdlRankingKind.Fair or AdlRankingKind.Leverage or AdlRankingKind.Budgeted;
 
     /// <summary>What of <paramref name="k"/> the oracle does not reproduce, or null when it reproduces all of it.</summary>
     public static string? Unsupported(EngineConfig k)
@@ -78,8 +78,6 @@ public sealed partial class OracleEngine
             return $"adl ranking {k.AdlRanking}";
         if (k.Funding is not (FundingMode.PerAccount or FundingMode.Index))
             return $"funding {k.Funding}";
-        if (k.Allocation != AllocationScope.PerBankruptcy)
-            return "per-wave allocation";
         if (k.Partial is not null)
             return "partial liquidation";
         if (k.BackstopTransferBelow is not null)
@@ -95,6 +93,10 @@ public sealed partial class OracleEngine
         foreach (var s in k.Waterfall)
             if (s is not (WaterfallStageKind.Insurance or WaterfallStageKind.Clawback))
                 return $"waterfall stage {s}";
+        if (k.Allocation == AllocationScope.PerWave)
+            foreach (var s in k.Waterfall)
+                if (s is not (WaterfallStageKind.Insurance or WaterfallStageKind.Clawback))
+                    return $"per-wave waterfall stage {s}";
         return null;
     }
 
@@ -147,6 +149,8 @@ public sealed partial class OracleEngine
             return new Rejected(RejectCode.InvalidValue, "closeout: a stage is listed twice");
         if (k.Waterfall.Distinct().Count() != k.Waterfall.Count)
             return new Rejected(RejectCode.InvalidValue, "waterfall: a stage is listed twice");
+        if (k.AdlRanking == AdlRankingKind.Budgeted && k.AdlPrice != ClosePrice.Bankruptcy)
+            return new Rejected(RejectCode.InvalidValue, "adl.ranking \"budgeted\" pays the shortfall through the bankruptcy price: adl.price must be \"bankruptcy\"");
         if (Unsupported(k) is { } what)
             throw new NotSupportedException(what);
         if (k.ClawbackCap.Ppb <= 0 || k.ClawbackCap.Ppb > Core.Numbers.Rate.Scale)
@@ -413,6 +417,12 @@ public sealed partial class OracleEngine
     /// <summary>Scans every account, in id order, and liquidates those below maintenance; repeats until none is.</summary>
     private void Sweep()
     {
+        if (_config.Allocation == AllocationScope.PerWave)
+        {
+            WaveSweep();
+            return;
+        }
+
         int limit = 2 * _ordered.Count + 8;
         for (int round = 0; ; round++)
         {
@@ -513,9 +523,12 @@ public sealed partial class OracleEngine
                     break;
                 case CloseOutStage.Adl:
                     var adlPrice = _config.AdlPrice == ClosePrice.Mark ? mark : BankruptcyPrice(m, simBalance + otherPnl, sim.Quantity, sim.Cost);
-                    if (_config.AdlRanking == AdlRankingKind.Fair)
+                    if (_config.AdlRanking is AdlRankingKind.Fair or AdlRankingKind.Leverage or AdlRankingKind.Budgeted)
                     {
-                        foreach (var (winner, q, rank) in FairAllocation(m, side, account, planned, remaining))
+                        var adlQuantity = _config.AdlRanking == AdlRankingKind.Budgeted
+                            ? BudgetedQuantity(m, account, simBalance + otherPnl + sim.Quantity * mark - sim.Cost, adlPrice, mark, remaining)
+                            : remaining;
+                        foreach (var (winner, q, rank) in AllocateAtOnce(m, side, id => id == account.Id, planned, adlQuantity, PerLotCost(m, adlPrice, mark)))
                             Take(null, winner, q, adlPrice, rank);
                         break;
                     }

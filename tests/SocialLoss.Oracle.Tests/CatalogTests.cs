@@ -24,11 +24,8 @@ public class CatalogTests
         ["size-adl"] = "adl trigger FundDepleted",
         ["dydx-adl"] = "adl trigger FundDepleted",
         ["fair-adl"] = "adl trigger FundDepleted",
-        ["fair-adl-wave"] = "per-wave allocation",
-        ["min-max-wave"] = "per-wave allocation",
-        ["capped-pro-rata-wave"] = "per-wave allocation",
-        ["leverage-adl"] = "adl ranking Leverage",
-        ["budgeted-adl"] = "adl ranking Budgeted",
+        ["fair-adl-wave"] = "adl trigger FundDepleted",
+        ["leverage-adl"] = "adl trigger FundDepleted",
         ["open-interest"] = "waterfall stage OpenInterest",
         ["deposit-index"] = "waterfall stage DepositIndex",
     };
