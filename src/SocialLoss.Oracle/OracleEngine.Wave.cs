@@ -198,7 +198,7 @@ public sealed partial class OracleEngine
                     break;
                 case CloseOutStage.Adl:
                     if (FundAbsorbs(plan.SimEquity))
-                        break; // adl.trigger fund-depleted: the fund takes the position over at mark below
+                        break; // the fund can absorb the shortfall: it takes the position over at the mark below
                     if (!wave)
                         throw new InvalidOperationException("a wave's ladder meets its ADL rung once");
                     plan.AdlQuantity = plan.Remaining;
@@ -214,16 +214,13 @@ public sealed partial class OracleEngine
     }
 
     /// <summary>
-    /// <c>adl.trigger: "fund-depleted"</c>: the ADL rung is skipped while the fund's balance covers the negative equity the
-    /// planned fills leave (BitMEX: ADL only "if the insurance fund is depleted"; Binance: when the fund "cannot take over
-    /// the position").
+    /// <c>adl.trigger</c> other than <c>always</c>: the ADL rung is skipped while the fund's balance covers the negative
+    /// equity the planned fills leave (BitMEX: ADL only "if the insurance fund is depleted"), unless OKX's volatility
+    /// threshold holds (the fund well below its recent average).
     /// </summary>
-    private bool FundAbsorbs(decimal simEquity) => _config.AdlTrigger switch
-    {
-        AdlTrigger.Always => false,
-        AdlTrigger.FundDepleted => _accounts[InsuranceName].Balance >= -Math.Min(0m, simEquity),
-        _ => throw new NotSupportedException($"adl trigger {_config.AdlTrigger}"),
-    };
+    private bool FundAbsorbs(decimal simEquity) =>
+        _config.AdlTrigger != AdlTrigger.Always && _accounts[InsuranceName].Balance >= -Math.Min(0m, simEquity)
+        && !(_config.AdlTrigger == AdlTrigger.Okx && BelowOkxThreshold());
 
     /// <summary>
     /// The wave's ADL: the lots every plan left open are pooled per market side (in the order the plans began), allocated

@@ -31,6 +31,7 @@ public sealed partial class OracleEngine
     private readonly List<RAccount> _ordered = []; // ordinal id order, kept sorted on insert
     private readonly Dictionary<string, RMarket> _markets = new(StringComparer.Ordinal);
     private readonly List<EngineEvent> _log = [];
+    private readonly Queue<decimal> _fundHistory = new(); // the fund's balance at the last adl.window marks (okx trigger)
     private List<EngineEvent> _out = [];
     private int _line;
     private long _seq;
@@ -84,8 +85,6 @@ public sealed partial class OracleEngine
             return "backstop transfers";
         if (k.AdlPrice is not (ClosePrice.Bankruptcy or ClosePrice.Mark) || k.BackstopPrice is not (ClosePrice.Bankruptcy or ClosePrice.Mark))
             return "close prices other than bankruptcy and mark";
-        if (k.AdlTrigger != AdlTrigger.Always)
-            return $"adl trigger {k.AdlTrigger}";
         if (k.WithdrawalHaircut)
             return "withdrawal haircut";
         if (k.CloseoutSurplus != SurplusRecipient.Trader)
@@ -288,6 +287,13 @@ public sealed partial class OracleEngine
             return new Rejected(RejectCode.InvalidValue, "price must be greater than 0");
         Emit(new Marked(c.Market, Ticks(m, c.Price)));
         m.Mark = c.Price;
+        if (_config.AdlTrigger == AdlTrigger.Okx)
+        {
+            _fundHistory.Enqueue(_accounts[InsuranceName].Balance);
+            while (_fundHistory.Count > _config.AdlWindow)
+                _fundHistory.Dequeue();
+        }
+
         Sweep();
         return null;
     }
@@ -414,8 +420,39 @@ public sealed partial class OracleEngine
 
     // ---------------------------------------------------------------- liquidation
 
-    /// <summary>Scans every account, in id order, and liquidates those below maintenance; repeats until none is.</summary>
+    /// <summary>
+    /// Scans every account, in id order, and liquidates those below maintenance, until none is; then, if the insurance
+    /// fund's equity is below zero (positions it took over at the mark have lost more than it holds), closes its
+    /// positions down the ladder, records what is still negative as its bad debt and deficit, and scans again.
+    /// </summary>
     private void Sweep()
+    {
+        do
+            SweepAccounts();
+        while (RestoreFund());
+    }
+
+    /// <summary>An insolvent fund's positions go down the ladder like any account's; the negative equity left is deficit.</summary>
+    private bool RestoreFund()
+    {
+        var fund = _accounts[InsuranceName];
+        if (Equity(fund) >= 0)
+            return false;
+        foreach (var market in fund.OpenMarkets().ToList())
+            CloseOut(fund, _markets[market]);
+        var equity = Equity(fund);
+        if (equity < 0)
+        {
+            Emit(new BadDebt(new AccountId(fund.Id), MoneyOf(-equity)));
+            Emit(new DeficitChanged(MoneyOf(-equity), MoneyOf(Deficit - equity), new AccountId(fund.Id)));
+            fund.Balance -= equity;
+            Deficit -= equity;
+        }
+
+        return true;
+    }
+
+    private void SweepAccounts()
     {
         if (_config.Allocation == AllocationScope.PerWave)
         {
@@ -465,6 +502,7 @@ public sealed partial class OracleEngine
         var maintenance = Margin(account, maintenance: true, skip: null);
         var otherPnl = PnlExcept(account, m.Id);
         var bankruptcy = BankruptcyPrice(m, account.Balance + otherPnl, position.Quantity, position.Cost);
+        bool fund = account.Id == InsuranceName; // an insolvent fund: nothing takes over what is left, no fee, ADL whatever the trigger
 
         var sim = new RPosition { Quantity = position.Quantity, Cost = position.Cost };
         var simBalance = account.Balance;
@@ -522,11 +560,15 @@ public sealed partial class OracleEngine
                         Take(CloseOutVia.Backstop, backstops[i], split[i] * m.Lot, backstopPrice, 0);
                     break;
                 case CloseOutStage.Adl:
+                    var simEquity = simBalance + otherPnl + sim.Quantity * mark - sim.Cost;
+                    if (_config.AdlTrigger != AdlTrigger.Always && !fund && _accounts[InsuranceName].Balance >= -Math.Min(0, simEquity)
+                        && !(_config.AdlTrigger == AdlTrigger.Okx && BelowOkxThreshold()))
+                        break; // the fund can absorb the shortfall: it takes the position over at the mark below
                     var adlPrice = _config.AdlPrice == ClosePrice.Mark ? mark : BankruptcyPrice(m, simBalance + otherPnl, sim.Quantity, sim.Cost);
                     if (_config.AdlRanking is AdlRankingKind.Fair or AdlRankingKind.Leverage or AdlRankingKind.Budgeted)
                     {
                         var adlQuantity = _config.AdlRanking == AdlRankingKind.Budgeted
-                            ? BudgetedQuantity(m, account, simBalance + otherPnl + sim.Quantity * mark - sim.Cost, adlPrice, mark, remaining)
+                            ? BudgetedQuantity(m, account, simEquity, adlPrice, mark, remaining)
                             : remaining;
                         foreach (var (winner, q, rank) in AllocateAtOnce(m, side, id => id == account.Id, planned, adlQuantity, PerLotCost(m, adlPrice, mark)))
                             Take(null, winner, q, adlPrice, rank);
@@ -560,12 +602,15 @@ public sealed partial class OracleEngine
             }
         }
 
-        Take(CloseOutVia.Fund, _accounts[InsuranceName], remaining, mark, 0);
+        if (!fund)
+            Take(CloseOutVia.Fund, _accounts[InsuranceName], remaining, mark, 0);
+        else if (fills.Count == 0)
+            return; // nobody takes any of the fund's position: it keeps it
 
         decimal closedNotional = 0;
         foreach (var f in fills)
             closedNotional += f.Quantity * f.Price;
-        var fee = Math.Min(Exact.FloorMicro(closedNotional * m.FeeRate), Math.Max(0m, simBalance + otherPnl));
+        var fee = fund ? 0 : Math.Min(Exact.FloorMicro(closedNotional * m.FeeRate), Math.Max(0m, simBalance + otherPnl));
 
         Emit(new Liquidated(new AccountId(account.Id), new MarketId(m.Id), Lots(m, quantity), Ticks(m, mark), Ticks(m, bankruptcy),
             MoneyOf(fee), MoneyOf(equity), MoneyOf(maintenance)));
@@ -589,11 +634,25 @@ public sealed partial class OracleEngine
 
         if (fee > 0)
         {
-            var fund = _accounts[InsuranceName];
-            Emit(new InsuranceFundChanged(MoneyOf(fee), MoneyOf(fund.Balance + fee), FundReason.LiquidationFee, new AccountId(account.Id)));
-            fund.Balance += fee;
+            var insurance = _accounts[InsuranceName];
+            Emit(new InsuranceFundChanged(MoneyOf(fee), MoneyOf(insurance.Balance + fee), FundReason.LiquidationFee, new AccountId(account.Id)));
+            insurance.Balance += fee;
             account.Balance -= fee;
         }
+    }
+
+    /// <summary>
+    /// OKX's volatility threshold: the fund is below its average over the window minus max(30% of it, the floor), in
+    /// whole micro-units (averages truncated). Source: https://www.okx.com/help/iv-introduction-to-auto-deleveraging-adl
+    /// </summary>
+    private bool BelowOkxThreshold()
+    {
+        if (_fundHistory.Count == 0)
+            return false;
+        decimal sum = _fundHistory.Sum(b => b / Exact.Micro);
+        var average = decimal.Truncate(sum / _fundHistory.Count);
+        var drawdown = Math.Max(decimal.Truncate(average * 3 / 10), Units(_config.AdlFloor) / Exact.Micro);
+        return _accounts[InsuranceName].Balance / Exact.Micro < average - drawdown;
     }
 
     private static void Consume(List<(decimal Price, decimal Quantity)> levels, decimal price, decimal quantity)
@@ -665,7 +724,8 @@ public sealed partial class OracleEngine
     private decimal InsurancePays(RAccount bankrupt, decimal remaining)
     {
         var fund = _accounts[InsuranceName];
-        var pay = Math.Min(remaining, Math.Max(0m, fund.Balance));
+        // never beyond its equity: cash the losses of positions it took over already owe is not the fund's to pay with
+        var pay = Math.Min(remaining, Math.Max(0m, Math.Min(fund.Balance, Equity(fund))));
         if (pay > 0)
         {
             Emit(new InsuranceFundChanged(MoneyOf(-pay), MoneyOf(fund.Balance - pay), FundReason.BadDebt, new AccountId(bankrupt.Id)));

@@ -18,14 +18,7 @@ public class CatalogTests
     /// </summary>
     private static readonly Dictionary<string, string> NotYetCovered = new(StringComparer.Ordinal)
     {
-        ["bitmex-adl"] = "adl trigger FundDepleted",
-        ["binance-adl"] = "adl trigger FundDepleted",
         ["hyperliquid-documented"] = "partial liquidation",
-        ["size-adl"] = "adl trigger FundDepleted",
-        ["dydx-adl"] = "adl trigger FundDepleted",
-        ["fair-adl"] = "adl trigger FundDepleted",
-        ["fair-adl-wave"] = "adl trigger FundDepleted",
-        ["leverage-adl"] = "adl trigger FundDepleted",
         ["open-interest"] = "waterfall stage OpenInterest",
         ["deposit-index"] = "waterfall stage DepositIndex",
     };
@@ -48,7 +41,7 @@ public class CatalogTests
         if (unsupported is not null)
             return;
 
-        int liquidations = 0;
+        int liquidations = 0, adlFills = 0, clawbacks = 0;
         foreach (var (seed, accounts, fund) in new[] { (3, 120, 1L), (11, 200, 40L), (29, 80, 1L) })
         {
             var w = CrashWorkload.Generate(new CrashWorkloadOptions(accounts, 400, seed, Tiered: seed != 11, InsuranceFund: fund,
@@ -58,8 +51,15 @@ public class CatalogTests
             Assert.Equal(core, oracle);
             Assert.Equal(core, rebuilt);
             liquidations += sides.Liquidations;
+            adlFills += sides.AdlFills;
+            clawbacks += sides.Clawbacks;
         }
 
+        // the fixture reaches the policy's own rungs and stages, not only the book and the fund
         Assert.True(liquidations > 0, "the crashes liquidate someone");
+        if (config.CloseOut.Contains(CloseOutStage.Adl))
+            Assert.True(adlFills > 0, "the crashes deleverage someone");
+        if (config.Waterfall.Contains(WaterfallStageKind.Clawback))
+            Assert.True(clawbacks > 0, "the crashes claw back from someone");
     }
 }

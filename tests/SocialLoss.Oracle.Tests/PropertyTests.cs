@@ -1,5 +1,6 @@
 using CsCheck;
 using SocialLoss.Core.Engine;
+using SocialLoss.Core.Numbers;
 using SocialLoss.Benchmarking;
 using SocialLoss.Oracle;
 
@@ -8,19 +9,21 @@ namespace SocialLoss.Oracle.Tests;
 public class PropertyTests
 {
     /// <summary>
-    /// Small random crashes under random policies — every ADL ranking, every clawback method and base, a random cap and
-    /// dYdX seed, ADL at the bankruptcy price or the mark: every event and the final state hash agree.
+    /// Small random crashes under random policies — every ADL ranking and trigger, every clawback method and base, a
+    /// random cap and dYdX seed, ADL at the bankruptcy price or the mark: every event and the final state hash agree.
     /// </summary>
     [Fact]
     public void Random_small_crashes_agree_event_for_event_under_every_policy()
     {
         var policy = Gen.Select(Gen.Enum<AdlRankingKind>().Where(OracleEngine.Covered), Gen.Enum<ClawbackMethod>(), Gen.Enum<ClawbackBase>(), Gen.Long[1, 1_000_000_000], Gen.ULong);
-        var gen = Gen.Select(Gen.Int[1, 1_000_000], Gen.Int[6, 80], Gen.Bool, Gen.Bool, Gen.Bool, Gen.Long[0, 50], policy);
-        gen.Sample((seed, accounts, tiered, atMark, clawback, fund, p) =>
+        var gen = Gen.Select(Gen.Int[1, 1_000_000], Gen.Int[6, 80], Gen.Bool, Gen.Bool, Gen.Bool, Gen.Long[0, 50], policy, Gen.Enum<AdlTrigger>());
+        gen.Sample((seed, accounts, tiered, atMark, clawback, fund, p, trigger) =>
         {
             var (ranking, method, @base, cap, adlSeed) = p;
-            var w = CrashWorkload.Generate(new CrashWorkloadOptions(accounts, 200, seed, tiered, atMark, clawback, ranking, fund == 0 ? null : fund,
-                method, @base, cap, adlSeed, MarksPerFunding: 10));
+            var o = new CrashWorkloadOptions(accounts, 200, seed, tiered, AtMark(atMark, ranking), clawback, ranking, fund == 0 ? null : fund,
+                method, @base, cap, adlSeed, MarksPerFunding: 10);
+            // every ADL trigger; okx with a short window and a floor the small fund crosses
+            var w = CrashWorkload.Generate(o with { Config = CrashWorkload.Policy(o) with { AdlTrigger = trigger, AdlWindow = 20, AdlFloor = Money.FromUnits(1) } });
             var (core, oracle, rebuilt) = SideBySide.Run(w).Hashes();
             Assert.Equal(core, oracle);
             Assert.Equal(core, rebuilt);
@@ -40,7 +43,7 @@ public class PropertyTests
         gen.Sample((seed, accounts, tiered, atMark, clawback, marksPerFunding, p) =>
         {
             var (ranking, method, @base, cap) = p;
-            var w = CrashWorkload.Generate(new CrashWorkloadOptions(accounts, 200, seed, tiered, atMark, clawback, ranking, null,
+            var w = CrashWorkload.Generate(new CrashWorkloadOptions(accounts, 200, seed, tiered, AtMark(atMark, ranking), clawback, ranking, null,
                 method, @base, cap, 7, MarksPerFunding: marksPerFunding, Funding: FundingMode.Index));
             var sides = SideBySide.Run(w);
             var (core, oracle, rebuilt) = sides.Hashes();
@@ -50,6 +53,9 @@ public class PropertyTests
             Assert.True(sides.IndexFundings > 0, "the path funds");
         }, iter: 80);
     }
+
+    /// <summary>ADL at the mark when drawn, except under <c>budgeted</c>, which pays through the bankruptcy price only (Core rejects the config).</summary>
+    internal static bool AtMark(bool drawn, AdlRankingKind ranking) => drawn && ranking != AdlRankingKind.Budgeted;
 
     /// <summary>Each ranking and each clawback method, on a crash that deleverages and claws back: the same events and hash.</summary>
     [Theory]

@@ -1,6 +1,7 @@
 using CsCheck;
 using SocialLoss.Benchmarking;
 using SocialLoss.Core.Engine;
+using SocialLoss.Core.Numbers;
 
 namespace SocialLoss.Oracle.Tests;
 
@@ -62,20 +63,26 @@ public class WaveTests
         Assert.True(sides.Clawbacks > 0, "the crash claws back");
     }
 
-    /// <summary>Small random crashes under random per-wave policies (and under <c>funding: "index"</c> half the time).</summary>
+    /// <summary>
+    /// Small random crashes under random per-wave policies: every ranking and trigger (okx with a short window and a floor
+    /// the small fund crosses), every clawback method and base, and <c>funding: "index"</c> half the time.
+    /// </summary>
     [Fact]
     public void Random_small_crashes_agree_per_wave()
     {
         var policy = Gen.Select(Gen.Enum<AdlRankingKind>().Where(OracleEngine.Covered), Gen.Enum<ClawbackMethod>(), Gen.Enum<ClawbackBase>(), Gen.Long[1, 1_000_000_000], Gen.ULong, Gen.Bool);
-        var gen = Gen.Select(Gen.Int[1, 1_000_000], Gen.Int[6, 80], Gen.Bool, Gen.Bool, Gen.Bool, Gen.Long[0, 50], policy);
-        gen.Sample((seed, accounts, tiered, atMark, clawback, fund, p) =>
+        var gen = Gen.Select(Gen.Int[1, 1_000_000], Gen.Int[6, 80], Gen.Bool, Gen.Bool, Gen.Bool, Gen.Long[0, 50], policy, Gen.Enum<AdlTrigger>());
+        gen.Sample((seed, accounts, tiered, atMark, clawback, fund, p, trigger) =>
         {
             var (ranking, method, @base, cap, adlSeed, index) = p;
-            var w = Wave(new CrashWorkloadOptions(accounts, 200, seed, tiered, atMark, clawback, ranking, fund == 0 ? null : fund,
-                method, @base, cap, adlSeed, MarksPerFunding: 10, Funding: index ? FundingMode.Index : FundingMode.PerAccount));
-            var (core, oracle, rebuilt) = SideBySide.Run(w).Hashes();
+            var w = Wave(new CrashWorkloadOptions(accounts, 200, seed, tiered, PropertyTests.AtMark(atMark, ranking), clawback, ranking, fund == 0 ? null : fund,
+                method, @base, cap, adlSeed, MarksPerFunding: 10, Funding: index ? FundingMode.Index : FundingMode.PerAccount),
+                k => k with { AdlTrigger = trigger, AdlWindow = 20, AdlFloor = Money.FromUnits(1) });
+            var sides = SideBySide.Run(w);
+            var (core, oracle, rebuilt) = sides.Hashes();
             Assert.Equal(core, oracle);
             Assert.Equal(core, rebuilt);
-        }, iter: 100);
+            Assert.Null(Invariants.Check(sides.Core.Ledger));
+        }, iter: 120);
     }
 }
