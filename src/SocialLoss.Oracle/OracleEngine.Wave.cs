@@ -174,7 +174,12 @@ public sealed partial class OracleEngine
 
                     break;
                 case CloseOutStage.Backstop:
-                    var backstopPrice = _config.BackstopPrice == ClosePrice.Mark ? plan.Mark : plan.CurrentBankruptcy();
+                    var backstopPrice = _config.BackstopPrice switch
+                    {
+                        ClosePrice.Mark => plan.Mark,
+                        ClosePrice.Bankruptcy => plan.CurrentBankruptcy(),
+                        _ => throw new NotSupportedException($"backstop price {_config.BackstopPrice}"),
+                    };
                     var backstops = new List<RAccount>();
                     var capacities = new List<decimal>();
                     foreach (var b in _ordered)
@@ -202,7 +207,12 @@ public sealed partial class OracleEngine
                     if (!wave)
                         throw new InvalidOperationException("a wave's ladder meets its ADL rung once");
                     plan.AdlQuantity = plan.Remaining;
-                    plan.AdlPrice = _config.AdlPrice == ClosePrice.Mark ? plan.Mark : plan.CurrentBankruptcy();
+                    plan.AdlPrice = _config.AdlPrice switch
+                    {
+                        ClosePrice.Mark => plan.Mark,
+                        ClosePrice.Bankruptcy => plan.CurrentBankruptcy(),
+                        _ => throw new NotSupportedException($"adl price {_config.AdlPrice}"),
+                    };
                     return i + 1;
                 default:
                     throw new NotSupportedException($"close-out stage {_config.CloseOut[i]}");
@@ -292,7 +302,9 @@ public sealed partial class OracleEngine
     /// <summary>
     /// Emits the pooled ADL fills of a plan. At the bankruptcy price they take the position's bankruptcy price as it is
     /// now (the account's other positions may have closed since the plan began); the plan's own copy keeps the price it
-    /// was planned at (as Core's plan does: its fee below reads the fills' prices and the copy's balance).
+    /// was planned at, as Core's plan does. So the fee cap in <see cref="Finish"/> reads the copy's balance and the other
+    /// positions at their marks as the plan began: with positions in two markets, both plans count the same equity, and
+    /// the fees can exceed what the account has left (a fee-made bad debt; Core does the same, reported as a quirk).
     /// </summary>
     private void EmitPooledAdl(WavePlan plan)
     {

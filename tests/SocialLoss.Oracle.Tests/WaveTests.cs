@@ -1,5 +1,6 @@
 using CsCheck;
 using SocialLoss.Benchmarking;
+using SocialLoss.Core.Commands;
 using SocialLoss.Core.Engine;
 using SocialLoss.Core.Numbers;
 
@@ -42,6 +43,7 @@ public class WaveTests
         Assert.Equal(core, rebuilt);
         Assert.True(sides.Liquidations > 0, "the crash liquidates someone");
         Assert.True(sides.AdlFills > 0, "the crash deleverages someone");
+        Assert.True(sides.PooledAdls > 0, "some wave pools the ADL of two or more liquidations");
     }
 
     /// <summary>Without ADL, so that the waves' debts reach the pooled clawback: every method on either base.</summary>
@@ -84,5 +86,143 @@ public class WaveTests
             Assert.Equal(core, rebuilt);
             Assert.Null(Invariants.Check(sides.Core.Ledger));
         }, iter: 120);
+    }
+
+    // ---------------------------------------------------------------- two markets
+
+    public static TheoryData<AdlRankingKind, AllocationScope, AdlTrigger> EveryRankingOnTwoMarkets()
+    {
+        var data = new TheoryData<AdlRankingKind, AllocationScope, AdlTrigger>();
+        foreach (var r in Enum.GetValues<AdlRankingKind>())
+            foreach (var scope in Enum.GetValues<AllocationScope>())
+                data.Add(r, scope, r is AdlRankingKind.Fair or AdlRankingKind.Leverage ? AdlTrigger.FundDepleted : AdlTrigger.Always);
+        return data;
+    }
+
+    /// <summary>
+    /// Accounts with positions in two markets that crash in opposite directions, so a liquidated account's other position
+    /// moves (and is closed) while a wave's plans are open: the pooled fills then take the bankruptcy price as it is when
+    /// they are emitted. Every ranking, per wave and per bankruptcy.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(EveryRankingOnTwoMarkets))]
+    public void Two_markets_agree(AdlRankingKind ranking, AllocationScope scope, AdlTrigger trigger)
+    {
+        int liquidations = 0, adl = 0, pooled = 0;
+        foreach (var seed in new[] { 1, 2, 3 })
+        {
+            var config = EngineConfig.Default with
+            {
+                CloseOut = [CloseOutStage.Book, CloseOutStage.Backstop, CloseOutStage.Adl],
+                AdlRanking = ranking,
+                Waterfall = [WaterfallStageKind.Insurance, WaterfallStageKind.Clawback],
+                ClawbackMethod = ClawbackMethod.MinMax,
+                Allocation = scope,
+                AdlTrigger = trigger,
+                AdlSeed = 9,
+            };
+            var sides = new SideBySide();
+            int line = 0;
+            foreach (var c in TwoMarkets(seed, 90, config))
+                sides.Run(c, ++line);
+            var (core, oracle, rebuilt) = sides.Hashes();
+            Assert.Equal(core, oracle);
+            Assert.Equal(core, rebuilt);
+            Assert.Null(Invariants.Check(sides.Core.Ledger));
+            liquidations += sides.Liquidations;
+            adl += sides.AdlFills;
+            pooled += sides.PooledAdls;
+        }
+
+        Assert.True(liquidations > 0, "the crash liquidates someone");
+        Assert.True(adl > 0, "the crash deleverages someone");
+        if (scope == AllocationScope.PerWave)
+            Assert.True(pooled > 0, "some wave pools the ADL of two or more liquidations");
+    }
+
+    /// <summary>
+    /// A two-market crash: every account trades both markets (random sides, 3–25x, some trades refused for margin), then
+    /// BTC falls 8% (half of it in one gap) while ETH rises 6%, with thin books, trades and fundings in between.
+    /// </summary>
+    private static List<Command> TwoMarkets(int seed, int accounts, EngineConfig config)
+    {
+        var rng = new Random(seed);
+        var btc = new MarketId("BTC-PERP");
+        var eth = new MarketId("ETH-PERP");
+        string Name(int i) => CrashWorkload.AccountName(i);
+        var commands = new List<Command>
+        {
+            new ConfigureCommand(config),
+            new ListMarketCommand(btc, 0.1m, 0.001m, Rate.Parse("0.04"), Rate.Parse("0.02"), Rate.Parse("0.005"), []),
+            new ListMarketCommand(eth, 0.01m, 0.01m, Rate.Parse("0.05"), Rate.Parse("0.025"), Rate.Parse("0.004"), []),
+            new InsuranceCommand(Money.FromUnits(5)),
+            new MarkCommand(btc, 50_000m),
+            new MarkCommand(eth, 3_000m),
+        };
+        foreach (var b in new[] { "backstop-1", "backstop-2" })
+        {
+            commands.Add(new DepositCommand(new AccountId(b), Money.FromUnits(300)));
+            commands.Add(new BackstopCommand(new AccountId(b), true));
+        }
+
+        for (int i = 0; i < accounts; i++)
+            commands.Add(new DepositCommand(new AccountId(Name(i)), Money.FromUnits(rng.Next(300, 3_000))));
+        for (int i = 0; i < accounts; i++)
+        {
+            int j = (i + 1 + rng.Next(accounts - 1)) % accounts;
+            bool buy = rng.Next(2) == 0;
+            commands.Add(new TradeCommand(btc, new AccountId(Name(buy ? i : j)), new AccountId(Name(buy ? j : i)), 50_000m, 0.001m * rng.Next(10, 400)));
+            int k = (i + 1 + rng.Next(accounts - 1)) % accounts;
+            buy = rng.Next(2) == 0;
+            commands.Add(new TradeCommand(eth, new AccountId(Name(buy ? i : k)), new AccountId(Name(buy ? k : i)), 3_000m, 0.01m * rng.Next(10, 600)));
+        }
+
+        decimal markBtc = 50_000m, markEth = 3_000m;
+        commands.Add(Book(btc, markBtc, 0.1m, 0.05m));
+        commands.Add(Book(eth, markEth, 0.01m, 0.5m));
+        const int steps = 240;
+        for (int s = 0; s < steps; s++)
+        {
+            double f = (double)s / steps;
+            double r = rng.NextDouble();
+            if (r < 0.5)
+            {
+                double down = f < 0.7 ? 0.04 * f / 0.7 + (f >= 0.4 ? 0.04 : 0) : 0.08;
+                double up = 0.06 * Math.Min(1, f / 0.8);
+                double noise = 1 + 0.0004 * (2 * rng.NextDouble() - 1);
+                if (rng.Next(2) == 0)
+                {
+                    markBtc = decimal.Round((decimal)(50_000 * (1 - down) * noise), 1);
+                    commands.Add(new MarkCommand(btc, markBtc));
+                }
+                else
+                {
+                    markEth = decimal.Round((decimal)(3_000 * (1 + up) * noise), 2);
+                    commands.Add(new MarkCommand(eth, markEth));
+                }
+            }
+            else if (r < 0.8)
+            {
+                int a = rng.Next(accounts), b = (a + 1 + rng.Next(accounts - 1)) % accounts;
+                commands.Add(rng.Next(2) == 0
+                    ? new TradeCommand(btc, new AccountId(Name(a)), new AccountId(Name(b)), markBtc + 0.1m * rng.Next(-5, 6), 0.001m * rng.Next(1, 30))
+                    : new TradeCommand(eth, new AccountId(Name(a)), new AccountId(Name(b)), markEth + 0.01m * rng.Next(-5, 6), 0.01m * rng.Next(1, 30)));
+            }
+            else if (r < 0.93)
+                commands.Add(rng.Next(2) == 0 ? Book(btc, markBtc, 0.1m, 0.05m) : Book(eth, markEth, 0.01m, 0.5m));
+            else
+                commands.Add(new FundingCommand(rng.Next(2) == 0 ? btc : eth, new Rate(rng.Next(-200_000, 200_001))));
+        }
+
+        return commands;
+    }
+
+    /// <summary>A thin book of three levels each side, 0.3%, 0.6% and 1.2% from the mark.</summary>
+    private static BookCommand Book(MarketId market, decimal mark, decimal tick, decimal size)
+    {
+        (decimal, decimal) Level(decimal factor, decimal q) => (decimal.Round(mark * factor / tick) * tick, q);
+        return new BookCommand(market,
+            [Level(0.997m, size), Level(0.994m, 2 * size), Level(0.988m, 4 * size)],
+            [Level(1.003m, size), Level(1.006m, 2 * size), Level(1.012m, 4 * size)]);
     }
 }
