@@ -142,7 +142,7 @@ public class WaveTests
 
     /// <summary>
     /// A two-market crash: every account trades both markets (random sides, 3–25x, some trades refused for margin), then
-    /// BTC falls 8% (half of it in one gap) while ETH rises 6%, with thin books, trades and fundings in between.
+    /// BTC falls 8% (half of it in one gap) while ETH rises 8% (5% in one gap), with thin books, trades and fundings in between.
     /// </summary>
     private static List<Command> TwoMarkets(int seed, int accounts, EngineConfig config)
     {
@@ -188,7 +188,7 @@ public class WaveTests
             if (r < 0.5)
             {
                 double down = f < 0.7 ? 0.04 * f / 0.7 + (f >= 0.4 ? 0.04 : 0) : 0.08;
-                double up = 0.06 * Math.Min(1, f / 0.8);
+                double up = 0.03 * Math.Min(1, f / 0.8) + (f >= 0.5 ? 0.05 : 0); // ETH gaps up 5% halfway
                 double noise = 1 + 0.0004 * (2 * rng.NextDouble() - 1);
                 if (rng.Next(2) == 0)
                 {
@@ -224,5 +224,70 @@ public class WaveTests
         return new BookCommand(market,
             [Level(0.997m, size), Level(0.994m, 2 * size), Level(0.988m, 4 * size)],
             [Level(1.003m, size), Level(1.006m, 2 * size), Level(1.012m, 4 * size)]);
+    }
+
+    // ---------------------------------------------------------------- leverage water-filling edges
+
+    public static TheoryData<AdlRankingKind, AllocationScope, bool> EveryRankingOnTheEdges()
+    {
+        var data = new TheoryData<AdlRankingKind, AllocationScope, bool>();
+        foreach (var r in Enum.GetValues<AdlRankingKind>())
+            foreach (var scope in Enum.GetValues<AllocationScope>())
+                foreach (var deep in new[] { false, true })
+                    data.Add(r, scope, deep);
+        return data;
+    }
+
+    /// <summary>
+    /// A hand-made book of positions for the edges of the leverage water-filling (arXiv 2603.15963): ETH gaps up 10%, which
+    /// takes <c>a</c> (long BTC, short ETH) under and leaves <c>c</c> (short BTC, short ETH) with negative equity, so when
+    /// <c>a</c>'s BTC long is deleveraged per bankruptcy <c>c</c> is an opposing position of infinite leverage (cut first,
+    /// whole); the rest is cut to one level over <c>d</c> and <c>e</c> (when <paramref name="deep"/>) or takes all of them.
+    /// Per wave <c>c</c> is in the wave and takes no part. BTC does not move, so budgeted ADL finds no winner on BTC.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(EveryRankingOnTheEdges))]
+    public void Leverage_edges_agree(AdlRankingKind ranking, AllocationScope scope, bool deep)
+    {
+        var btc = new MarketId("BTC-PERP");
+        var eth = new MarketId("ETH-PERP");
+        var commands = new List<Command>
+        {
+            new ConfigureCommand(EngineConfig.Default with { CloseOut = [CloseOutStage.Adl], AdlRanking = ranking, Allocation = scope }),
+            new ListMarketCommand(btc, 0.1m, 0.001m, Rate.Parse("0.04"), Rate.Parse("0.02"), Rate.Parse("0.005"), []),
+            new ListMarketCommand(eth, 0.01m, 0.01m, Rate.Parse("0.05"), Rate.Parse("0.025"), Rate.Parse("0.004"), []),
+            new InsuranceCommand(Money.FromUnits(1)),
+            new MarkCommand(btc, 50_000m),
+            new MarkCommand(eth, 3_000m),
+        };
+        foreach (var (id, units) in new[] { ("a", 600), ("c", 400), ("d", 10_000), ("e", 5_000), ("f", 10_000), ("g", 10_000) })
+            commands.Add(new DepositCommand(new AccountId(id), Money.FromUnits(units)));
+        void Trade(MarketId m, string buyer, string seller, decimal price, decimal quantity) =>
+            commands.Add(new TradeCommand(m, new AccountId(buyer), new AccountId(seller), price, quantity));
+        Trade(btc, "a", "c", 50_000m, 0.03m);
+        Trade(btc, "a", "d", 50_000m, 0.04m);
+        Trade(btc, "a", "e", 50_000m, 0.03m);
+        if (deep)
+        {
+            Trade(btc, "f", "d", 50_000m, 0.02m);
+            Trade(btc, "f", "e", 50_000m, 0.03m);
+        }
+
+        Trade(eth, "g", "a", 3_000m, 2m);
+        Trade(eth, "g", "c", 3_000m, 2m);
+        commands.Add(new MarkCommand(eth, 3_300m));
+        commands.Add(new MarkCommand(btc, 49_000m));
+        commands.Add(new MarkCommand(eth, 3_500m));
+
+        var sides = new SideBySide();
+        int line = 0;
+        foreach (var c in commands)
+            sides.Run(c, ++line);
+        var (core, oracle, rebuilt) = sides.Hashes();
+        Assert.Equal(core, oracle);
+        Assert.Equal(core, rebuilt);
+        Assert.True(sides.Liquidations >= 2, "a and c are liquidated");
+        if (ranking != AdlRankingKind.Budgeted)
+            Assert.True(sides.AdlFills > 0, "their positions are deleveraged");
     }
 }
