@@ -36,7 +36,7 @@ public sealed partial class OracleEngine
         var open = new List<WavePlan>();
         foreach (var account in wave)
         {
-            // checked again at its turn: only what an earlier account's book or backstop fills did counts
+            // an account with no position is in the wave for its debt only (the waterfall below)
             if (!BelowMaintenance(account))
                 continue;
             foreach (var market in account.OpenMarkets().ToList())
@@ -139,14 +139,15 @@ public sealed partial class OracleEngine
         int next = Rungs(plan, 0, wave: true);
         if (next < 0)
         {
-            EmitPlan(plan, 0, plan.PlannedFee(0, plan.Mark), announce: true);
+            var fee = plan.PlannedFee(0, plan.Mark);
+            EmitPlan(plan, 0, announce: fee, charge: fee);
             return null;
         }
 
         plan.NextStage = next;
         // the fee announced now assumes every ADL lot is taken at the ADL price; Finish charges at most that
         plan.Fee = plan.PlannedFee(plan.AdlQuantity, plan.AdlPrice);
-        EmitPlan(plan, 0, 0, announce: true, fee: plan.Fee);
+        EmitPlan(plan, 0, announce: plan.Fee, charge: 0);
         return plan;
     }
 
@@ -318,25 +319,28 @@ public sealed partial class OracleEngine
                     plan.Fills[i] = plan.Fills[i] with { Price = bankruptcy };
         }
 
-        EmitPlan(plan, plan.Emitted, 0, announce: false);
+        EmitPlan(plan, plan.Emitted, announce: null, charge: 0);
     }
 
     /// <summary>The rest of a plan's ladder once its pooled fills are out; the fee at most what was announced.</summary>
     private void Finish(WavePlan plan)
     {
         Rungs(plan, plan.NextStage, wave: false);
-        EmitPlan(plan, plan.Emitted, Math.Min(plan.Fee, plan.PlannedFee(0, plan.Mark)), announce: false);
+        EmitPlan(plan, plan.Emitted, announce: null, charge: Math.Min(plan.Fee, plan.PlannedFee(0, plan.Mark)));
     }
 
-    /// <summary>Emits (and applies) the plan's fills from <paramref name="from"/>, after its <see cref="Liquidated"/> when announced, then the fee.</summary>
-    private void EmitPlan(WavePlan plan, int from, decimal charge, bool announce, decimal? fee = null)
+    /// <summary>
+    /// Emits (and applies) the plan's fills from <paramref name="from"/>: after its <see cref="Liquidated"/> with the fee
+    /// <paramref name="announce"/> when not null, then the fee <paramref name="charge"/> when positive.
+    /// </summary>
+    private void EmitPlan(WavePlan plan, int from, decimal? announce, decimal charge)
     {
         var a = plan.Account;
         var m = plan.Market;
         int side = plan.Side;
-        if (announce)
+        if (announce is { } fee)
             Emit(new Liquidated(new AccountId(a.Id), new MarketId(m.Id), Lots(m, plan.Quantity), Ticks(m, plan.Mark), Ticks(m, plan.Bankruptcy),
-                MoneyOf(fee ?? charge), MoneyOf(plan.Equity), MoneyOf(plan.Maintenance)));
+                MoneyOf(fee), MoneyOf(plan.Equity), MoneyOf(plan.Maintenance)));
         for (int i = from; i < plan.Fills.Count; i++)
         {
             var f = plan.Fills[i];
