@@ -94,6 +94,8 @@ public sealed partial class OracleEngine
                 return $"waterfall stage {s}";
         if (k.Allocation == AllocationScope.PerWave && (k.Partial is not null || k.BackstopTransferBelow is not null || k.CloseoutSurplus != SurplusRecipient.Trader))
             return "per-wave allocation with partial liquidation, backstop transfers or the closeout surplus to the fund";
+        if (k.Allocation == AllocationScope.PerWave && (k.AdlPrice is not (ClosePrice.Bankruptcy or ClosePrice.Mark) || k.BackstopPrice is not (ClosePrice.Bankruptcy or ClosePrice.Mark)))
+            return "per-wave allocation with close prices other than bankruptcy and mark";
         if (k.Allocation == AllocationScope.PerWave)
             foreach (var s in k.Waterfall)
                 if (s is not (WaterfallStageKind.Insurance or WaterfallStageKind.Clawback))
