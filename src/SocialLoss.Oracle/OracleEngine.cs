@@ -16,11 +16,13 @@ namespace SocialLoss.Oracle;
 /// <remarks>
 /// Supported: <c>config</c> with closeout <c>book</c>/<c>backstop</c>/<c>adl</c>, every ADL ranking (<c>bitmex</c>,
 /// <c>binance</c>, <c>hyperliquid</c>, <c>size</c>, <c>dydx</c>, <c>fair</c>, <c>leverage</c>, <c>budgeted</c>) at <c>bankruptcy</c> or
-/// <c>mark</c>, trigger <c>always</c>, allocation <c>per-bankruptcy</c> or <c>per-wave</c>, backstop price <c>bankruptcy</c> or <c>mark</c>, waterfall <c>insurance</c> and <c>clawback</c> by every
-/// method (<c>pro-rata</c>, <c>capped-pro-rata</c>, <c>min-max</c>, <c>risk-aware</c>) on either base, surplus kept by the
-/// trader; <c>market</c> (flat and tiered margin, liquidation fee); <c>deposit</c>, <c>withdraw</c>, <c>trade</c>, <c>mark</c>,
-/// <c>funding</c> (per account or by index), <c>book</c>, <c>insurance</c>, <c>backstop</c>, <c>settle</c>. Anything else throws
-/// <see cref="NotSupportedException"/>.
+/// <c>mark</c>, trigger <c>always</c>, allocation <c>per-bankruptcy</c> or <c>per-wave</c>, backstop price <c>bankruptcy</c> or
+/// <c>mark</c>, every waterfall stage (<c>insurance</c>; <c>clawback</c> by every method, <c>pro-rata</c>,
+/// <c>capped-pro-rata</c>, <c>min-max</c>, <c>risk-aware</c>, on either base; <c>open-interest</c>, <c>deposit-index</c> and the
+/// CCP stages; per wave <c>insurance</c> and <c>clawback</c> only), surplus kept by the trader or paid to the fund (per
+/// bankruptcy), the withdrawal haircut; <c>market</c> (flat and tiered margin, liquidation fee); <c>deposit</c>,
+/// <c>withdraw</c>, <c>trade</c>, <c>mark</c>, <c>funding</c> (per account or by index), <c>book</c>, <c>insurance</c>,
+/// <c>backstop</c>, <c>settle</c>, <c>member</c>, <c>sitg</c>, <c>default</c>. Anything else throws <see cref="NotSupportedException"/>.
 /// </remarks>
 public sealed partial class OracleEngine
 {
@@ -85,12 +87,8 @@ public sealed partial class OracleEngine
             return "backstop transfers";
         if (k.AdlPrice is not (ClosePrice.Bankruptcy or ClosePrice.Mark) || k.BackstopPrice is not (ClosePrice.Bankruptcy or ClosePrice.Mark))
             return "close prices other than bankruptcy and mark";
-        if (k.WithdrawalHaircut)
-            return "withdrawal haircut";
-        if (k.CloseoutSurplus != SurplusRecipient.Trader)
-            return "closeout surplus other than the trader's";
         foreach (var s in k.Waterfall)
-            if (s is not (WaterfallStageKind.Insurance or WaterfallStageKind.Clawback))
+            if (!Covered(s))
                 return $"waterfall stage {s}";
         if (k.Allocation == AllocationScope.PerWave && (k.Partial is not null || k.BackstopTransferBelow is not null || k.CloseoutSurplus != SurplusRecipient.Trader))
             return "per-wave allocation with partial liquidation, backstop transfers or the closeout surplus to the fund";
@@ -121,6 +119,9 @@ public sealed partial class OracleEngine
             InsuranceCommand c => TopUp(c),
             BackstopCommand c => SetBackstop(c),
             SettleCommand => Settle(),
+            MemberCommand c => Member(c), // OracleEngine.Ccp.cs
+            SitgCommand c => SkinInTheGame(c),
+            DefaultCommand c => Default(c),
             _ => throw new NotSupportedException($"the oracle engine does not implement {command.GetType().Name}"),
         };
         if (rejection is not null)
@@ -223,10 +224,7 @@ public sealed partial class OracleEngine
         var free = Math.Min(a.Balance, Equity(a)) - Margin(a, maintenance: false, skip: null);
         if (amount > free)
             return new Rejected(RejectCode.InsufficientFreeCollateral, $"withdrawal of {Exact.Text(amount)} exceeds free collateral {Exact.Text(Math.Max(0m, free))}");
-        Emit(new Withdrawn(c.Account, c.Amount, Money.Zero));
-        a.Balance -= amount;
-        a.Principal -= amount;
-        NetDeposits -= amount;
+        PayOut(a, amount); // OracleEngine.Stages.cs: with the withdrawal haircut
         return null;
     }
 
@@ -418,7 +416,11 @@ public sealed partial class OracleEngine
     {
         Emit(new Settled());
         foreach (var a in _ordered)
+        {
             a.ProfitAtSettle = Equity(a) - a.Principal;
+            a.EquityAtDefault = Equity(a); // a new VMGH period starts (Core's Ledger.Apply of settled)
+        }
+
         return null;
     }
 
@@ -475,10 +477,11 @@ public sealed partial class OracleEngine
                 if (IsBuiltIn(a.Id))
                     continue;
                 bool open = a.HasPositions;
-                if (open && Equity(a) < Margin(a, maintenance: true, skip: null))
+                if (open && (a.IsDefaulted || Equity(a) < Margin(a, maintenance: true, skip: null)))
                 {
                     foreach (var market in a.OpenMarkets().ToList())
                         CloseOut(a, _markets[market]);
+                    PaySurplus(a);
                     Waterfall(a);
                     any = true;
                 }
@@ -546,7 +549,7 @@ public sealed partial class OracleEngine
                     var capacities = new List<decimal>();
                     foreach (var b in _ordered)
                     {
-                        if (!b.IsBackstop || IsBuiltIn(b.Id) || b.Id == account.Id || skip.Contains(b.Id))
+                        if (!b.IsBackstop || IsBuiltIn(b.Id) || b.IsDefaulted || b.Id == account.Id || skip.Contains(b.Id))
                             continue;
                         var capacity = Capacity(b, m, side, backstopPrice, remaining);
                         if (capacity <= 0)
@@ -714,7 +717,12 @@ public sealed partial class OracleEngine
         {
             if (remaining <= 0)
                 break;
-            remaining -= stage == WaterfallStageKind.Insurance ? InsurancePays(bankrupt, remaining) : Clawback(bankrupt, remaining);
+            remaining -= stage switch
+            {
+                WaterfallStageKind.Insurance => InsurancePays(bankrupt, remaining),
+                WaterfallStageKind.Clawback => Clawback(bankrupt, remaining),
+                _ => OtherStage(stage, bankrupt, remaining), // OracleEngine.Stages.cs
+            };
         }
 
         if (remaining > 0)
@@ -960,6 +968,7 @@ public sealed partial class OracleEngine
             throw new InvalidOperationException($"ledger has {ledger.Accounts.Count} accounts, reference {_ordered.Count}");
         Check("", "deficit", Deficit, Units(ledger.Deficit));
         Check("", "netDeposits", NetDeposits, Units(ledger.NetDeposits));
+        CheckMembers(ledger); // OracleEngine.Ccp.cs
         foreach (var m in _markets.Values)
         {
             var lm = ledger.Market(new MarketId(m.Id))!;
@@ -981,7 +990,7 @@ public sealed partial class OracleEngine
         }
     }
 
-    private sealed class RAccount(string id, IReadOnlyDictionary<string, RMarket>? markets = null)
+    private sealed partial class RAccount(string id, IReadOnlyDictionary<string, RMarket>? markets = null)
     {
         // Under funding: "index" the balance is the cash plus what the positions accrued since they last settled
         // (rounded against the account), so every rule reads it as settled; setting it keeps the accrual apart.

@@ -19,8 +19,6 @@ public class CatalogTests
     private static readonly Dictionary<string, string> NotYetCovered = new(StringComparer.Ordinal)
     {
         ["hyperliquid-documented"] = "partial liquidation",
-        ["open-interest"] = "waterfall stage OpenInterest",
-        ["deposit-index"] = "waterfall stage DepositIndex",
     };
 
     public static TheoryData<string> Catalog()

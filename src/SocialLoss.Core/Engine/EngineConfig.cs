@@ -7,7 +7,7 @@ namespace SocialLoss.Core.Engine;
 /// <param name="Waterfall">Stages that pay bad debt, in order; the rest is recorded as deficit.</param>
 /// <param name="ClawbackMethod">How the clawback stage spreads the loss.</param>
 /// <param name="ClawbackBase">What the clawback stage haircuts.</param>
-/// <param name="WithdrawalHaircut">While a deficit exists, each withdrawal pays deficit / total balances of itself to the fund.</param>
+/// <param name="WithdrawalHaircut">While a deficit exists, each withdrawal pays deficit / net deposits of itself to the fund (Paradex; see <c>ClearingEngine</c>).</param>
 /// <param name="BackstopPrice">Price at which backstop accounts take liquidated positions.</param>
 public sealed record EngineConfig(
     IReadOnlyList<CloseOutStage> CloseOut,

@@ -25,7 +25,7 @@ public enum WaterfallStageKind
     /// <summary>CCP: the clearing house's own capital ("skin in the game").</summary>
     Sitg = 7,
 
-    /// <summary>CCP: surviving members' default-fund contributions, pro rata to contribution.</summary>
+    /// <summary>CCP: surviving members' default-fund contributions, pro rata to each contribution as it stands (what is left of it).</summary>
     SurvivorsDefaultFund = 8,
 
     /// <summary>CCP: cash calls on surviving members, pro rata to contribution, capped at k x contribution.</summary>

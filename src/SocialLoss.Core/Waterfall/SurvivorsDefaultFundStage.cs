@@ -6,8 +6,10 @@ using SocialLoss.Core.Numbers;
 namespace SocialLoss.Core.Waterfall;
 
 /// <summary>
-/// The surviving members' default-fund contributions, pro rata to contribution (largest remainder), each
-/// at most what is left of it — the mutualised layer of a CCP waterfall.
+/// The surviving members' default-fund contributions, pro rata to each contribution as it stands — what is left of
+/// it after earlier defaults used it, plus any later top-up — (largest remainder), each at most what is left of it:
+/// the mutualised layer of a CCP waterfall. A member's stake in the fund is what it still has in it, so a member who
+/// topped up after a first default carries more of the second.
 /// </summary>
 internal sealed class SurvivorsDefaultFundStage : IWaterfallStage
 {
