@@ -21,27 +21,30 @@ public sealed partial class OracleEngine
         {
             if (round > limit)
                 throw new InvalidOperationException("liquidation sweep did not converge");
-            var wave = _ordered.Where(a => !IsBuiltIn(a.Id) && (a.HasPositions ? BelowMaintenance(a) : a.Balance < 0)).ToList();
+            var wave = _ordered.Where(a => !IsBuiltIn(a.Id) && (a.HasPositions ? MustLiquidate(a) : a.Balance < 0)).ToList();
             if (wave.Count == 0)
                 return;
             RunWave(wave);
         }
     }
 
-    private bool BelowMaintenance(RAccount a) => a.HasPositions && Equity(a) < Margin(a, maintenance: true, skip: null);
+    /// <summary>A member declared in default with positions, or an account below maintenance.</summary>
+    private bool MustLiquidate(RAccount a) => a.HasPositions && (a.IsDefaulted || Equity(a) < Margin(a, maintenance: true, skip: null));
 
     private void RunWave(List<RAccount> wave)
     {
         var members = new HashSet<string>(wave.Select(a => a.Id), StringComparer.Ordinal);
         var open = new List<WavePlan>();
+        var liquidated = new List<RAccount>();
         foreach (var account in wave)
         {
             // an account with no position is in the wave for its debt only (the waterfall below)
-            if (!BelowMaintenance(account))
+            if (!MustLiquidate(account))
                 continue;
             foreach (var market in account.OpenMarkets().ToList())
                 if (Begin(account, _markets[market], members) is { } plan)
                     open.Add(plan);
+            liquidated.Add(account);
         }
 
         PoolAdl(open, members);
@@ -49,6 +52,8 @@ public sealed partial class OracleEngine
             EmitPooledAdl(plan);
         foreach (var plan in open)
             Finish(plan);
+        foreach (var account in liquidated)
+            PaySurplus(account); // once every ladder of the wave is done
         ResolveWave(wave, members);
     }
 
@@ -186,7 +191,7 @@ public sealed partial class OracleEngine
                     foreach (var b in _ordered)
                     {
                         // nobody already planned, and no account of the wave: its own plan still has lots to close
-                        if (!b.IsBackstop || IsBuiltIn(b.Id) || b == plan.Account || plan.Planned.ContainsKey(b.Id) || plan.Liquidating.Contains(b.Id))
+                        if (!b.IsBackstop || IsBuiltIn(b.Id) || b.IsDefaulted || b == plan.Account || plan.Planned.ContainsKey(b.Id) || plan.Liquidating.Contains(b.Id))
                             continue;
                         var capacity = Capacity(b, m, side, backstopPrice, plan.Remaining);
                         if (capacity <= 0)
@@ -373,7 +378,8 @@ public sealed partial class OracleEngine
 
     /// <summary>
     /// The wave's debts (accounts with no position left and a negative balance), announced in account-id order, then paid
-    /// stage by stage: the insurance fund takes each debt in turn; the clawback shares the pooled debt once.
+    /// stage by stage: every stage but the clawback takes each debt in turn as it does per bankruptcy; the clawback shares
+    /// the pooled debt once.
     /// </summary>
     private void ResolveWave(List<RAccount> wave, IReadOnlySet<string> members)
     {
@@ -398,13 +404,11 @@ public sealed partial class OracleEngine
                 case WaterfallStageKind.Clawback:
                     ClawbackWave(bankrupts, remaining, members);
                     break;
-                case WaterfallStageKind.Insurance:
+                default:
                     for (int i = 0; i < bankrupts.Count; i++)
                         if (remaining[i] > 0)
-                            remaining[i] -= InsurancePays(bankrupts[i], remaining[i]);
+                            remaining[i] -= stage == WaterfallStageKind.Insurance ? InsurancePays(bankrupts[i], remaining[i]) : OtherStage(stage, bankrupts[i], remaining[i]);
                     break;
-                default:
-                    throw new NotSupportedException($"per-wave waterfall stage {stage}");
             }
         }
 

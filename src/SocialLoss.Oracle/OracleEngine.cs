@@ -19,8 +19,7 @@ namespace SocialLoss.Oracle;
 /// <c>mark</c>, trigger <c>always</c>, allocation <c>per-bankruptcy</c> or <c>per-wave</c>, backstop price <c>bankruptcy</c> or
 /// <c>mark</c>, every waterfall stage (<c>insurance</c>; <c>clawback</c> by every method, <c>pro-rata</c>,
 /// <c>capped-pro-rata</c>, <c>min-max</c>, <c>risk-aware</c>, on either base; <c>open-interest</c>, <c>deposit-index</c> and the
-/// CCP stages; per wave <c>insurance</c> and <c>clawback</c> only), surplus kept by the trader or paid to the fund (per
-/// bankruptcy), the withdrawal haircut; <c>market</c> (flat and tiered margin, liquidation fee); <c>deposit</c>,
+/// CCP stages), surplus kept by the trader or paid to the fund, the withdrawal haircut; <c>market</c> (flat and tiered margin, liquidation fee); <c>deposit</c>,
 /// <c>withdraw</c>, <c>trade</c>, <c>mark</c>, <c>funding</c> (per account or by index), <c>book</c>, <c>insurance</c>,
 /// <c>backstop</c>, <c>settle</c>, <c>member</c>, <c>sitg</c>, <c>default</c>. Anything else throws <see cref="NotSupportedException"/>.
 /// </remarks>
@@ -90,14 +89,10 @@ public sealed partial class OracleEngine
         foreach (var s in k.Waterfall)
             if (!Covered(s))
                 return $"waterfall stage {s}";
-        if (k.Allocation == AllocationScope.PerWave && (k.Partial is not null || k.BackstopTransferBelow is not null || k.CloseoutSurplus != SurplusRecipient.Trader))
-            return "per-wave allocation with partial liquidation, backstop transfers or the closeout surplus to the fund";
+        if (k.Allocation == AllocationScope.PerWave && (k.Partial is not null || k.BackstopTransferBelow is not null))
+            return "per-wave allocation with partial liquidation or backstop transfers";
         if (k.Allocation == AllocationScope.PerWave && (k.AdlPrice is not (ClosePrice.Bankruptcy or ClosePrice.Mark) || k.BackstopPrice is not (ClosePrice.Bankruptcy or ClosePrice.Mark)))
             return "per-wave allocation with close prices other than bankruptcy and mark";
-        if (k.Allocation == AllocationScope.PerWave)
-            foreach (var s in k.Waterfall)
-                if (s is not (WaterfallStageKind.Insurance or WaterfallStageKind.Clawback))
-                    return $"per-wave waterfall stage {s}";
         return null;
     }
 

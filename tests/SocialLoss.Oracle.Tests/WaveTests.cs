@@ -326,4 +326,85 @@ public class WaveTests
         Assert.Equal(2, crash.Count(e => e is Liquidated));
         Assert.DoesNotContain(crash, e => e is BadDebt);
     }
+
+    // ---------------------------------------------------------------- every waterfall stage, defaults, the surplus
+
+    /// <summary>The socializing stages per wave: each takes each debt of a wave in turn, as per bankruptcy.</summary>
+    [Theory]
+    [InlineData(WaterfallStageKind.OpenInterest)]
+    [InlineData(WaterfallStageKind.DepositIndex)]
+    public void A_stage_after_a_small_fund_pays_each_debt_of_a_wave(WaterfallStageKind stage)
+    {
+        int charged = 0, pooled = 0;
+        foreach (var (seed, accounts) in new[] { (3, 120), (11, 200), (29, 80) })
+        {
+            var sides = WaterfallStageTests.Crash(WaterfallStageTests.Policy([WaterfallStageKind.Insurance, stage, WaterfallStageKind.Clawback])
+                with { Allocation = AllocationScope.PerWave }, seed, accounts, fund: 1, tiered: seed % 2 == 1);
+            charged += sides.Oracle.Log.Count(e => e is ClawedBack c && c.Stage == stage);
+            pooled += sides.PooledAdls;
+        }
+
+        Assert.True(charged > 0, $"the {stage} stage charges someone");
+        Assert.True(pooled > 0, "some wave pools the ADL of two or more liquidations");
+    }
+
+    /// <summary><c>closeoutSurplus: "fund"</c> per wave: each liquidated account's surplus goes to the fund once every ladder of the wave is done.</summary>
+    [Fact]
+    public void The_closeout_surplus_of_a_wave_goes_to_the_fund()
+    {
+        int surpluses = 0;
+        foreach (var seed in new[] { 3, 11, 29 })
+        {
+            var sides = WaterfallStageTests.Crash(WaterfallStageTests.Policy([WaterfallStageKind.Insurance, WaterfallStageKind.Clawback], surplus: SurplusRecipient.Fund,
+                adlPrice: ClosePrice.Bankruptcy) with { Allocation = AllocationScope.PerWave }, seed, 120, fund: 40);
+            surpluses += sides.Oracle.Log.Count(e => e is InsuranceFundChanged { Reason: FundReason.CloseoutSurplus });
+        }
+
+        Assert.True(surpluses > 0, "a liquidation leaves a surplus");
+    }
+
+    /// <summary>
+    /// The CCP waterfall per wave, with members declared in default along the path (a defaulted member with positions is
+    /// liquidated in the next wave and takes no backstop fill).
+    /// </summary>
+    [Fact]
+    public void The_pfmi_waterfall_agrees_per_wave_with_members_in_default()
+    {
+        int defaults = 0;
+        foreach (var (seed, accounts) in new[] { (3, 120), (8, 90), (29, 150) })
+        {
+            var sides = CcpWaterfallTests.Crash(CcpWaterfallTests.Policy(CcpWaterfallTests.Pfmi) with { Allocation = AllocationScope.PerWave }, seed, accounts,
+                fund: 1, sitg: 20, defaults: 3);
+            defaults += sides.Oracle.Log.Count(e => e is DefaultFundUsed);
+        }
+
+        Assert.True(defaults > 0, "a default fund pays");
+    }
+
+    /// <summary>Random small crashes per wave under random combinations of the stages and options, ladders, triggers and funding modes.</summary>
+    [Fact]
+    public void Random_crashes_agree_per_wave_under_every_waterfall_stage_and_option()
+    {
+        var stages = new[] { WaterfallStageKind.Insurance, WaterfallStageKind.Clawback, WaterfallStageKind.OpenInterest, WaterfallStageKind.DepositIndex };
+        var waterfall = Gen.Shuffle(stages).SelectMany(s => Gen.Int[1, s.Length].Select(n => s[..n]));
+        CloseOutStage[][] ladders = [[CloseOutStage.Book], [CloseOutStage.Book, CloseOutStage.Adl], [CloseOutStage.Book, CloseOutStage.Backstop, CloseOutStage.Adl]];
+        var options = Gen.Select(Gen.Bool, Gen.Bool, Gen.Bool, Gen.Bool, Gen.Int[0, ladders.Length - 1], Gen.Enum<AdlTrigger>(), Gen.Enum<AdlRankingKind>());
+        var gen = Gen.Select(Gen.Int[1, 1_000_000], Gen.Int[6, 80], Gen.Long[0, 50], waterfall, options, Gen.Bool);
+        gen.Sample((seed, accounts, fund, w, o, index) =>
+        {
+            var (haircut, toFund, atMark, tiered, ladder, trigger, ranking) = o;
+            var config = WaterfallStageTests.Policy(w, haircut, toFund ? SurplusRecipient.Fund : SurplusRecipient.Trader,
+                PropertyTests.AtMark(atMark, ranking) ? ClosePrice.Mark : ClosePrice.Bankruptcy) with
+            {
+                CloseOut = ladders[ladder],
+                AdlRanking = ranking,
+                AdlTrigger = trigger,
+                AdlWindow = 20,
+                AdlFloor = Money.FromUnits(1),
+                Allocation = AllocationScope.PerWave,
+            };
+            WaterfallStageTests.Crash(config, seed, accounts, fund == 0 ? null : fund, tiered, index ? FundingMode.Index : FundingMode.PerAccount,
+                marksPerFunding: index ? 3 : 10);
+        }, iter: 100);
+    }
 }
