@@ -15,13 +15,14 @@ namespace SocialLoss.Oracle;
 /// </summary>
 /// <remarks>
 /// Supported: <c>config</c> with closeout <c>book</c>/<c>backstop</c>/<c>adl</c>, every ADL ranking (<c>bitmex</c>,
-/// <c>binance</c>, <c>hyperliquid</c>, <c>size</c>, <c>dydx</c>, <c>fair</c>, <c>leverage</c>, <c>budgeted</c>) at <c>bankruptcy</c> or
-/// <c>mark</c>, trigger <c>always</c>, allocation <c>per-bankruptcy</c> or <c>per-wave</c>, backstop price <c>bankruptcy</c> or
-/// <c>mark</c>, every waterfall stage (<c>insurance</c>; <c>clawback</c> by every method, <c>pro-rata</c>,
-/// <c>capped-pro-rata</c>, <c>min-max</c>, <c>risk-aware</c>, on either base; <c>open-interest</c>, <c>deposit-index</c> and the
-/// CCP stages), surplus kept by the trader or paid to the fund, the withdrawal haircut; <c>market</c> (flat and tiered margin, liquidation fee); <c>deposit</c>,
-/// <c>withdraw</c>, <c>trade</c>, <c>mark</c>, <c>funding</c> (per account or by index), <c>book</c>, <c>insurance</c>,
-/// <c>backstop</c>, <c>settle</c>, <c>member</c>, <c>sitg</c>, <c>default</c>. Anything else throws <see cref="NotSupportedException"/>.
+/// <c>binance</c>, <c>hyperliquid</c>, <c>size</c>, <c>dydx</c>, <c>fair</c>, <c>leverage</c>, <c>budgeted</c>) at
+/// <c>bankruptcy</c> or <c>mark</c>, every trigger, allocation <c>per-bankruptcy</c> or <c>per-wave</c>, backstop
+/// price <c>bankruptcy</c> or <c>mark</c>, every waterfall stage (<c>insurance</c>; <c>clawback</c> by every method,
+/// <c>pro-rata</c>, <c>capped-pro-rata</c>, <c>min-max</c>, <c>risk-aware</c>, on either base; <c>open-interest</c>,
+/// <c>deposit-index</c> and the CCP stages), surplus kept by the trader or paid to the fund, the withdrawal haircut;
+/// <c>market</c> (flat and tiered margin, liquidation fee); <c>deposit</c>, <c>withdraw</c>, <c>trade</c>, <c>mark</c>,
+/// <c>funding</c> (per account or by index), <c>book</c>, <c>insurance</c>, <c>backstop</c>, <c>settle</c>, <c>member</c>,
+/// <c>sitg</c>, <c>default</c>. Anything else throws <see cref="NotSupportedException"/>.
 /// </remarks>
 public sealed partial class OracleEngine
 {
