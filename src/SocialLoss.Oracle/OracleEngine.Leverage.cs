@@ -166,6 +166,7 @@ public sealed partial class OracleEngine
     /// <summary>
     /// Budgeted ADL of one bankruptcy: its budget is the shortfall the planned fills leave at mark
     /// (<paramref name="simEquity"/> below zero) less what the fund pays (nothing when the fund itself is liquidated).
+    /// The fund's cash balance, as Core counts it, even when its equity is less (CoreQuirkTests: reported).
     /// </summary>
     private decimal BudgetedQuantity(RMarket m, RAccount account, decimal simEquity, decimal adlPrice, decimal mark, decimal remaining)
     {
@@ -185,7 +186,8 @@ public sealed partial class OracleEngine
 
     /// <summary>
     /// Budgeted ADL of a wave: the budget is the wave's shortfall after the fund, <c>B = max(0, ΣD − fund)</c>, and each
-    /// plan's share <c>ceil(D · B / ΣD)</c> in micro-units (arXiv 2602.15182 as Core applies it per wave).
+    /// plan's share <c>ceil(D · B / ΣD)</c> in micro-units (arXiv 2602.15182 as Core applies it per wave); the fund's cash
+    /// balance, as for one bankruptcy.
     /// </summary>
     private void SizeBudgetedWave(List<WavePlan> plans)
     {
