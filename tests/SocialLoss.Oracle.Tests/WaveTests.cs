@@ -91,30 +91,35 @@ public class WaveTests
 
     // ---------------------------------------------------------------- two markets
 
-    public static TheoryData<AdlRankingKind, AllocationScope, AdlTrigger> EveryRankingOnTwoMarkets()
+    public static TheoryData<AdlRankingKind, AllocationScope, AdlTrigger, bool> EveryRankingOnTwoMarkets()
     {
-        var data = new TheoryData<AdlRankingKind, AllocationScope, AdlTrigger>();
+        var data = new TheoryData<AdlRankingKind, AllocationScope, AdlTrigger, bool>();
         foreach (var r in Enum.GetValues<AdlRankingKind>())
             foreach (var scope in Enum.GetValues<AllocationScope>())
-                data.Add(r, scope, r is AdlRankingKind.Fair or AdlRankingKind.Leverage ? AdlTrigger.FundDepleted : AdlTrigger.Always);
+                data.Add(r, scope, r is AdlRankingKind.Fair or AdlRankingKind.Leverage ? AdlTrigger.FundDepleted : AdlTrigger.Always, false);
+        // budgeted ADL leaves lots after its rung: a backstop rung after it completes the ladder once the pooled fills are out
+        foreach (var scope in Enum.GetValues<AllocationScope>())
+            data.Add(AdlRankingKind.Budgeted, scope, AdlTrigger.Always, true);
         return data;
     }
 
     /// <summary>
     /// Accounts with positions in two markets that crash in opposite directions, so a liquidated account's other position
     /// moves (and is closed) while a wave's plans are open: the pooled fills then take the bankruptcy price as it is when
-    /// they are emitted. Every ranking, per wave and per bankruptcy.
+    /// they are emitted. Every ranking, per wave and per bankruptcy; the backstop rung before ADL or, when
+    /// <paramref name="backstopLast"/>, after it.
     /// </summary>
     [Theory]
     [MemberData(nameof(EveryRankingOnTwoMarkets))]
-    public void Two_markets_agree(AdlRankingKind ranking, AllocationScope scope, AdlTrigger trigger)
+    public void Two_markets_agree(AdlRankingKind ranking, AllocationScope scope, AdlTrigger trigger, bool backstopLast)
     {
+        int backstops = 0;
         int liquidations = 0, adl = 0, pooled = 0;
         foreach (var seed in new[] { 1, 2, 3 })
         {
             var config = EngineConfig.Default with
             {
-                CloseOut = [CloseOutStage.Book, CloseOutStage.Backstop, CloseOutStage.Adl],
+                CloseOut = backstopLast ? [CloseOutStage.Book, CloseOutStage.Adl, CloseOutStage.Backstop] : [CloseOutStage.Book, CloseOutStage.Backstop, CloseOutStage.Adl],
                 AdlRanking = ranking,
                 Waterfall = [WaterfallStageKind.Insurance, WaterfallStageKind.Clawback],
                 ClawbackMethod = ClawbackMethod.MinMax,
@@ -133,10 +138,13 @@ public class WaveTests
             liquidations += sides.Liquidations;
             adl += sides.AdlFills;
             pooled += sides.PooledAdls;
+            backstops += sides.BackstopFills;
         }
 
         Assert.True(liquidations > 0, "the crash liquidates someone");
         Assert.True(adl > 0, "the crash deleverages someone");
+        if (backstopLast)
+            Assert.True(backstops > 0, "a backstop takes what ADL left");
         if (scope == AllocationScope.PerWave)
             Assert.True(pooled > 0, "some wave pools the ADL of two or more liquidations");
     }
