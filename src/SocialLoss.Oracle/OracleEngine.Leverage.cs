@@ -171,7 +171,7 @@ public sealed partial class OracleEngine
     private decimal BudgetedQuantity(RMarket m, RAccount account, decimal simEquity, decimal adlPrice, decimal mark, decimal remaining)
     {
         var shortfall = Math.Max(0m, -simEquity);
-        var fundPays = account.Id == InsuranceName ? 0m : Math.Min(shortfall, Math.Max(0m, _accounts[InsuranceName].Balance));
+        var fundPays = account.Id == InsuranceName ? 0m : Math.Min(shortfall, FundPayable());
         return NeededQuantity(m, adlPrice, mark, remaining, shortfall - fundPays);
     }
 
@@ -200,7 +200,7 @@ public sealed partial class OracleEngine
             return;
         }
 
-        decimal budget = Math.Max(0m, total - Math.Max(0m, _accounts[InsuranceName].Balance) / Exact.Micro);
+        decimal budget = Math.Max(0m, total - FundPayable() / Exact.Micro);
         for (int i = 0; i < plans.Count; i++)
         {
             var share = Exact.CeilDiv(debts[i] * budget, total) * Exact.Micro;

@@ -235,7 +235,7 @@ public sealed partial class OracleEngine
     /// threshold holds (the fund well below its recent average).
     /// </summary>
     private bool FundAbsorbs(decimal simEquity) =>
-        _config.AdlTrigger != AdlTrigger.Always && _accounts[InsuranceName].Balance >= -Math.Min(0m, simEquity)
+        _config.AdlTrigger != AdlTrigger.Always && FundPayable() >= -Math.Min(0m, simEquity)
         && !(_config.AdlTrigger == AdlTrigger.Okx && BelowOkxThreshold());
 
     /// <summary>
@@ -308,9 +308,7 @@ public sealed partial class OracleEngine
     /// <summary>
     /// Emits the pooled ADL fills of a plan. At the bankruptcy price they take the position's bankruptcy price as it is
     /// now (the account's other positions may have closed since the plan began); the plan's own copy keeps the price it
-    /// was planned at, as Core's plan does. So the fee cap in <see cref="Finish"/> reads the copy's balance and the other
-    /// positions at their marks as the plan began: with positions in two markets, both plans count the same equity, and
-    /// the fees can exceed what the account has left (a fee-made bad debt; Core does the same, reported as a quirk).
+    /// was planned at, as Core's plan does; <see cref="Finish"/> caps the fee by what the account has when it is charged.
     /// </summary>
     private void EmitPooledAdl(WavePlan plan)
     {
@@ -331,7 +329,11 @@ public sealed partial class OracleEngine
     private void Finish(WavePlan plan)
     {
         Rungs(plan, plan.NextStage, wave: false);
-        EmitPlan(plan, plan.Emitted, announce: null, charge: Math.Min(plan.Fee, plan.PlannedFee(0, plan.Mark)));
+        EmitPlan(plan, plan.Emitted, announce: null, charge: 0);
+        // at most what was announced, what the fills leave, and what the account has now: its other plans of the wave may
+        // have charged their fees since this one was planned on its copy
+        var charge = Math.Min(Math.Min(plan.Fee, plan.PlannedFee(0, plan.Mark)), Math.Max(0m, Equity(plan.Account)));
+        EmitPlan(plan, plan.Emitted, announce: null, charge: charge);
     }
 
     /// <summary>

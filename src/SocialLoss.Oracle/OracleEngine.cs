@@ -564,7 +564,7 @@ public sealed partial class OracleEngine
                     break;
                 case CloseOutStage.Adl:
                     var simEquity = simBalance + otherPnl + sim.Quantity * mark - sim.Cost;
-                    if (_config.AdlTrigger != AdlTrigger.Always && !fund && _accounts[InsuranceName].Balance >= -Math.Min(0, simEquity)
+                    if (_config.AdlTrigger != AdlTrigger.Always && !fund && FundPayable() >= -Math.Min(0, simEquity)
                         && !(_config.AdlTrigger == AdlTrigger.Okx && BelowOkxThreshold()))
                         break; // the fund can absorb the shortfall: it takes the position over at the mark below
                     var adlPrice = _config.AdlPrice == ClosePrice.Mark ? mark : BankruptcyPrice(m, simBalance + otherPnl, sim.Quantity, sim.Cost);
@@ -729,11 +729,17 @@ public sealed partial class OracleEngine
         }
     }
 
+    /// <summary>What the fund can pay: its cash down to zero, never beyond its equity (the losses of positions it took over already owe the rest).</summary>
+    private decimal FundPayable()
+    {
+        var fund = _accounts[InsuranceName];
+        return Math.Max(0m, Math.Min(fund.Balance, Equity(fund)));
+    }
+
     private decimal InsurancePays(RAccount bankrupt, decimal remaining)
     {
         var fund = _accounts[InsuranceName];
-        // never beyond its equity: cash the losses of positions it took over already owe is not the fund's to pay with
-        var pay = Math.Min(remaining, Math.Max(0m, Math.Min(fund.Balance, Equity(fund))));
+        var pay = Math.Min(remaining, FundPayable());
         if (pay > 0)
         {
             Emit(new InsuranceFundChanged(MoneyOf(-pay), MoneyOf(fund.Balance - pay), FundReason.BadDebt, new AccountId(bankrupt.Id)));

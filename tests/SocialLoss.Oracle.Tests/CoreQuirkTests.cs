@@ -7,9 +7,8 @@ using SocialLoss.Core.Numbers;
 namespace SocialLoss.Oracle.Tests;
 
 /// <summary>
-/// Core behaviours found while extending the oracle that contradict Core's own documentation. The oracle reproduces
-/// Core as it is (so the side-by-side tests agree); each case here is Core alone, asserting what the docs say, and is
-/// skipped until Core is changed (then the oracle changes with it).
+/// Two Core bugs found while extending the oracle to per-wave allocation and budgeted ADL, fixed in Core and in the
+/// oracle together; each case here is Core alone, asserting what Core's documentation says (it failed before the fix).
 /// </summary>
 public class CoreQuirkTests
 {
@@ -17,10 +16,10 @@ public class CoreQuirkTests
     /// Core's per-wave fee cap, on Core alone: <c>a</c> (long 0.1 BTC, short 2 ETH, 600 deposited) is taken under by ETH at
     /// 3285 with 30 of equity left; ADL at the mark. Per bankruptcy the BTC close-out's fee is 25 and the ETH close-out's is
     /// what is left, 5. Per wave both plans cap their fee by the same 30 before either is charged (CloseOutLadder.Begin, and
-    /// Finish reads the plan's copy), so 25 + 26.28 are charged and 21.28 of the fees become bad debt that the waterfall
-    /// pays (winners, under a clawback). The oracle reproduces Core here; the quirk is reported, not fixed.
+    /// Finish read the plan's copy), so 25 + 26.28 were charged and 21.28 of the fees became bad debt that the waterfall
+    /// paid (winners, under a clawback). Now the fee is capped by what the account has when it is charged: 25 and 5.
     /// </summary>
-    [Fact(Skip = "Core quirk (reported): a wave's fees on one account's several positions can exceed its equity")]
+    [Fact]
     public void A_waves_fees_never_exceed_what_the_account_has()
     {
         var btc = new MarketId("BTC-PERP");
@@ -50,13 +49,13 @@ public class CoreQuirkTests
 
     /// <summary>
     /// Budgeted ADL (arXiv 2602.15182; Core's <c>BudgetedAdl</c>: "the budget ... is its shortfall left after the insurance
-    /// fund") sizes the budget on the fund's cash balance, while the insurance stage pays at most the fund's equity
+    /// fund") sized the budget on the fund's cash balance, while the insurance stage pays at most the fund's equity
     /// (<c>InsuranceStage</c>, <c>FundSolvency</c>). With the fund insolvent (seed 1, line 129: balance 145.788173, equity
     /// −584.875727) each bankruptcy's ADL leaves 145.79 of its shortfall to a fund that pays nothing: 726.937391 of deficit
-    /// over the run. Sized on what the fund can pay, min(balance, equity), the winners cover it and there is no deficit
-    /// (checked with the oracle changed that way).
+    /// over the run. Sized on what the fund can pay, min(balance, equity) (<c>FundSolvency.Payable</c>), the winners cover
+    /// it and there is no deficit.
     /// </summary>
-    [Fact(Skip = "Core quirk (reported): budgeted ADL counts on the cash of an insolvent fund")]
+    [Fact]
     public void Budgeted_adl_counts_only_on_what_the_fund_can_pay()
     {
         var w = CrashWorkload.Generate(new CrashWorkloadOptions(40, 200, 1, Tiered: true, AdlAtMark: false, Clawback: false, AdlRankingKind.Budgeted,
