@@ -101,15 +101,15 @@ public sealed partial class OracleEngine
     /// profit, each at most what it holds; what the winners cannot cover goes over what the positions have left by size.
     /// Ranks by profit, highest first, ties by account id.
     /// </summary>
-    private List<(RAccount Winner, decimal Quantity, int Rank)> FairAllocation(RMarket m, int side, RAccount liquidated,
-        Dictionary<string, decimal> planned, decimal remaining)
+    private List<(RAccount Winner, decimal Quantity, int Rank)> FairAllocation(RMarket m, int side, Func<string, bool> excluded,
+        IReadOnlyDictionary<string, decimal> planned, decimal remaining)
     {
         var who = new List<RAccount>();
         var left = new List<decimal>();
         var profit = new List<decimal>();
         foreach (var a in _ordered)
         {
-            if (IsBuiltIn(a.Id) || a.Id == liquidated.Id)
+            if (IsBuiltIn(a.Id) || excluded(a.Id))
                 continue;
             var q = a.QuantityIn(m.Id);
             if (q == 0)

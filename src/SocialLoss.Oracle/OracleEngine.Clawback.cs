@@ -15,6 +15,27 @@ public sealed partial class OracleEngine
     /// </summary>
     private decimal Clawback(RAccount bankrupt, decimal remaining)
     {
+        var (payers, bases, weights, caps) = ClawbackPayers(id => id == bankrupt.Id);
+        decimal total = bases.Sum();
+        if (total == 0)
+            return 0;
+        var parts = WaterFill(remaining / Exact.Micro, weights, caps).Select(p => p * Exact.Micro).ToList();
+        decimal covered = parts.Sum();
+        for (int i = 0; i < payers.Count; i++)
+            if (parts[i] > 0)
+            {
+                Emit(new ClawedBack(new AccountId(payers[i].Id), new AccountId(bankrupt.Id), MoneyOf(parts[i]), MoneyOf(bases[i]),
+                    decimal.Truncate(covered * 1_000_000m) / decimal.Truncate(total * 1_000_000m)));
+                payers[i].Balance -= parts[i];
+                bankrupt.Balance += parts[i];
+            }
+
+        return covered;
+    }
+
+    /// <summary>Every account that may pay a clawback (none for which <paramref name="excluded"/> holds), in id order, with its base, weight and cap (micro-units).</summary>
+    private (List<RAccount> Payers, List<decimal> Bases, List<decimal> Weights, List<decimal> Caps) ClawbackPayers(Func<string, bool> excluded)
+    {
         var payers = new List<RAccount>();
         var bases = new List<decimal>();
         var weights = new List<decimal>();
@@ -22,7 +43,7 @@ public sealed partial class OracleEngine
         var method = _config.ClawbackMethod;
         foreach (var a in _ordered)
         {
-            if (IsBuiltIn(a.Id) || a.IsBackstop || a.Id == bankrupt.Id)
+            if (IsBuiltIn(a.Id) || a.IsBackstop || excluded(a.Id))
                 continue;
             var equity = Equity(a);
             var b = Math.Max(0m, _config.ClawbackBase == ClawbackBase.PeriodProfit
@@ -43,21 +64,7 @@ public sealed partial class OracleEngine
             });
         }
 
-        decimal total = bases.Sum();
-        if (total == 0)
-            return 0;
-        var parts = WaterFill(remaining / Exact.Micro, weights, caps).Select(p => p * Exact.Micro).ToList();
-        decimal covered = parts.Sum();
-        for (int i = 0; i < payers.Count; i++)
-            if (parts[i] > 0)
-            {
-                Emit(new ClawedBack(new AccountId(payers[i].Id), new AccountId(bankrupt.Id), MoneyOf(parts[i]), MoneyOf(bases[i]),
-                    decimal.Truncate(covered * 1_000_000m) / decimal.Truncate(total * 1_000_000m)));
-                payers[i].Balance -= parts[i];
-                bankrupt.Balance += parts[i];
-            }
-
-        return covered;
+        return (payers, bases, weights, caps);
     }
 
     /// <summary>Σ |quantity| x mark over the account's open positions.</summary>

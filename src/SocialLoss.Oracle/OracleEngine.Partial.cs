@@ -18,16 +18,6 @@ public sealed partial class OracleEngine
     private readonly Dictionary<string, SortedDictionary<string, Timestamp>> _partialLiquidations = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// What of the Hyperliquid liquidation options the oracle does not reproduce, or null: it has them under per-bankruptcy
-    /// allocation only (a wave's plans keep each other's accounts out of the vault, and a partial liquidation leaves its
-    /// account out of the wave's pooled ADL; neither is here).
-    /// </summary>
-    private static string? HyperliquidUnsupported(EngineConfig k) =>
-        k.Allocation != AllocationScope.PerBankruptcy && k.Partial is not null ? "partial liquidation under per-wave allocation"
-        : k.Allocation != AllocationScope.PerBankruptcy && k.BackstopTransferBelow is not null ? "backstop transfers under per-wave allocation"
-        : null;
-
-    /// <summary>
     /// Liquidates a fraction of the account's position in <paramref name="m"/> through the book when the rule applies,
     /// and returns true; false when the whole position goes down the ladder instead: no rule, no command time (the
     /// cooldown cannot be told), notional at or below the threshold, within the cooldown, a fraction that is the whole

@@ -15,10 +15,11 @@ namespace SocialLoss.Oracle;
 /// </summary>
 /// <remarks>
 /// Supported: <c>config</c> with closeout <c>book</c>/<c>backstop</c>/<c>adl</c>, every ADL ranking (<c>bitmex</c>,
-/// <c>binance</c>, <c>hyperliquid</c>, <c>size</c>, <c>dydx</c>, <c>fair</c>) at <c>bankruptcy</c>, <c>mark</c> or <c>previous-mark</c>, trigger
-/// <c>always</c>, backstop price <c>bankruptcy</c>, <c>mark</c> or <c>ftx</c> or by transfer (<c>transferBelow</c>), partial liquidation
-/// (<c>partialAbove</c>, by command time), every waterfall stage (<c>insurance</c>; <c>clawback</c> by
-/// every method, <c>pro-rata</c>, <c>capped-pro-rata</c>, <c>min-max</c>, <c>risk-aware</c>, on either base; <c>open-interest</c>,
+/// <c>binance</c>, <c>hyperliquid</c>, <c>size</c>, <c>dydx</c>, <c>fair</c>, <c>leverage</c>, <c>budgeted</c>) at
+/// <c>bankruptcy</c>, <c>mark</c> or <c>previous-mark</c>, every trigger, allocation <c>per-bankruptcy</c> or <c>per-wave</c>,
+/// backstop price <c>bankruptcy</c>, <c>mark</c> or <c>ftx</c> or by transfer (<c>transferBelow</c>), partial liquidation
+/// (<c>partialAbove</c>, by command time; these three per bankruptcy only), every waterfall stage (<c>insurance</c>; <c>clawback</c> by every method,
+/// <c>pro-rata</c>, <c>capped-pro-rata</c>, <c>min-max</c>, <c>risk-aware</c>, on either base; <c>open-interest</c>,
 /// <c>deposit-index</c> and the CCP stages), surplus kept by the trader or paid to the fund, the withdrawal haircut;
 /// <c>market</c> (flat and tiered margin, liquidation fee); <c>deposit</c>, <c>withdraw</c>, <c>trade</c>, <c>mark</c>,
 /// <c>funding</c> (per account or by index), <c>book</c>, <c>insurance</c>, <c>backstop</c>, <c>settle</c>, <c>member</c>,
@@ -68,12 +69,12 @@ public sealed partial class OracleEngine
     public decimal BalanceOf(string account) => _accounts.TryGetValue(account, out var a) ? a.Balance : 0m;
 
     /// <summary>
-    /// The rankings the oracle implements: the six of contract v1. <c>leverage</c> and <c>budgeted</c> (water-filling on
-    /// leverage, online budgeted ADL) are not reproduced yet.
+    /// The rankings the oracle implements: the six of contract v1, <c>leverage</c> (water-filling on leverage) and
+    /// <c>budgeted</c> (online budgeted ADL).
     /// </summary>
     public static bool Covered(AdlRankingKind ranking) =>
         ranking is AdlRankingKind.Bitmex or AdlRankingKind.Binance or AdlRankingKind.Hyperliquid or AdlRankingKind.Size
-            or AdlRankingKind.Dydx or AdlRankingKind.Fair;
+            or AdlRankingKind.Dydx or AdlRankingKind.Fair or AdlRankingKind.Leverage or AdlRankingKind.Budgeted;
 
     /// <summary>What of <paramref name="k"/> the oracle does not reproduce, or null when it reproduces all of it.</summary>
     public static string? Unsupported(EngineConfig k)
@@ -82,10 +83,6 @@ public sealed partial class OracleEngine
             return $"adl ranking {k.AdlRanking}";
         if (k.Funding is not (FundingMode.PerAccount or FundingMode.Index))
             return $"funding {k.Funding}";
-        if (k.Allocation != AllocationScope.PerBankruptcy)
-            return "per-wave allocation";
-        if (HyperliquidUnsupported(k) is { } hyperliquid)
-            return hyperliquid;
         if (k.AdlPrice is not (ClosePrice.Bankruptcy or ClosePrice.Mark or ClosePrice.PreviousMark))
             return $"adl price {k.AdlPrice}";
         if (k.BackstopPrice is not (ClosePrice.Bankruptcy or ClosePrice.Mark or ClosePrice.Ftx))
@@ -93,6 +90,10 @@ public sealed partial class OracleEngine
         foreach (var s in k.Waterfall)
             if (!Covered(s))
                 return $"waterfall stage {s}";
+        if (k.Allocation == AllocationScope.PerWave && (k.Partial is not null || k.BackstopTransferBelow is not null))
+            return "per-wave allocation with partial liquidation or backstop transfers";
+        if (k.Allocation == AllocationScope.PerWave && (k.AdlPrice is not (ClosePrice.Bankruptcy or ClosePrice.Mark) || k.BackstopPrice is not (ClosePrice.Bankruptcy or ClosePrice.Mark)))
+            return "per-wave allocation with close prices other than bankruptcy and mark";
         return null;
     }
 
@@ -150,6 +151,8 @@ public sealed partial class OracleEngine
             return new Rejected(RejectCode.InvalidValue, "closeout: a stage is listed twice");
         if (k.Waterfall.Distinct().Count() != k.Waterfall.Count)
             return new Rejected(RejectCode.InvalidValue, "waterfall: a stage is listed twice");
+        if (k.AdlRanking == AdlRankingKind.Budgeted && k.AdlPrice != ClosePrice.Bankruptcy)
+            return new Rejected(RejectCode.InvalidValue, "adl.ranking \"budgeted\" pays the shortfall through the bankruptcy price: adl.price must be \"bankruptcy\"");
         if (Unsupported(k) is { } what)
             throw new NotSupportedException(what);
         if (k.ClawbackCap.Ppb <= 0 || k.ClawbackCap.Ppb > Core.Numbers.Rate.Scale)
@@ -456,6 +459,12 @@ public sealed partial class OracleEngine
 
     private void SweepAccounts()
     {
+        if (_config.Allocation == AllocationScope.PerWave)
+        {
+            WaveSweep();
+            return;
+        }
+
         int limit = 2 * _ordered.Count + 8;
         for (int round = 0; ; round++)
         {
@@ -563,13 +572,16 @@ public sealed partial class OracleEngine
                     break;
                 case CloseOutStage.Adl:
                     var simEquity = simBalance + otherPnl + sim.Quantity * mark - sim.Cost;
-                    if (_config.AdlTrigger != AdlTrigger.Always && !fund && _accounts[InsuranceName].Balance >= -Math.Min(0, simEquity)
+                    if (_config.AdlTrigger != AdlTrigger.Always && !fund && FundPayable() >= -Math.Min(0, simEquity)
                         && !(_config.AdlTrigger == AdlTrigger.Okx && BelowOkxThreshold()))
                         break; // the fund can absorb the shortfall: it takes the position over at the mark below
                     var adlPrice = AdlPriceOf(m, BankruptcyPrice(m, simBalance + otherPnl, sim.Quantity, sim.Cost));
-                    if (_config.AdlRanking == AdlRankingKind.Fair)
+                    if (_config.AdlRanking is AdlRankingKind.Fair or AdlRankingKind.Leverage or AdlRankingKind.Budgeted)
                     {
-                        foreach (var (winner, q, rank) in FairAllocation(m, side, account, planned, remaining))
+                        var adlQuantity = _config.AdlRanking == AdlRankingKind.Budgeted
+                            ? BudgetedQuantity(m, account, simEquity, adlPrice, mark, remaining)
+                            : remaining;
+                        foreach (var (winner, q, rank) in AllocateAtOnce(m, side, id => id == account.Id, planned, adlQuantity, PerLotCost(m, adlPrice, mark)))
                             Take(null, winner, q, adlPrice, rank);
                         break;
                     }
@@ -725,11 +737,17 @@ public sealed partial class OracleEngine
         }
     }
 
+    /// <summary>What the fund can pay: its cash down to zero, never beyond its equity (the losses of positions it took over already owe the rest).</summary>
+    private decimal FundPayable()
+    {
+        var fund = _accounts[InsuranceName];
+        return Math.Max(0m, Math.Min(fund.Balance, Equity(fund)));
+    }
+
     private decimal InsurancePays(RAccount bankrupt, decimal remaining)
     {
         var fund = _accounts[InsuranceName];
-        // never beyond its equity: cash the losses of positions it took over already owe is not the fund's to pay with
-        var pay = Math.Min(remaining, Math.Max(0m, Math.Min(fund.Balance, Equity(fund))));
+        var pay = Math.Min(remaining, FundPayable());
         if (pay > 0)
         {
             Emit(new InsuranceFundChanged(MoneyOf(-pay), MoneyOf(fund.Balance - pay), FundReason.BadDebt, new AccountId(bankrupt.Id)));

@@ -18,11 +18,6 @@ public class CatalogTests
     /// </summary>
     private static readonly Dictionary<string, string> NotYetCovered = new(StringComparer.Ordinal)
     {
-        ["fair-adl-wave"] = "per-wave allocation",
-        ["min-max-wave"] = "per-wave allocation",
-        ["capped-pro-rata-wave"] = "per-wave allocation",
-        ["leverage-adl"] = "adl ranking Leverage",
-        ["budgeted-adl"] = "adl ranking Budgeted",
     };
 
     public static TheoryData<string> Catalog()

@@ -15,14 +15,14 @@ namespace SocialLoss.Oracle.Tests;
 /// </summary>
 public class CcpWaterfallTests
 {
-    private static readonly WaterfallStageKind[] Pfmi =
+    internal static readonly WaterfallStageKind[] Pfmi =
     [
         WaterfallStageKind.DefaulterMargin, WaterfallStageKind.DefaulterDefaultFund, WaterfallStageKind.Sitg,
         WaterfallStageKind.SurvivorsDefaultFund, WaterfallStageKind.Assessments, WaterfallStageKind.Vmgh,
     ];
 
     /// <summary>Book, backstops, then ADL at the mark (bad debt, the fund takes nothing over); or book only, the fund taking the rest.</summary>
-    private static EngineConfig Policy(WaterfallStageKind[] waterfall, bool bookOnly = false, long assessmentPpb = 2_000_000_000) =>
+    internal static EngineConfig Policy(WaterfallStageKind[] waterfall, bool bookOnly = false, long assessmentPpb = 2_000_000_000) =>
         EngineConfig.Default with
         {
             CloseOut = bookOnly ? [CloseOutStage.Book] : [CloseOutStage.Book, CloseOutStage.Backstop, CloseOutStage.Adl],
@@ -37,7 +37,7 @@ public class CcpWaterfallTests
     /// backstop declared in default a third of the way), skin in the game, <paramref name="defaults"/> members declared in
     /// default along the path (one twice, a built-in and an unknown account: rejections), a settle half-way.
     /// </summary>
-    private static SideBySide Crash(EngineConfig config, int seed, int accounts, long fund, long sitg, int defaults, int commands = 300,
+    internal static SideBySide Crash(EngineConfig config, int seed, int accounts, long fund, long sitg, int defaults, int commands = 300,
         int maxContribution = 2_000)
     {
         var w = CrashWorkload.Generate(new CrashWorkloadOptions(accounts, commands, seed, Tiered: seed % 2 == 0, InsuranceFund: fund,

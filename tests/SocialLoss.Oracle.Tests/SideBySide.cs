@@ -23,6 +23,9 @@ internal sealed class SideBySide
     public int BackstopFills { get; private set; }
     public int IndexFundings { get; private set; }
 
+    /// <summary>Commands in which two or more liquidations were announced before the first ADL fill (a pooled ADL, per wave).</summary>
+    public int PooledAdls { get; private set; }
+
     public void Run(Command c, int line)
     {
         var core = Core.Execute(c, line);
@@ -50,6 +53,19 @@ internal sealed class SideBySide
             var y = i < b.Count ? b[i] : "(none)";
             if (x != y)
                 throw new Xunit.Sdk.XunitException($"line {line} {CrashWorkload.Jsonl(c)}: event {i + 1} of {a.Count}/{b.Count} differs\n core: {x}\n  ref: {y}");
+        }
+
+        int announced = 0;
+        foreach (var e in core)
+        {
+            if (e is Liquidated)
+                announced++;
+            else if (e is Deleveraged)
+            {
+                if (announced >= 2)
+                    PooledAdls++;
+                break;
+            }
         }
 
         foreach (var e in core)

@@ -15,7 +15,7 @@ namespace SocialLoss.Oracle.Tests;
 /// </summary>
 public class WaterfallStageTests
 {
-    private static EngineConfig Policy(WaterfallStageKind[] waterfall, bool haircut = false, SurplusRecipient surplus = SurplusRecipient.Trader,
+    internal static EngineConfig Policy(WaterfallStageKind[] waterfall, bool haircut = false, SurplusRecipient surplus = SurplusRecipient.Trader,
         ClosePrice adlPrice = ClosePrice.Mark) =>
         EngineConfig.Default with
         {
@@ -27,7 +27,7 @@ public class WaterfallStageTests
             CloseoutSurplus = surplus,
         };
 
-    private static SideBySide Crash(EngineConfig config, int seed, int accounts, long? fund, bool tiered = true, FundingMode funding = FundingMode.PerAccount,
+    internal static SideBySide Crash(EngineConfig config, int seed, int accounts, long? fund, bool tiered = true, FundingMode funding = FundingMode.PerAccount,
         int marksPerFunding = 20)
     {
         var w = CrashWorkload.Generate(new CrashWorkloadOptions(accounts, 300, seed, tiered, InsuranceFund: fund, MarksPerFunding: marksPerFunding,

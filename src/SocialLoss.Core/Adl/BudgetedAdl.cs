@@ -45,7 +45,7 @@ internal static class BudgetedAdl
             return;
         }
 
-        Int128 budget = Int128.Max(0, total - Math.Max(0, ledger.Insurance.Balance.Micros));
+        Int128 budget = Int128.Max(0, total - FundSolvency.Payable(ledger).Micros);
         foreach (var p in plans)
         {
             Int128 share = FixedPoint.CeilDiv(Math.Max(0, -p.SimEquity.Micros) * budget, total);

@@ -134,8 +134,13 @@ internal static class CloseOutLadder
     public static void Finish(IEventSink sink, CloseOutPlan plan)
     {
         Rungs(sink, plan, plan.NextStage, wave: false);
-        // The announced fee assumed every ADL lot was taken at the ADL price; what the fills leave may be less.
-        Emit(sink, plan, plan.Emitted, Money.Min(plan.Fee, plan.PlannedFee(0, plan.Mark)), announce: false);
+        EmitFills(sink, plan, plan.Emitted);
+        // The announced fee assumed every ADL lot was taken at the ADL price; what the fills leave may be less. And the
+        // account's other plans of the wave may have charged their fees since this one was planned on its copy: a fee is
+        // never more than the account has, or the fees themselves would become bad debt.
+        var fee = Money.Min(Money.Min(plan.Fee, plan.PlannedFee(0, plan.Mark)), Money.Max(Money.Zero, Risk.Equity(sink.Ledger, plan.Account)));
+        if (fee.IsPositive)
+            sink.Emit(new InsuranceFundChanged(fee, sink.Ledger.Insurance.Balance + fee, FundReason.LiquidationFee, plan.Account.Id));
     }
 
     /// <summary>
@@ -187,7 +192,7 @@ internal static class CloseOutLadder
                     break;
                 case CloseOutStage.Adl:
                     if (config.AdlTrigger != AdlTrigger.Always && !fund
-                        && ledger.Insurance.Balance >= -Money.Min(Money.Zero, plan.SimEquity)
+                        && FundSolvency.Payable(ledger) >= -Money.Min(Money.Zero, plan.SimEquity)
                         && !(config.AdlTrigger == AdlTrigger.Okx && BelowOkxThreshold(ledger)))
                         break; // the fund can absorb it: it takes the position over at mark below
                     var adlPrice = AdlPrice(config, market, plan);
@@ -202,7 +207,7 @@ internal static class CloseOutLadder
                     if (config.AdlRanking == AdlRankingKind.Budgeted)
                     {
                         var shortfall = Money.Max(Money.Zero, -plan.SimEquity);
-                        var fundPays = fund ? Money.Zero : Money.Min(shortfall, Money.Max(Money.Zero, ledger.Insurance.Balance));
+                        var fundPays = fund ? Money.Zero : Money.Min(shortfall, FundSolvency.Payable(ledger));
                         adlLots = BudgetedAdl.NeededLots(plan, adlPrice, shortfall - fundPays);
                     }
 

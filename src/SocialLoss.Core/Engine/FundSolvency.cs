@@ -12,6 +12,14 @@ namespace SocialLoss.Core.Engine;
 /// </summary>
 internal static class FundSolvency
 {
+    /// <summary>
+    /// What the fund can pay toward bad debt: its cash, down to zero, and never beyond its equity — cash that the losses of
+    /// positions it took over already owe is not the fund's to pay with. The insurance stage pays this much, so the ADL
+    /// trigger (can the fund absorb the shortfall?) and the budgeted ADL (what is left after the fund) count on it too.
+    /// </summary>
+    public static Money Payable(Ledger ledger) =>
+        Money.Max(Money.Zero, Money.Min(ledger.Insurance.Balance, Risk.Equity(ledger, ledger.Insurance)));
+
     /// <summary>Whether the fund's equity is below zero, so <see cref="Restore"/> would act.</summary>
     public static bool IsInsolvent(Ledger ledger) =>
         Risk.Equity(ledger, ledger.Insurance).IsNegative;

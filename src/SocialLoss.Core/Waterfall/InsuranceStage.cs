@@ -17,8 +17,7 @@ internal sealed class InsuranceStage : IWaterfallStage
     public Money Absorb(IEventSink sink, Account bankrupt, Money remaining)
     {
         var fund = sink.Ledger.Insurance;
-        var available = Money.Min(fund.Balance, Risk.Equity(sink.Ledger, fund)); // equity is the balance when it holds no position
-        var pay = Money.Min(remaining, Money.Max(Money.Zero, available));
+        var pay = Money.Min(remaining, FundSolvency.Payable(sink.Ledger)); // the balance when it holds no position
         if (pay.IsPositive)
             sink.Emit(new InsuranceFundChanged(-pay, fund.Balance - pay, FundReason.BadDebt, bankrupt.Id));
         return pay;
