@@ -180,12 +180,7 @@ public sealed partial class OracleEngine
 
                     break;
                 case CloseOutStage.Backstop:
-                    var backstopPrice = _config.BackstopPrice switch
-                    {
-                        ClosePrice.Mark => plan.Mark,
-                        ClosePrice.Bankruptcy => plan.CurrentBankruptcy(),
-                        _ => throw new NotSupportedException($"backstop price {_config.BackstopPrice}"),
-                    };
+                    var backstopPrice = BackstopPriceOf(plan.Account, m, side, plan.Sim, plan.SimBalance + plan.OtherPnl, plan.CurrentBankruptcy());
                     var backstops = new List<RAccount>();
                     var capacities = new List<decimal>();
                     foreach (var b in _ordered)
@@ -213,12 +208,7 @@ public sealed partial class OracleEngine
                     if (!wave)
                         throw new InvalidOperationException("a wave's ladder meets its ADL rung once");
                     plan.AdlQuantity = plan.Remaining;
-                    plan.AdlPrice = _config.AdlPrice switch
-                    {
-                        ClosePrice.Mark => plan.Mark,
-                        ClosePrice.Bankruptcy => plan.CurrentBankruptcy(),
-                        _ => throw new NotSupportedException($"adl price {_config.AdlPrice}"),
-                    };
+                    plan.AdlPrice = AdlPriceOf(m, plan.CurrentBankruptcy());
                     return i + 1;
                 default:
                     throw new NotSupportedException($"close-out stage {_config.CloseOut[i]}");

@@ -188,6 +188,16 @@ public class HyperliquidDocumentedTests
         Assert.True(Seeds(config).BackstopFills > 0, "backstops take over at FTX's price");
     }
 
+    [Fact]
+    public void Hyperliquid_close_prices_agree_under_per_wave_allocation()
+    {
+        var config = Base(ClosePrice.PreviousMark) with { Allocation = AllocationScope.PerWave, BackstopPrice = ClosePrice.Ftx };
+        Assert.Null(OracleEngine.Unsupported(config));
+        var n = Seeds(config, seeds: 2);
+        Assert.True(n.PreviousMarkAdl > 0, "pooled ADL fills at the previous mark");
+        Assert.True(n.BackstopFills > 0, "backstops take over at FTX's price");
+    }
+
     /// <summary>
     /// The catalog's <c>hyperliquid-documented</c> itself, ADL only once the fund is depleted, with a fund that is soon
     /// depleted and one that absorbs (and may turn insolvent); and with its ADL trigger <c>always</c>.
@@ -239,17 +249,17 @@ public class HyperliquidDocumentedTests
         Assert.True(total.PreviousMarkAdl > 0);
     }
 
-    /// <summary>Random staircases under random combinations of the options, thresholds, fractions, cooldowns, ADL triggers, closeout surplus, clawback, funds, vaults and time steps.</summary>
+    /// <summary>Random staircases under random combinations of the options, thresholds, fractions, cooldowns, ADL triggers, closeout surplus, clawback, allocation, funds, vaults and time steps.</summary>
     [Fact]
     public void Hyperliquid_random_crashes_agree()
     {
         var options = Gen.Select(Gen.Bool, Gen.Int[0, 2], Gen.Int[0, 2], Gen.Long[1_000, 150_000], Gen.Long[50_000_000, 1_000_000_000], Gen.Long[0, 60]);
         var gen = Gen.Select(Gen.Int[1, 1_000_000], Gen.Int[6, 60], Gen.Bool, Gen.Long[0, 20_000], Gen.Long[100, 50_000], Gen.Long[0, 20_000_000],
-            Gen.Select(Gen.Enum<AdlTrigger>(), Gen.Int[1, 2], Gen.Enum<SurplusRecipient>(), Gen.Bool), options);
+            Gen.Select(Gen.Enum<AdlTrigger>(), Gen.Int[1, 2], Gen.Enum<SurplusRecipient>(), Gen.Bool, Gen.Bool), options);
         gen.Sample((seed, accounts, tiered, fund, vault, step, t, o) =>
         {
             var (partial, backstop, adlPrice, above, fraction, cooldown) = o;
-            var (trigger, markets, surplus, clawback) = t;
+            var (trigger, markets, surplus, clawback, wave) = t;
             var config = Base(adlPrice switch { 0 => ClosePrice.Bankruptcy, 1 => ClosePrice.Mark, _ => ClosePrice.PreviousMark }) with
             {
                 BackstopPrice = backstop switch { 0 => ClosePrice.Bankruptcy, 1 => ClosePrice.Mark, _ => ClosePrice.Ftx },
@@ -258,6 +268,7 @@ public class HyperliquidDocumentedTests
                 AdlTrigger = trigger,
                 AdlWindow = 20,
                 CloseoutSurplus = surplus,
+                Allocation = wave && !partial && backstop != 0 ? AllocationScope.PerWave : AllocationScope.PerBankruptcy, // the close prices only, per wave
                 Waterfall = clawback ? [WaterfallStageKind.Insurance, WaterfallStageKind.Clawback] : [WaterfallStageKind.Insurance],
             };
             Staircase(config, seed, accounts, 200, tiered, vault, fund, step, markets: markets);
