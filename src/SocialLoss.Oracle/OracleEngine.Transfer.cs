@@ -28,8 +28,9 @@ public sealed partial class OracleEngine
     /// <param name="otherPnl">Unrealized PnL of the account's other positions.</param>
     /// <param name="remaining">Size left to place.</param>
     /// <param name="planned">Counterparties of the planned fills: none of them may take over.</param>
+    /// <param name="liquidating">Per-wave allocation: the other accounts of the wave, whose own plans are open — none of them may take over.</param>
     private (RAccount Vault, decimal Price)? BackstopTransfer(RAccount account, RMarket m, int side, RPosition sim, decimal simBalance,
-        decimal otherPnl, decimal remaining, IReadOnlyDictionary<string, decimal> planned)
+        decimal otherPnl, decimal remaining, IReadOnlyDictionary<string, decimal> planned, IReadOnlySet<string>? liquidating = null)
     {
         var below = Rate(_config.BackstopTransferBelow!.Value);
         var mark = m.Mark!.Value;
@@ -42,7 +43,8 @@ public sealed partial class OracleEngine
         var price = BankruptcyPrice(m, simBalance + otherPnl, sim.Quantity, sim.Cost);
         foreach (var vault in _ordered)
         {
-            if (!vault.IsBackstop || IsBuiltIn(vault.Id) || vault.IsDefaulted || vault.Id == account.Id || planned.ContainsKey(vault.Id))
+            if (!vault.IsBackstop || IsBuiltIn(vault.Id) || vault.IsDefaulted || vault.Id == account.Id || planned.ContainsKey(vault.Id)
+                || liquidating?.Contains(vault.Id) == true)
                 continue;
             // A vault the take-over would put under its own maintenance does not take it (it would be liquidated at once).
             var delta = side * remaining;

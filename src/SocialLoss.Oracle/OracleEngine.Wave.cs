@@ -41,10 +41,17 @@ public sealed partial class OracleEngine
             // an account with no position is in the wave for its debt only (the waterfall below)
             if (!MustLiquidate(account))
                 continue;
+            bool partial = false; // a partial liquidation (OracleEngine.Partial.cs) leaves the account for the next wave
             foreach (var market in account.OpenMarkets().ToList())
-                if (Begin(account, _markets[market], members) is { } plan)
+            {
+                if (TryPartialLiquidation(account, _markets[market]))
+                    partial = true;
+                else if (Begin(account, _markets[market], members) is { } plan)
                     open.Add(plan);
-            liquidated.Add(account);
+            }
+
+            if (!partial)
+                liquidated.Add(account);
         }
 
         PoolAdl(open, members);
@@ -180,6 +187,14 @@ public sealed partial class OracleEngine
 
                     break;
                 case CloseOutStage.Backstop:
+                    if (_config.BackstopTransferBelow is not null)
+                    {
+                        if (BackstopTransfer(plan.Account, m, side, plan.Sim, plan.SimBalance, plan.OtherPnl, plan.Remaining, plan.Planned, plan.Liquidating)
+                            is var (vault, transferPrice))
+                            plan.Take(CloseOutVia.Backstop, vault, plan.Remaining, transferPrice, 0);
+                        break;
+                    }
+
                     var backstopPrice = BackstopPriceOf(plan.Account, m, side, plan.Sim, plan.SimBalance + plan.OtherPnl, plan.CurrentBankruptcy());
                     var backstops = new List<RAccount>();
                     var capacities = new List<decimal>();

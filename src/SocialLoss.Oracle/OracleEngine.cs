@@ -18,7 +18,7 @@ namespace SocialLoss.Oracle;
 /// <c>binance</c>, <c>hyperliquid</c>, <c>size</c>, <c>dydx</c>, <c>fair</c>, <c>leverage</c>, <c>budgeted</c>) at
 /// <c>bankruptcy</c>, <c>mark</c> or <c>previous-mark</c>, every trigger, allocation <c>per-bankruptcy</c> or <c>per-wave</c>,
 /// backstop price <c>bankruptcy</c>, <c>mark</c> or <c>ftx</c> or by transfer (<c>transferBelow</c>), partial liquidation
-/// (<c>partialAbove</c>, by command time; these two per bankruptcy only), every waterfall stage (<c>insurance</c>;
+/// (<c>partialAbove</c>, by command time), every waterfall stage (<c>insurance</c>;
 /// <c>clawback</c> by every method, <c>pro-rata</c>, <c>capped-pro-rata</c>, <c>min-max</c>, <c>risk-aware</c>, on either base; <c>open-interest</c>,
 /// <c>deposit-index</c> and the CCP stages), surplus kept by the trader or paid to the fund, the withdrawal haircut;
 /// <c>market</c> (flat and tiered margin, liquidation fee); <c>deposit</c>, <c>withdraw</c>, <c>trade</c>, <c>mark</c>,
@@ -90,8 +90,6 @@ public sealed partial class OracleEngine
         foreach (var s in k.Waterfall)
             if (!Covered(s))
                 return $"waterfall stage {s}";
-        if (k.Allocation == AllocationScope.PerWave && (k.Partial is not null || k.BackstopTransferBelow is not null))
-            return "per-wave allocation with partial liquidation or backstop transfers";
         return null;
     }
 

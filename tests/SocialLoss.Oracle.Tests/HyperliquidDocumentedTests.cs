@@ -189,13 +189,20 @@ public class HyperliquidDocumentedTests
     }
 
     [Fact]
-    public void Hyperliquid_close_prices_agree_under_per_wave_allocation()
+    public void Hyperliquid_options_agree_under_per_wave_allocation()
     {
         var config = Base(ClosePrice.PreviousMark) with { Allocation = AllocationScope.PerWave, BackstopPrice = ClosePrice.Ftx };
         Assert.Null(OracleEngine.Unsupported(config));
         var n = Seeds(config, seeds: 2);
         Assert.True(n.PreviousMarkAdl > 0, "pooled ADL fills at the previous mark");
         Assert.True(n.BackstopFills > 0, "backstops take over at FTX's price");
+
+        var documented = PolicyCatalog.Find("hyperliquid-documented")!.Command().Config with { Allocation = AllocationScope.PerWave };
+        Assert.Null(OracleEngine.Unsupported(documented));
+        var d = Seeds(documented) + Seeds(documented with { AdlTrigger = AdlTrigger.Always }, seeds: 2);
+        Assert.True(d.Partials > 0, "partial liquidations in a wave");
+        Assert.True(d.CooldownCloses > 0, "whole positions within the cooldown");
+        Assert.True(d.Transfers > 0, "transfers to the vault in a wave");
     }
 
     /// <summary>
@@ -268,7 +275,7 @@ public class HyperliquidDocumentedTests
                 AdlTrigger = trigger,
                 AdlWindow = 20,
                 CloseoutSurplus = surplus,
-                Allocation = wave && !partial && backstop != 0 ? AllocationScope.PerWave : AllocationScope.PerBankruptcy, // the close prices only, per wave
+                Allocation = wave ? AllocationScope.PerWave : AllocationScope.PerBankruptcy,
                 Waterfall = clawback ? [WaterfallStageKind.Insurance, WaterfallStageKind.Clawback] : [WaterfallStageKind.Insurance],
             };
             Staircase(config, seed, accounts, 200, tiered, vault, fund, step, markets: markets);
