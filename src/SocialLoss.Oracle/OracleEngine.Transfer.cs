@@ -1,4 +1,5 @@
 using SocialLoss.Core.Engine;
+using SocialLoss.Core.Events;
 
 namespace SocialLoss.Oracle;
 
@@ -55,6 +56,31 @@ public sealed partial class OracleEngine
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Why a <c>config</c>'s close prices, budgeted ADL or Hyperliquid liquidation options are invalid, in Core's order and
+    /// words (<c>ClearingEngine.Configure</c>, <c>ConfigureRules</c>), or null: FTX's price is a backstop's, the previous mark
+    /// an ADL's; budgeted ADL pays through the bankruptcy price; the transfer threshold is a fraction of maintenance in
+    /// (0, 1]; the partial threshold is not negative and its fraction in (0, 1].
+    /// </summary>
+    private static Rejected? CloseRulesRejection(EngineConfig k)
+    {
+        string? why = k switch
+        {
+            { AdlPrice: ClosePrice.Ftx } => "adl.price: \"ftx\" is a backstop price; ADL closes at \"bankruptcy\" or \"mark\"",
+            { BackstopPrice: ClosePrice.PreviousMark } =>
+                "backstop.price: \"previous-mark\" is an ADL price; a backstop takes over at \"bankruptcy\", \"mark\" or \"ftx\"",
+            { AdlRanking: AdlRankingKind.Budgeted } when k.AdlPrice != ClosePrice.Bankruptcy =>
+                "adl.ranking \"budgeted\" pays the shortfall through the bankruptcy price: adl.price must be \"bankruptcy\"",
+            { BackstopTransferBelow: { } below } when below.Ppb <= 0 || below.Ppb > Core.Numbers.Rate.Scale =>
+                "backstop.transferBelow: must be greater than 0 and at most 1 (a fraction of maintenance margin)",
+            { Partial: { } p } when p.Above.Micros < 0 => "liquidation.partialAbove: must not be negative",
+            { Partial: { } p } when p.Fraction.Ppb <= 0 || p.Fraction.Ppb > Core.Numbers.Rate.Scale =>
+                "liquidation.partialFraction: must be greater than 0 and at most 1",
+            _ => null,
+        };
+        return why is null ? null : new Rejected(RejectCode.InvalidValue, why);
     }
 
     /// <summary>Notes the mark a new mark replaces (ADL at <c>previous-mark</c> reads it).</summary>

@@ -147,8 +147,8 @@ public sealed partial class OracleEngine
             return new Rejected(RejectCode.InvalidValue, "closeout: a stage is listed twice");
         if (k.Waterfall.Distinct().Count() != k.Waterfall.Count)
             return new Rejected(RejectCode.InvalidValue, "waterfall: a stage is listed twice");
-        if (k.AdlRanking == AdlRankingKind.Budgeted && k.AdlPrice != ClosePrice.Bankruptcy)
-            return new Rejected(RejectCode.InvalidValue, "adl.ranking \"budgeted\" pays the shortfall through the bankruptcy price: adl.price must be \"bankruptcy\"");
+        if (CloseRulesRejection(k) is { } invalid) // OracleEngine.Transfer.cs
+            return invalid;
         if (Unsupported(k) is { } what)
             throw new NotSupportedException(what);
         if (k.ClawbackCap.Ppb <= 0 || k.ClawbackCap.Ppb > Core.Numbers.Rate.Scale)

@@ -256,6 +256,36 @@ public class HyperliquidDocumentedTests
         Assert.True(total.PreviousMarkAdl > 0);
     }
 
+    /// <summary>Invalid close prices and Hyperliquid options are rejected by both engines, with the same words, in the same order.</summary>
+    [Fact]
+    public void Hyperliquid_invalid_options_are_rejected_alike()
+    {
+        var invalid = new[]
+        {
+            Base() with { AdlPrice = ClosePrice.Ftx },
+            Base() with { BackstopPrice = ClosePrice.PreviousMark },
+            Base() with { AdlPrice = ClosePrice.Ftx, BackstopPrice = ClosePrice.PreviousMark },
+            Base(ClosePrice.PreviousMark) with { AdlRanking = AdlRankingKind.Budgeted },
+            Base() with { BackstopTransferBelow = new Rate(0) },
+            Base() with { BackstopTransferBelow = new Rate(Rate.Scale + 1) },
+            Base() with { Partial = new PartialLiquidation(new Money(-1), Rate.Parse("0.2"), 30) },
+            Base() with { Partial = Partial(100_000, "0") },
+            Base() with { Partial = Partial(100_000, "1.5") },
+            Base() with { BackstopTransferBelow = new Rate(0), Partial = Partial(100_000, "0") },
+        };
+        foreach (var config in invalid)
+        {
+            var sides = new SideBySide();
+            sides.Run(new ConfigureCommand(config), 1);
+            var e = Assert.Single(sides.Oracle.Log);
+            Assert.Equal(RejectCode.InvalidValue, Assert.IsType<Rejected>(e).Code);
+        }
+
+        // The edges are valid: a transfer below all of maintenance, a partial threshold of zero, a fraction of one.
+        var edges = Base() with { BackstopTransferBelow = Rate.Parse("1"), Partial = new PartialLiquidation(Money.Zero, Rate.Parse("1"), 0) };
+        Staircase(edges, 4);
+    }
+
     /// <summary>Random staircases under random combinations of the options, thresholds, fractions, cooldowns, ADL triggers, closeout surplus, clawback, allocation, funds, vaults and time steps.</summary>
     [Fact]
     public void Hyperliquid_random_crashes_agree()
