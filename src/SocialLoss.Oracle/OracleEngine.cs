@@ -7,8 +7,8 @@ using SocialLoss.Core.Numbers;
 namespace SocialLoss.Oracle;
 
 /// <summary>
-/// A deliberately naive clearing engine that implements the same rules as <c>SocialLoss.Core</c> for the subset the
-/// benchmark workload uses: money, sizes and prices as <see cref="decimal"/> in whole units; every mark, trade and
+/// A deliberately naive clearing engine that implements the same rules as <c>SocialLoss.Core</c>, every command and
+/// every policy option: money, sizes and prices as <see cref="decimal"/> in whole units; every mark, trade and
 /// funding scans every account; the ADL queue is rebuilt and re-sorted for every fill; no index, no cache. It shares
 /// only the command and event types with Core (so its events can be compared line by line, and replayed into a Core
 /// ledger for the state hash); every decision and every amount is computed here, independently.
@@ -23,7 +23,7 @@ namespace SocialLoss.Oracle;
 /// <c>deposit-index</c> and the CCP stages), surplus kept by the trader or paid to the fund, the withdrawal haircut;
 /// <c>market</c> (flat and tiered margin, liquidation fee); <c>deposit</c>, <c>withdraw</c>, <c>trade</c>, <c>mark</c>,
 /// <c>funding</c> (per account or by index), <c>book</c>, <c>insurance</c>, <c>backstop</c>, <c>settle</c>, <c>member</c>,
-/// <c>sitg</c>, <c>default</c>. Anything else throws <see cref="NotSupportedException"/>.
+/// <c>sitg</c>, <c>default</c>; market price bands. A command type it does not know throws <see cref="NotSupportedException"/>.
 /// </remarks>
 public sealed partial class OracleEngine
 {
