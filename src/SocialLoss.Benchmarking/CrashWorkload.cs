@@ -27,6 +27,8 @@ namespace SocialLoss.Benchmarking;
 /// dYdX fund (BitMEX and Binance every 8 h); small values make funding-heavy workloads for the equality tests.</param>
 /// <param name="Funding">How fundings reach the accounts: contract v1's <c>funded</c> events, or the cumulative index.</param>
 /// <param name="Config">A whole loss policy (a catalog policy's <c>config</c>, say) in place of the one the options above build.</param>
+/// <param name="PriceBand">The market's price band (a fraction of the mark), or null for none; with a band the set-up marks the
+/// market at the start price, so the population's trades have a mark to be measured from.</param>
 public sealed record CrashWorkloadOptions(
     int Accounts = 10_000,
     int Commands = 2_000,
@@ -42,7 +44,8 @@ public sealed record CrashWorkloadOptions(
     ulong AdlSeed = 0,
     int MarksPerFunding = 3_600,
     FundingMode Funding = FundingMode.PerAccount,
-    EngineConfig? Config = null);
+    EngineConfig? Config = null,
+    Rate? PriceBand = null);
 
 /// <summary>A fill that builds the population (applied as a trade, or directly as a <see cref="Traded"/> event at scale).</summary>
 public readonly record struct SeedFill(string Buyer, string Seller, decimal Price, decimal Quantity);
@@ -111,8 +114,8 @@ public sealed class CrashWorkload
             o.Tiered
                 ? new ListMarketCommand(market, 0.1m, 0.001m, Rate.Parse("0.05"), Rate.Parse("0.025"), Rate.Parse("0.005"),
                     [new MarginTier(Money.FromUnits(10_000), Rate.Parse("0.01"), Rate.Parse("0.005")),
-                     new MarginTier(Money.FromUnits(100_000), Rate.Parse("0.02"), Rate.Parse("0.01"))])
-                : new ListMarketCommand(market, 0.1m, 0.001m, Rate.Parse("0.02"), Rate.Parse("0.01"), Rate.Parse("0.005"), []),
+                     new MarginTier(Money.FromUnits(100_000), Rate.Parse("0.02"), Rate.Parse("0.01"))], o.PriceBand)
+                : new ListMarketCommand(market, 0.1m, 0.001m, Rate.Parse("0.02"), Rate.Parse("0.01"), Rate.Parse("0.005"), [], o.PriceBand),
             new InsuranceCommand(Money.FromUnits(o.InsuranceFund ?? Math.Max(1, o.Accounts / 20))),
         };
         foreach (var b in new[] { "backstop-1", "backstop-2" })
@@ -137,6 +140,8 @@ public sealed class CrashWorkload
                 fills.Add(new SeedFill(AccountName(i - 1), AccountName(i), start, pairLots * 0.001m));
         }
 
+        if (o.PriceBand is not null)
+            setup.Add(new MarkCommand(market, start)); // a banded market refuses trades until it has a mark
         var crash = new List<Command> { new MarkCommand(market, start), Book(market, start, o.Accounts) };
         decimal mark = start;
         int marks = 1;
@@ -245,7 +250,10 @@ public sealed class CrashWorkload
                   .Append("\",\"maintenanceMargin\":\"").Append(c.MaintenanceMargin).Append("\",\"liquidationFee\":\"").Append(c.LiquidationFee)
                   .Append("\",\"tiers\":[")
                   .AppendJoin(',', c.Tiers.Select(t => $"{{\"maxNotional\":\"{t.MaxNotional}\",\"initialMargin\":\"{t.InitialMargin}\",\"maintenanceMargin\":\"{t.MaintenanceMargin}\"}}"))
-                  .Append("]}");
+                  .Append(']');
+                if (c.PriceBand is { } band)
+                    sb.Append(",\"priceBand\":\"").Append(band).Append('"');
+                sb.Append('}');
                 break;
             case DepositCommand c:
                 sb.Append("{\"type\":\"deposit\",\"account\":\"").Append(c.Account.Value).Append("\",\"amount\":\"").Append(c.Amount).Append("\"}");

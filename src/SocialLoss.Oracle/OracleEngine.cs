@@ -7,8 +7,8 @@ using SocialLoss.Core.Numbers;
 namespace SocialLoss.Oracle;
 
 /// <summary>
-/// A deliberately naive clearing engine that implements the same rules as <c>SocialLoss.Core</c> for the subset the
-/// benchmark workload uses: money, sizes and prices as <see cref="decimal"/> in whole units; every mark, trade and
+/// A deliberately naive clearing engine that implements the same rules as <c>SocialLoss.Core</c>, every command and
+/// every policy option: money, sizes and prices as <see cref="decimal"/> in whole units; every mark, trade and
 /// funding scans every account; the ADL queue is rebuilt and re-sorted for every fill; no index, no cache. It shares
 /// only the command and event types with Core (so its events can be compared line by line, and replayed into a Core
 /// ledger for the state hash); every decision and every amount is computed here, independently.
@@ -23,7 +23,7 @@ namespace SocialLoss.Oracle;
 /// <c>deposit-index</c> and the CCP stages), surplus kept by the trader or paid to the fund, the withdrawal haircut;
 /// <c>market</c> (flat and tiered margin, liquidation fee); <c>deposit</c>, <c>withdraw</c>, <c>trade</c>, <c>mark</c>,
 /// <c>funding</c> (per account or by index), <c>book</c>, <c>insurance</c>, <c>backstop</c>, <c>settle</c>, <c>member</c>,
-/// <c>sitg</c>, <c>default</c>. Anything else throws <see cref="NotSupportedException"/>.
+/// <c>sitg</c>, <c>default</c>; market price bands. A command type it does not know throws <see cref="NotSupportedException"/>.
 /// </remarks>
 public sealed partial class OracleEngine
 {
@@ -162,10 +162,15 @@ public sealed partial class OracleEngine
     {
         if (_markets.ContainsKey(c.Market.Value))
             return new Rejected(RejectCode.DuplicateMarket, $"market {c.Market} is already listed");
-        var spec = MarketSpec.Create(c.Market, c.TickSize, c.LotSize, c.InitialMargin, c.MaintenanceMargin, c.LiquidationFee, c.Tiers, out var error);
+        var spec = MarketSpec.Create(c.Market, c.TickSize, c.LotSize, c.InitialMargin, c.MaintenanceMargin, c.LiquidationFee, c.Tiers,
+            c.PriceBand ?? Core.Numbers.Rate.Zero, out var error);
         if (spec is null)
             return new Rejected(RejectCode.InvalidMarket, error!);
-        var m = new RMarket(c.Market.Value, c.TickSize, c.LotSize, spec, Rate(c.LiquidationFee)) { Indexed = _config.Funding == FundingMode.Index };
+        var m = new RMarket(c.Market.Value, c.TickSize, c.LotSize, spec, Rate(c.LiquidationFee))
+        {
+            Indexed = _config.Funding == FundingMode.Index,
+            Band = c.PriceBand ?? Core.Numbers.Rate.Zero,
+        };
         decimal floor = 0, cumIm = 0, cumMm = 0, prevIm = 0, prevMm = 0;
         int n = c.Tiers.Count + 1;
         for (int i = 0; i < n; i++)
@@ -239,6 +244,15 @@ public sealed partial class OracleEngine
             return new Rejected(RejectCode.InvalidValue, $"quantity {Exact.Text(c.Quantity)} is not a multiple of the lot size {Exact.Text(m.Lot)} of {m.Id}");
         if (c.Quantity <= 0)
             return new Rejected(RejectCode.InvalidValue, "quantity must be greater than 0");
+        if (m.Band.Ppb != 0)
+        {
+            // a trade further from the mark than the band is refused; with no mark there is nothing to measure from
+            if (m.Mark is not { } reference)
+                return new Rejected(RejectCode.NoMark, $"market {c.Market} has a price band of {m.Band} and no mark yet to measure it from; mark it first");
+            if (Math.Abs(c.Price - reference) > Rate(m.Band) * reference)
+                return new Rejected(RejectCode.PriceBand, $"price {Exact.Text(c.Price)} is further than {m.Band} of the mark {Exact.Text(reference)} from it");
+        }
+
         if (CheckInitialMargin(m, buyer, c.Quantity, c.Price) is { } b)
             return b;
         if (CheckInitialMargin(m, seller, -c.Quantity, c.Price) is { } s)
@@ -1081,6 +1095,10 @@ public sealed partial class OracleEngine
         public decimal FeeRate { get; } = feeRate;
         public List<Bracket> Brackets { get; } = [];
         public decimal? Mark { get; set; }
+
+        /// <summary>The largest fraction of the mark a trade's price may differ by (zero: no band).</summary>
+        public Core.Numbers.Rate Band { get; init; }
+
         public List<(decimal Price, decimal Quantity)> Bids { get; } = [];
         public List<(decimal Price, decimal Quantity)> Asks { get; } = [];
 

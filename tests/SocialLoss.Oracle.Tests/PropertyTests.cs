@@ -10,24 +10,45 @@ public class PropertyTests
 {
     /// <summary>
     /// Small random crashes under random policies — every ADL ranking and trigger, every clawback method and base, a
-    /// random cap and dYdX seed, ADL at the bankruptcy price or the mark: every event and the final state hash agree.
+    /// random cap and dYdX seed, ADL at the bankruptcy price or the mark, with or without a price band on the market:
+    /// every event (a trade the band refuses included) and the final state hash agree.
     /// </summary>
     [Fact]
     public void Random_small_crashes_agree_event_for_event_under_every_policy()
     {
         var policy = Gen.Select(Gen.Enum<AdlRankingKind>().Where(OracleEngine.Covered), Gen.Enum<ClawbackMethod>(), Gen.Enum<ClawbackBase>(), Gen.Long[1, 1_000_000_000], Gen.ULong);
-        var gen = Gen.Select(Gen.Int[1, 1_000_000], Gen.Int[6, 80], Gen.Bool, Gen.Bool, Gen.Bool, Gen.Long[0, 50], policy, Gen.Enum<AdlTrigger>());
-        gen.Sample((seed, accounts, tiered, atMark, clawback, fund, p, trigger) =>
+        var gen = Gen.Select(Gen.Int[1, 1_000_000], Gen.Int[6, 80], Gen.Bool, Gen.Bool, Gen.Bool, Gen.Long[0, 50], policy,
+            Gen.Select(Gen.Enum<AdlTrigger>(), Gen.Int[0, 3]));
+        gen.Sample((seed, accounts, tiered, atMark, clawback, fund, p, market) =>
         {
             var (ranking, method, @base, cap, adlSeed) = p;
+            var (trigger, band) = market;
+            // no band, or one that refuses about half the path's trades (their prices are up to 0.5 off a mark near 50,000), a
+            // few of them, or none
+            Rate? priceBand = band switch { 1 => Rate.Parse("0.000005"), 2 => Rate.Parse("0.000009"), 3 => Rate.Parse("0.05"), _ => null };
             var o = new CrashWorkloadOptions(accounts, 200, seed, tiered, AtMark(atMark, ranking), clawback, ranking, fund == 0 ? null : fund,
-                method, @base, cap, adlSeed, MarksPerFunding: 10);
+                method, @base, cap, adlSeed, MarksPerFunding: 10, PriceBand: priceBand);
             // every ADL trigger; okx with a short window and a floor the small fund crosses
             var w = CrashWorkload.Generate(o with { Config = CrashWorkload.Policy(o) with { AdlTrigger = trigger, AdlWindow = 20, AdlFloor = Money.FromUnits(1) } });
             var (core, oracle, rebuilt) = SideBySide.Run(w).Hashes();
             Assert.Equal(core, oracle);
             Assert.Equal(core, rebuilt);
         }, iter: 120);
+    }
+
+    /// <summary>
+    /// A price band of 0.0005% of the mark (0.25 at 50,000) on the crash, whose trades are priced up to 5 ticks (0.5) off
+    /// the mark: the trades it refuses are the same in both engines, and so is everything after them.
+    /// </summary>
+    [Fact]
+    public void A_price_band_refuses_the_same_trades_in_both_engines()
+    {
+        var w = CrashWorkload.Generate(new CrashWorkloadOptions(60, 300, 5, MarksPerFunding: 10, PriceBand: Rate.Parse("0.000005")));
+        var sides = SideBySide.Run(w);
+        var (core, oracle, _) = sides.Hashes();
+        Assert.Equal(core, oracle);
+        Assert.True(sides.PriceBandRejections > 0, "the band refuses some trade");
+        Assert.True(sides.Liquidations > 0, "the population was built and the crash liquidates");
     }
 
     /// <summary>

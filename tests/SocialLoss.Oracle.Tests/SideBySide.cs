@@ -22,6 +22,7 @@ internal sealed class SideBySide
     public int BookFills { get; private set; }
     public int BackstopFills { get; private set; }
     public int IndexFundings { get; private set; }
+    public int PriceBandRejections { get; private set; }
 
     /// <summary>Commands in which two or more liquidations were announced before the first ADL fill (a pooled ADL, per wave).</summary>
     public int PooledAdls { get; private set; }
@@ -80,6 +81,7 @@ internal sealed class SideBySide
                 case ClosedOut { Via: CloseOutVia.Book }: BookFills++; break;
                 case ClosedOut { Via: CloseOutVia.Backstop }: BackstopFills++; break;
                 case FundingIndexed: IndexFundings++; break;
+                case Rejected { Code: RejectCode.PriceBand }: PriceBandRejections++; break;
             }
         }
     }
