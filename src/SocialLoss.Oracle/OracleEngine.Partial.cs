@@ -32,8 +32,11 @@ public sealed partial class OracleEngine
         var mark = m.Mark!.Value;
         if (Math.Abs(quantity) * mark <= Units(rule.Above))
             return false;
-        if (_partialLiquidations.TryGetValue(account.Id, out var byMarket) && byMarket.TryGetValue(m.Id, out var last)
-            && now.UnixMicroseconds - last.UnixMicroseconds < rule.CooldownSeconds * Timestamp.MicrosPerSecond)
+        // the cooldown is the user's (Hyperliquid: "any position of a user"), from the block after the partial liquidation;
+        // the same position's own partial liquidation counts at once
+        if (_partialLiquidations.TryGetValue(account.Id, out var byMarket)
+            && byMarket.Any(x => now.UnixMicroseconds - x.Value.UnixMicroseconds < rule.CooldownSeconds * Timestamp.MicrosPerSecond
+                                 && (now.UnixMicroseconds > x.Value.UnixMicroseconds || x.Key == m.Id)))
             return false;
         var size = Math.Abs(quantity) / m.Lot;
         var part = Exact.CeilDiv(size * rule.Fraction.Ppb, Core.Numbers.Rate.Scale); // lots, rounded up to a whole lot

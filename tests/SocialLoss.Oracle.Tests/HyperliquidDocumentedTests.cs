@@ -257,15 +257,15 @@ public class HyperliquidDocumentedTests
     }
 
     /// <summary>
-    /// Reported, not fixed (Core is the truth here; the oracle follows it): Hyperliquid's cooldown is the user's — "after a
-    /// block where any position of a user is partially liquidated, there is a cooldown period of 30 seconds. During this
-    /// cooldown period, all market liquidation orders for that user will be for the entire position" (Hyperliquid's
-    /// announcement of partial liquidations; the liquidations page Core's <c>PartialClose</c> cites) — while Core keeps it
-    /// per account and market. Here alice's BTC is partially liquidated at 21:16:00; she opens 125k of ETH at 21:16:05; at
-    /// 21:16:10 ETH takes her under maintenance: BTC goes whole (its cooldown), but ETH is sold a fifth at a time, where the
-    /// rule says whole. Core alone, asserting the documented rule.
+    /// Hyperliquid's cooldown is the user's — "after a block where any position of a user is partially liquidated, there
+    /// is a cooldown period of 30 seconds. During this cooldown period, all market liquidation orders for that user will
+    /// be for the entire position" (Hyperliquid's announcement of partial liquidations,
+    /// https://tginsight.xyz/channel/hyperliquid_announcements/post/307) — where Core first kept it per account and market
+    /// (fixed, in Core and the oracle). Here alice's BTC is partially liquidated at 21:16:00; she opens 125k of ETH at
+    /// 21:16:05; at 21:16:10 ETH takes her under maintenance: BTC goes whole (its cooldown), and so does ETH. Core alone,
+    /// asserting the documented rule.
     /// </summary>
-    [Fact(Skip = "Core keeps the partial-liquidation cooldown per market; Hyperliquid's is per user (reported)")]
+    [Fact]
     public void A_partial_liquidation_starts_the_cooldown_of_every_position_of_the_account()
     {
         var btc = new MarketId("BTC-PERP");
