@@ -2,6 +2,7 @@ using SocialLoss.Contract;
 using SocialLoss.Core.Commands;
 using SocialLoss.Core.Engine;
 using SocialLoss.Core.Events;
+using SocialLoss.Core.Numbers;
 using SocialLoss.Benchmarking;
 using SocialLoss.Oracle;
 
@@ -86,15 +87,21 @@ internal sealed class SideBySide
         }
     }
 
-    /// <summary>A whole workload through both engines: set-up, population (fills as trades), crash.</summary>
-    public static SideBySide Run(CrashWorkload w)
+    /// <summary>
+    /// A whole workload through both engines: set-up, population (fills as trades), crash; <paramref name="timed"/> stamps
+    /// the crash's commands a second apart (<see cref="CrashStart"/>), as the simulator stamps its path.
+    /// </summary>
+    public static SideBySide Run(CrashWorkload w, bool timed = false)
     {
         var sides = new SideBySide();
         int line = sides.Seed(w);
-        foreach (var c in w.Crash)
-            sides.Run(c, ++line);
+        for (int i = 0; i < w.Crash.Count; i++)
+            sides.Run(timed ? w.Crash[i] with { Time = new Timestamp(CrashStart.UnixMicroseconds + i * Timestamp.MicrosPerSecond) } : w.Crash[i], ++line);
         return sides;
     }
+
+    /// <summary>The time of a timed crash's first command (the 10 Oct 2025 crash's first minute), one second a command after it.</summary>
+    public static Timestamp CrashStart { get; } = Timestamp.TryParse("2025-10-10T21:00:00Z", out var t) ? t : throw new InvalidOperationException();
 
     /// <summary>Set-up and population through both engines, fills as trade commands.</summary>
     public int Seed(CrashWorkload w)
