@@ -196,26 +196,10 @@ public sealed partial class OracleEngine
                     }
 
                     var backstopPrice = BackstopPriceOf(plan.Account, m, side, plan.Sim, plan.SimBalance + plan.OtherPnl, plan.CurrentBankruptcy());
-                    var backstops = new List<RAccount>();
-                    var capacities = new List<decimal>();
-                    foreach (var b in _ordered)
-                    {
-                        // nobody already planned, and no account of the wave: its own plan still has lots to close
-                        if (!b.IsBackstop || IsBuiltIn(b.Id) || b.IsDefaulted || b == plan.Account || plan.Planned.ContainsKey(b.Id) || plan.Liquidating.Contains(b.Id))
-                            continue;
-                        var capacity = Capacity(b, m, side, backstopPrice, plan.Remaining);
-                        if (capacity <= 0)
-                            continue;
-                        backstops.Add(b);
-                        capacities.Add(capacity);
-                    }
-
-                    if (backstops.Count == 0)
-                        break;
-                    var lots = capacities.Select(x => x / m.Lot).ToList();
-                    var split = lots.Sum() <= plan.Remaining / m.Lot ? lots : SplitLargestRemainder(plan.Remaining / m.Lot, lots, 1m);
-                    for (int k = 0; k < backstops.Count; k++)
-                        plan.Take(CloseOutVia.Backstop, backstops[k], split[k] * m.Lot, backstopPrice, 0);
+                    // nobody already planned, and no account of the wave: its own plan still has lots to close
+                    foreach (var (backstop, q) in BackstopTakes(m, side, backstopPrice, plan.Remaining,
+                                 b => b == plan.Account || plan.Planned.ContainsKey(b.Id) || plan.Liquidating.Contains(b.Id)))
+                        plan.Take(CloseOutVia.Backstop, backstop, q, backstopPrice, 0);
                     break;
                 case CloseOutStage.Adl:
                     if (FundAbsorbs(plan.SimEquity))

@@ -558,27 +558,8 @@ public sealed partial class OracleEngine
 
                     var backstopPrice = BackstopPriceOf(account, m, side, sim, simBalance + otherPnl,
                         BankruptcyPrice(m, simBalance + otherPnl, sim.Quantity, sim.Cost));
-                    var skip = new HashSet<string>(planned.Keys, StringComparer.Ordinal);
-                    var backstops = new List<RAccount>();
-                    var capacities = new List<decimal>();
-                    foreach (var b in _ordered)
-                    {
-                        if (!b.IsBackstop || IsBuiltIn(b.Id) || b.IsDefaulted || b.Id == account.Id || skip.Contains(b.Id))
-                            continue;
-                        var capacity = Capacity(b, m, side, backstopPrice, remaining);
-                        if (capacity <= 0)
-                            continue;
-                        backstops.Add(b);
-                        capacities.Add(capacity);
-                    }
-
-                    if (backstops.Count == 0)
-                        break;
-                    // Capacities in lots, split by largest remainder when they exceed what is left.
-                    var lots = capacities.Select(x => x / m.Lot).ToList();
-                    var split = lots.Sum() <= remaining / m.Lot ? lots : SplitLargestRemainder(remaining / m.Lot, lots, 1m);
-                    for (int i = 0; i < backstops.Count; i++)
-                        Take(CloseOutVia.Backstop, backstops[i], split[i] * m.Lot, backstopPrice, 0);
+                    foreach (var (backstop, q) in BackstopTakes(m, side, backstopPrice, remaining, b => b.Id == account.Id || planned.ContainsKey(b.Id)))
+                        Take(CloseOutVia.Backstop, backstop, q, backstopPrice, 0);
                     break;
                 case CloseOutStage.Adl:
                     var simEquity = simBalance + otherPnl + sim.Quantity * mark - sim.Cost;
@@ -684,6 +665,31 @@ public sealed partial class OracleEngine
             levels.RemoveAt(i);
         else
             levels[i] = (price, left);
+    }
+
+    /// <summary>
+    /// What each backstop takes of <paramref name="remaining"/> at <paramref name="price"/>: every backstop account in id
+    /// order (not built in, not in default, not <paramref name="excluded"/>) up to its capacity, the capacities in lots
+    /// split by largest remainder when together they exceed what is left.
+    /// </summary>
+    private List<(RAccount Backstop, decimal Quantity)> BackstopTakes(RMarket m, int side, decimal price, decimal remaining, Func<RAccount, bool> excluded)
+    {
+        var backstops = new List<RAccount>();
+        var capacities = new List<decimal>();
+        foreach (var b in _ordered)
+        {
+            if (!b.IsBackstop || IsBuiltIn(b.Id) || b.IsDefaulted || excluded(b))
+                continue;
+            var capacity = Capacity(b, m, side, price, remaining);
+            if (capacity <= 0)
+                continue;
+            backstops.Add(b);
+            capacities.Add(capacity);
+        }
+
+        var lots = capacities.Select(x => x / m.Lot).ToList();
+        var split = lots.Sum() <= remaining / m.Lot ? lots : SplitLargestRemainder(remaining / m.Lot, lots, 1m);
+        return backstops.Select((b, i) => (b, split[i] * m.Lot)).ToList();
     }
 
     /// <summary>The most a backstop can take and stay at initial margin (or not increase its risk), by binary search over lots.</summary>
