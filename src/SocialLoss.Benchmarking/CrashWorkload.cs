@@ -204,7 +204,8 @@ public sealed class CrashWorkload
             [Level(1.003m, size), Level(1.006m, 2 * size), Level(1.012m, 4 * size)]);
     }
 
-    private static decimal InitialMargin(bool tiered, decimal notional)
+    /// <summary>The initial margin of a single position of <paramref name="notional"/> in the workload's market (flat 2%, or its tiers).</summary>
+    public static decimal InitialMargin(bool tiered, decimal notional)
     {
         if (!tiered)
             return notional * 0.02m;

@@ -1,3 +1,4 @@
+using SocialLoss.Benchmarking;
 using SocialLoss.Core.Commands;
 using SocialLoss.Core.Engine;
 using SocialLoss.Core.Markets;
@@ -61,7 +62,7 @@ internal static class StaircaseWorkload
             // BTC: a fifth of the pairs large (75k-200k notional), the rest 1k-75k; ETH for about half, 1k-50k.
             long lots = rng.NextDouble() < 0.2 ? rng.Next(1_500, 4_001) : rng.Next(20, 1_500);
             decimal notional = lots * Markets[0].Lot * Markets[0].Start;
-            var margin = new[] { InitialMargin(tiered, notional), 0m };
+            var margin = new[] { CrashWorkload.InitialMargin(tiered, notional), 0m };
             trades.Add(new TradeCommand(new MarketId(Market), new AccountId(Name(i)), new AccountId(Name(i + 1)), Markets[0].Start, lots * Markets[0].Lot));
             if (markets > 1 && rng.NextDouble() < 0.5)
             {
@@ -69,7 +70,7 @@ internal static class StaircaseWorkload
                 long ethLots = rng.Next(40, 2_000);
                 decimal ethNotional = ethLots * eth.Lot * eth.Start;
                 notional += ethNotional;
-                margin[1] = InitialMargin(tiered, ethNotional);
+                margin[1] = CrashWorkload.InitialMargin(tiered, ethNotional);
                 bool same = rng.NextDouble() < 0.5; // the long of BTC long ETH too, or short it
                 trades.Add(new TradeCommand(new MarketId(eth.Name), new AccountId(Name(same ? i : i + 1)), new AccountId(Name(same ? i + 1 : i)),
                     eth.Start, ethLots * eth.Lot));
@@ -159,16 +160,5 @@ internal static class StaircaseWorkload
         }
 
         return new BookCommand(new MarketId(name), Side(-1), Side(1));
-    }
-
-    private static decimal InitialMargin(bool tiered, decimal notional)
-    {
-        if (!tiered)
-            return notional * 0.02m;
-        if (notional <= 10_000)
-            return notional * 0.01m;
-        if (notional <= 100_000)
-            return notional * 0.02m - 100m;
-        return notional * 0.05m - 3_100m;
     }
 }
