@@ -138,9 +138,7 @@ internal static class CloseOutLadder
         // The announced fee assumed every ADL lot was taken at the ADL price; what the fills leave may be less. And the
         // account's other plans of the wave may have charged their fees since this one was planned on its copy: a fee is
         // never more than the account has, or the fees themselves would become bad debt.
-        var fee = Money.Min(Money.Min(plan.Fee, plan.PlannedFee(0, plan.Mark)), Money.Max(Money.Zero, Risk.Equity(sink.Ledger, plan.Account)));
-        if (fee.IsPositive)
-            sink.Emit(new InsuranceFundChanged(fee, sink.Ledger.Insurance.Balance + fee, FundReason.LiquidationFee, plan.Account.Id));
+        ChargeFee(sink, plan, Money.Min(Money.Min(plan.Fee, plan.PlannedFee(0, plan.Mark)), Money.Max(Money.Zero, Risk.Equity(sink.Ledger, plan.Account))));
     }
 
     /// <summary>
@@ -237,11 +235,15 @@ internal static class CloseOutLadder
     internal static Money PerLotCost(MarketState market, Price price, Price mark) =>
         market.Spec.Notional(new Quantity(1), new Price(Math.Abs(price.Ticks - mark.Ticks)));
 
-    private static void Emit(IEventSink sink, CloseOutPlan plan, int from, Money fee, bool announce = true)
+    private static void Emit(IEventSink sink, CloseOutPlan plan, int from, Money fee)
     {
-        if (announce)
-            EmitLiquidated(sink, plan, fee);
+        EmitLiquidated(sink, plan, fee);
         EmitFills(sink, plan, from);
+        ChargeFee(sink, plan, fee);
+    }
+
+    private static void ChargeFee(IEventSink sink, CloseOutPlan plan, Money fee)
+    {
         if (fee.IsPositive)
             sink.Emit(new InsuranceFundChanged(fee, sink.Ledger.Insurance.Balance + fee, FundReason.LiquidationFee, plan.Account.Id));
     }
