@@ -189,7 +189,7 @@ public sealed partial class OracleEngine
     /// plan's share <c>ceil(D · B / ΣD)</c> in micro-units (arXiv 2602.15182 as Core applies it per wave); the fund's cash
     /// balance, as for one bankruptcy.
     /// </summary>
-    private void SizeBudgetedWave(List<WavePlan> plans)
+    private void SizeBudgetedWave(List<ClosePlan> plans)
     {
         var debts = plans.Select(p => Math.Max(0m, -p.SimEquity) / Exact.Micro).ToList();
         decimal total = debts.Sum();

@@ -43,60 +43,18 @@ public sealed partial class OracleEngine
         if (part >= size)
             return false;
 
-        int side = Math.Sign(quantity);
-        var equity = Equity(account);
-        var maintenance = Margin(account, maintenance: true, skip: null);
-        var otherPnl = PnlExcept(account, m.Id);
-        var bankruptcy = BankruptcyPrice(m, account.Balance + otherPnl, position.Quantity, position.Cost);
-
-        // Plan on a copy: the book's levels, best first, until the part is placed.
-        var sim = new RPosition { Quantity = position.Quantity, Cost = position.Cost };
-        var simBalance = account.Balance;
-        var remaining = part * m.Lot;
-        var fills = new List<(decimal Price, decimal Quantity)>();
-        foreach (var (price, q) in side > 0 ? m.Bids : m.Asks)
-        {
-            if (remaining == 0)
-                break;
-            var take = Math.Min(q, remaining);
-            simBalance += Fill(sim, -side * take, price);
-            remaining -= take;
-            fills.Add((price, take));
-        }
-
-        if (fills.Count == 0)
+        // Planned on a copy: the book's levels, best first, until the part is placed; the fee on what the book took,
+        // capped by the equity left with the rest of the position still open at mark.
+        var plan = NewPlan(account, m, NoWave, Math.Sign(quantity) * part * m.Lot); // OracleEngine.CloseOut.cs
+        PlanBook(plan);
+        if (plan.Fills.Count == 0)
             return false;
-
-        // The fee on what the book took, capped by the equity left with the rest of the position still open at mark.
-        var closed = fills.Sum(f => f.Quantity * f.Price);
-        var left = simBalance + otherPnl + sim.Quantity * mark - sim.Cost;
-        var fee = Math.Min(Exact.FloorMicro(closed * m.FeeRate), Math.Max(0m, left));
-
-        var accountId = new AccountId(account.Id);
-        var marketId = new MarketId(m.Id);
-        Emit(new Liquidated(accountId, marketId, Lots(m, side * part * m.Lot), Ticks(m, mark), Ticks(m, bankruptcy),
-            MoneyOf(fee), MoneyOf(equity), MoneyOf(maintenance)));
+        var fee = plan.PlannedFee(0, mark);
+        EmitPlan(plan, announce: fee, charge: fee);
         // A liquidated event smaller than the position starts the cooldown (as Core's ledger applies it).
         if (!_partialLiquidations.TryGetValue(account.Id, out byMarket))
             _partialLiquidations.Add(account.Id, byMarket = new SortedDictionary<string, Timestamp>(StringComparer.Ordinal));
         byMarket[m.Id] = now;
-
-        var book = _accounts[MarketName];
-        foreach (var (price, q) in fills)
-        {
-            Emit(new ClosedOut(accountId, marketId, new AccountId(book.Id), CloseOutVia.Book, Lots(m, q), Ticks(m, price)));
-            account.Balance += Fill(position, -side * q, price);
-            book.Balance += Fill(book.Position(m.Id), side * q, price);
-            Consume(side > 0 ? m.Bids : m.Asks, price, q);
-        }
-
-        if (fee > 0)
-        {
-            var fund = _accounts[InsuranceName];
-            Emit(new InsuranceFundChanged(MoneyOf(fee), MoneyOf(fund.Balance + fee), FundReason.LiquidationFee, accountId));
-            fund.Balance += fee;
-            account.Balance -= fee;
-        }
 
         return true;
     }

@@ -34,7 +34,7 @@ public sealed partial class OracleEngine
     private void RunWave(List<RAccount> wave)
     {
         var members = new HashSet<string>(wave.Select(a => a.Id), StringComparer.Ordinal);
-        var open = new List<WavePlan>();
+        var open = new List<ClosePlan>();
         var liquidated = new List<RAccount>();
         foreach (var account in wave)
         {
@@ -64,179 +64,37 @@ public sealed partial class OracleEngine
         ResolveWave(wave, members);
     }
 
-    // ---------------------------------------------------------------- one position's plan
-
-    /// <summary>A liquidated position's close-out, planned on a copy of it (the account's own position moves only when a fill is emitted).</summary>
-    private sealed class WavePlan
-    {
-        public required RAccount Account { get; init; }
-        public required RMarket Market { get; init; }
-        public required decimal Quantity { get; init; }
-        public required decimal Mark { get; init; }
-        public required decimal Equity { get; init; }
-        public required decimal Maintenance { get; init; }
-        public required decimal Bankruptcy { get; init; }
-        public required decimal OtherPnl { get; init; }
-        public required RPosition Sim { get; init; }
-        public required IReadOnlySet<string> Liquidating { get; init; }
-        public decimal SimBalance { get; set; }
-        public decimal Remaining { get; set; }
-        public List<PlannedFill> Fills { get; } = [];
-        public Dictionary<string, decimal> Planned { get; } = new(StringComparer.Ordinal);
-        public decimal AdlQuantity { get; set; }
-        public decimal AdlPrice { get; set; }
-        public decimal Fee { get; set; }
-        public int Emitted { get; set; }
-        public int NextStage { get; set; }
-
-        public int Side => Math.Sign(Quantity);
-
-        public decimal SimEquity => SimBalance + OtherPnl + Sim.Quantity * Mark - Sim.Cost;
-
-        public decimal CurrentBankruptcy() => BankruptcyPrice(Market, SimBalance + OtherPnl, Sim.Quantity, Sim.Cost);
-
-        public void Take(CloseOutVia? via, RAccount counterparty, decimal q, decimal price, int rank)
-        {
-            if (q <= 0)
-                return;
-            SimBalance += Fill(Sim, -Side * q, price);
-            Remaining -= q;
-            Fills.Add(new PlannedFill(via, counterparty, q, price, rank));
-            Planned[counterparty.Id] = Planned.GetValueOrDefault(counterparty.Id) + Side * q;
-        }
-
-        /// <summary>The fee of the planned fills plus <paramref name="extra"/> at <paramref name="price"/>, at most the equity they leave.</summary>
-        public decimal PlannedFee(decimal extra, decimal price)
-        {
-            decimal closed = Fills.Sum(f => f.Quantity * f.Price) + extra * price;
-            decimal left = SimEquity;
-            if (extra > 0)
-            {
-                var after = new RPosition { Quantity = Sim.Quantity, Cost = Sim.Cost };
-                left = SimBalance + OtherPnl + Fill(after, -Side * extra, price) + after.Quantity * Mark - after.Cost;
-            }
-
-            return Math.Min(Exact.FloorMicro(closed * Market.FeeRate), Math.Max(0m, left));
-        }
-    }
-
-    private WavePlan NewPlan(RAccount account, RMarket m, IReadOnlySet<string> members)
-    {
-        var position = account.Position(m.Id);
-        var otherPnl = PnlExcept(account, m.Id);
-        return new WavePlan
-        {
-            Account = account,
-            Market = m,
-            Quantity = position.Quantity,
-            Mark = m.Mark!.Value,
-            Equity = Equity(account),
-            Maintenance = Margin(account, maintenance: true, skip: null),
-            Bankruptcy = BankruptcyPrice(m, account.Balance + otherPnl, position.Quantity, position.Cost),
-            OtherPnl = otherPnl,
-            Sim = new RPosition { Quantity = position.Quantity, Cost = position.Cost },
-            Liquidating = members,
-            SimBalance = account.Balance,
-            Remaining = Math.Abs(position.Quantity),
-        };
-    }
-
     /// <summary>
     /// Plans the rungs up to ADL and emits the liquidation and those fills (the next account of the wave sees the book
     /// and the backstops as they left them). Returns the plan when it left lots for the pooled ADL, or null when done.
     /// </summary>
-    private WavePlan? Begin(RAccount account, RMarket m, IReadOnlySet<string> members)
+    private ClosePlan? Begin(RAccount account, RMarket m, IReadOnlySet<string> members)
     {
         var plan = NewPlan(account, m, members);
         int next = Rungs(plan, 0, wave: true);
         if (next < 0)
         {
-            var fee = plan.PlannedFee(0, plan.Mark);
-            EmitPlan(plan, 0, announce: fee, charge: fee);
+            Complete(plan);
             return null;
         }
 
         plan.NextStage = next;
         // the fee announced now assumes every ADL lot is taken at the ADL price; Finish charges at most that
         plan.Fee = plan.PlannedFee(plan.AdlQuantity, plan.AdlPrice);
-        EmitPlan(plan, 0, announce: plan.Fee, charge: 0);
+        EmitPlan(plan, announce: plan.Fee, charge: 0);
         return plan;
     }
-
-    /// <summary>
-    /// Plans the rungs from <paramref name="from"/> on and then the fund's take-over; in a <paramref name="wave"/> stops at the
-    /// ADL rung (its lots left for the pooled allocation) and returns the index after it, otherwise −1.
-    /// </summary>
-    private int Rungs(WavePlan plan, int from, bool wave)
-    {
-        var m = plan.Market;
-        int side = plan.Side;
-        for (int i = from; i < _config.CloseOut.Count; i++)
-        {
-            if (plan.Remaining == 0)
-                break;
-            switch (_config.CloseOut[i])
-            {
-                case CloseOutStage.Book:
-                    foreach (var (price, q) in side > 0 ? m.Bids : m.Asks)
-                    {
-                        if (plan.Remaining == 0)
-                            break;
-                        plan.Take(CloseOutVia.Book, _accounts[MarketName], Math.Min(q, plan.Remaining), price, 0);
-                    }
-
-                    break;
-                case CloseOutStage.Backstop:
-                    if (_config.BackstopTransferBelow is not null)
-                    {
-                        if (BackstopTransfer(plan.Account, m, side, plan.Sim, plan.SimBalance, plan.OtherPnl, plan.Remaining, plan.Planned, plan.Liquidating)
-                            is var (vault, transferPrice))
-                            plan.Take(CloseOutVia.Backstop, vault, plan.Remaining, transferPrice, 0);
-                        break;
-                    }
-
-                    var backstopPrice = BackstopPriceOf(plan.Account, m, side, plan.Sim, plan.SimBalance + plan.OtherPnl, plan.CurrentBankruptcy());
-                    // nobody already planned, and no account of the wave: its own plan still has lots to close
-                    foreach (var (backstop, q) in BackstopTakes(m, side, backstopPrice, plan.Remaining,
-                                 b => b == plan.Account || plan.Planned.ContainsKey(b.Id) || plan.Liquidating.Contains(b.Id)))
-                        plan.Take(CloseOutVia.Backstop, backstop, q, backstopPrice, 0);
-                    break;
-                case CloseOutStage.Adl:
-                    if (FundAbsorbs(plan.SimEquity))
-                        break; // the fund can absorb the shortfall: it takes the position over at the mark below
-                    if (!wave)
-                        throw new InvalidOperationException("a wave's ladder meets its ADL rung once");
-                    plan.AdlQuantity = plan.Remaining;
-                    plan.AdlPrice = AdlPriceOf(m, plan.CurrentBankruptcy());
-                    return i + 1;
-                default:
-                    throw new NotSupportedException($"close-out stage {_config.CloseOut[i]}");
-            }
-        }
-
-        plan.Take(CloseOutVia.Fund, _accounts[InsuranceName], plan.Remaining, plan.Mark, 0);
-        return -1;
-    }
-
-    /// <summary>
-    /// <c>adl.trigger</c> other than <c>always</c>: the ADL rung is skipped while the fund's balance covers the negative
-    /// equity the planned fills leave (BitMEX: ADL only "if the insurance fund is depleted"), unless OKX's volatility
-    /// threshold holds (the fund well below its recent average).
-    /// </summary>
-    private bool FundAbsorbs(decimal simEquity) =>
-        _config.AdlTrigger != AdlTrigger.Always && FundPayable() >= -Math.Min(0m, simEquity)
-        && !(_config.AdlTrigger == AdlTrigger.Okx && BelowOkxThreshold());
 
     /// <summary>
     /// The wave's ADL: the lots every plan left open are pooled per market side (in the order the plans began), allocated
     /// once over the opposing positions (no account of the wave takes part), then handed to the plans in that order, the
     /// takers in rank order: a taker meets the next plan only when the previous one is covered.
     /// </summary>
-    private void PoolAdl(List<WavePlan> open, IReadOnlySet<string> members)
+    private void PoolAdl(List<ClosePlan> open, IReadOnlySet<string> members)
     {
         if (_config.AdlRanking == AdlRankingKind.Budgeted)
             SizeBudgetedWave(open);
-        var groups = new List<List<WavePlan>>();
+        var groups = new List<List<ClosePlan>>();
         foreach (var plan in open.Where(p => p.AdlQuantity > 0))
         {
             var g = groups.Find(x => x[0].Market == plan.Market && x[0].Side == plan.Side);
@@ -299,7 +157,7 @@ public sealed partial class OracleEngine
     /// now (the account's other positions may have closed since the plan began); the plan's own copy keeps the price it
     /// was planned at, as Core's plan does; <see cref="Finish"/> caps the fee by what the account has when it is charged.
     /// </summary>
-    private void EmitPooledAdl(WavePlan plan)
+    private void EmitPooledAdl(ClosePlan plan)
     {
         if (_config.AdlPrice == ClosePrice.Bankruptcy && plan.Fills.Count > plan.Emitted)
         {
@@ -311,58 +169,17 @@ public sealed partial class OracleEngine
                     plan.Fills[i] = plan.Fills[i] with { Price = bankruptcy };
         }
 
-        EmitPlan(plan, plan.Emitted, announce: null, charge: 0);
+        EmitFills(plan);
     }
 
     /// <summary>The rest of a plan's ladder once its pooled fills are out; the fee at most what was announced.</summary>
-    private void Finish(WavePlan plan)
+    private void Finish(ClosePlan plan)
     {
         Rungs(plan, plan.NextStage, wave: false);
-        EmitPlan(plan, plan.Emitted, announce: null, charge: 0);
+        EmitFills(plan);
         // at most what was announced, what the fills leave, and what the account has now: its other plans of the wave may
         // have charged their fees since this one was planned on its copy
-        var charge = Math.Min(Math.Min(plan.Fee, plan.PlannedFee(0, plan.Mark)), Math.Max(0m, Equity(plan.Account)));
-        EmitPlan(plan, plan.Emitted, announce: null, charge: charge);
-    }
-
-    /// <summary>
-    /// Emits (and applies) the plan's fills from <paramref name="from"/>: after its <see cref="Liquidated"/> with the fee
-    /// <paramref name="announce"/> when not null, then the fee <paramref name="charge"/> when positive.
-    /// </summary>
-    private void EmitPlan(WavePlan plan, int from, decimal? announce, decimal charge)
-    {
-        var a = plan.Account;
-        var m = plan.Market;
-        int side = plan.Side;
-        if (announce is { } fee)
-            Emit(new Liquidated(new AccountId(a.Id), new MarketId(m.Id), Lots(m, plan.Quantity), Ticks(m, plan.Mark), Ticks(m, plan.Bankruptcy),
-                MoneyOf(fee), MoneyOf(plan.Equity), MoneyOf(plan.Maintenance)));
-        for (int i = from; i < plan.Fills.Count; i++)
-        {
-            var f = plan.Fills[i];
-            if (f.Via is { } via)
-            {
-                Emit(new ClosedOut(new AccountId(a.Id), new MarketId(m.Id), new AccountId(f.Counterparty.Id), via, Lots(m, f.Quantity), Ticks(m, f.Price)));
-                if (via == CloseOutVia.Book)
-                    Consume(side > 0 ? m.Bids : m.Asks, f.Price, f.Quantity);
-            }
-            else
-            {
-                Emit(new Deleveraged(new AccountId(f.Counterparty.Id), new AccountId(a.Id), new MarketId(m.Id), Lots(m, f.Quantity), Ticks(m, f.Price), f.Rank));
-            }
-
-            a.Balance += Fill(a.Position(m.Id), -side * f.Quantity, f.Price);
-            f.Counterparty.Balance += Fill(f.Counterparty.Position(m.Id), side * f.Quantity, f.Price);
-        }
-
-        plan.Emitted = plan.Fills.Count;
-        if (charge > 0)
-        {
-            var fund = _accounts[InsuranceName];
-            Emit(new InsuranceFundChanged(MoneyOf(charge), MoneyOf(fund.Balance + charge), FundReason.LiquidationFee, new AccountId(a.Id)));
-            fund.Balance += charge;
-            a.Balance -= charge;
-        }
+        ChargeFee(plan, Math.Min(Math.Min(plan.Fee, plan.PlannedFee(0, plan.Mark)), Math.Max(0m, Equity(plan.Account))));
     }
 
     // ---------------------------------------------------------------- the wave's waterfall
